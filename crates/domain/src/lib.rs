@@ -1,0 +1,8 @@
+//! The product's own vocabulary and rules, free of I/O.
+//!
+//! What lives here: entities and their ids, roles and the authorization policy, state machines (application
+//! status, schedule draft/published), scheduling rules, validation, and the *ports* — the traits the service
+//! layer calls and the storage crates implement. Nothing in this crate talks to a network, a disk or a
+//! framework; that keeps every rule testable with plain unit and property tests.
+
+pub mod health;

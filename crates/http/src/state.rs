@@ -1,0 +1,77 @@
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crewplots_domain::health::DependencyProbe;
+use secrecy::SecretString;
+
+use crate::metrics::Metrics;
+
+/// Everything handlers share. Cheap to clone; built once by the server binary.
+#[derive(Clone)]
+pub struct AppState {
+    pub probes: Vec<Arc<dyn DependencyProbe>>,
+    /// How long readiness waits for one dependency before calling it down.
+    pub readiness_timeout: Duration,
+    pub bootstrap: Arc<Bootstrap>,
+    pub metrics: Arc<Metrics>,
+    pub metrics_access: MetricsAccess,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field(
+                "probes",
+                &self.probes.iter().map(|p| p.name()).collect::<Vec<_>>(),
+            )
+            .field("readiness_timeout", &self.readiness_timeout)
+            .field("metrics_access", &self.metrics_access)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Who may read `/metrics`.
+#[derive(Clone, Default)]
+pub enum MetricsAccess {
+    /// The endpoint answers 404, as if it did not exist.
+    #[default]
+    Disabled,
+    /// `Authorization: Bearer <token>` is required.
+    Token(SecretString),
+}
+
+impl std::fmt::Debug for MetricsAccess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Token(_) => f.write_str("Token([redacted])"),
+        }
+    }
+}
+
+/// Progress of the start-up work that needs the databases (migrations, MongoDB indexes). The server answers
+/// health checks while this is still retrying, so an outage at start-up is visible instead of a crash loop.
+#[derive(Debug, Default)]
+pub struct Bootstrap(AtomicU8);
+
+impl Bootstrap {
+    const PENDING: u8 = 0;
+    const DONE: u8 = 1;
+
+    pub fn done() -> Self {
+        Self(AtomicU8::new(Self::DONE))
+    }
+
+    pub fn mark_done(&self) {
+        self.0.store(Self::DONE, Ordering::Release);
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.0.load(Ordering::Acquire) == Self::DONE
+    }
+
+    pub fn pending() -> Self {
+        Self(AtomicU8::new(Self::PENDING))
+    }
+}

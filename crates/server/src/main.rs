@@ -1,0 +1,128 @@
+//! `crewplots-server`: run the server, or ask a running one whether it is ready.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use crewplots_server::settings::Settings;
+use crewplots_server::startup::Application;
+use crewplots_server::{healthcheck, telemetry};
+use secrecy::ExposeSecret;
+
+#[derive(Parser)]
+#[command(
+    version,
+    about = "Crew Plots: hiring and scheduling for hospitality groups"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the HTTP server (the default).
+    Serve,
+    /// Apply pending database migrations, print them, and exit.
+    Migrate,
+    /// Exit 0 when the server on this machine answers /health/ready with 200 (for container health checks).
+    Healthcheck {
+        #[arg(long, env = "PORT", default_value_t = 5000)]
+        port: u16,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(),
+        Command::Migrate => migrate(),
+        Command::Healthcheck { port } => match healthcheck::check(port, Duration::from_secs(3)) {
+            Ok(200) => ExitCode::SUCCESS,
+            Ok(status) => {
+                eprintln!("crewplots-server: not ready (HTTP {status})");
+                ExitCode::FAILURE
+            }
+            Err(error) => {
+                eprintln!("crewplots-server: no answer on port {port}: {error}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+fn runtime() -> Option<tokio::runtime::Runtime> {
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => Some(runtime),
+        Err(error) => {
+            eprintln!("crewplots-server: cannot start the async runtime: {error}");
+            None
+        }
+    }
+}
+
+fn load_settings() -> Option<Settings> {
+    match Settings::load() {
+        Ok(settings) => Some(settings),
+        Err(error) => {
+            eprintln!("crewplots-server: {error}");
+            None
+        }
+    }
+}
+
+fn migrate() -> ExitCode {
+    let Some(settings) = load_settings() else {
+        return ExitCode::from(2);
+    };
+    let Some(runtime) = runtime() else {
+        return ExitCode::FAILURE;
+    };
+    let url = settings.database_url.expose_secret().to_string();
+    match runtime.block_on(crewplots_storage_postgres::migrate(&url)) {
+        Ok(applied) if applied.is_empty() => {
+            println!("schema is up to date");
+            ExitCode::SUCCESS
+        }
+        Ok(applied) => {
+            for migration in applied {
+                println!("applied V{} {}", migration.version, migration.name);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("crewplots-server: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve() -> ExitCode {
+    // Configuration errors are printed as one plain line before logging starts, so an operator sees
+    // exactly which variable to fix.
+    let Some(settings) = load_settings() else {
+        return ExitCode::from(2);
+    };
+    telemetry::init();
+    let Some(runtime) = runtime() else {
+        return ExitCode::FAILURE;
+    };
+    let result = runtime.block_on(async {
+        let application = Application::build(settings).await?;
+        application.run_until_stopped().await?;
+        anyhow::Ok(())
+    });
+    match result {
+        Ok(()) => {
+            tracing::info!("stopped");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("crewplots-server: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

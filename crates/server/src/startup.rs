@@ -1,0 +1,161 @@
+//! Builds the pools and the HTTP server, and runs the start-up work that needs the databases.
+//!
+//! The pools connect lazily and the HTTP server starts at once, so `/health` answers even while a database
+//! is down. Migrations and MongoDB index creation run in a background task that retries with backoff,
+//! logging which dependency it waits for; `/health/ready` reports `schema: pending` until it succeeds.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use anyhow::Context as _;
+use crewplots_domain::health::DependencyProbe;
+use crewplots_http::{AppState, Bootstrap, Metrics, MetricsAccess, ServerOptions};
+use crewplots_session::RedisProbe;
+use crewplots_storage_mongo::{MongoProbe, MongoStore};
+use crewplots_storage_postgres::{PgProbe, PoolOptions};
+use secrecy::ExposeSecret;
+
+use crate::settings::Settings;
+
+/// The longest pause between two start-up attempts.
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+
+/// A built server, bound to its port, not yet running.
+pub struct Application {
+    port: u16,
+    server: Server,
+    bootstrap: Arc<Bootstrap>,
+}
+
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Application")
+            .field("port", &self.port)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Application {
+    /// Validates URLs, builds pools and binds the listener. Fails only on configuration errors or an
+    /// occupied port; unreachable databases are not an error here.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        for warning in &settings.warnings {
+            tracing::warn!(warning = %warning, "configuration accepted for development only");
+        }
+        let pg_pool = crewplots_storage_postgres::build_pool(
+            settings.database_url.expose_secret(),
+            PoolOptions {
+                max_size: settings.database_pool_size,
+                timeout: settings.database_timeout,
+            },
+        )?;
+        let mongo = MongoStore::connect(
+            settings.mongodb_url.expose_secret(),
+            &settings.mongodb_db_name,
+            settings.mongodb_timeout,
+        )
+        .await?;
+        let redis_pool = crewplots_session::build_pool(
+            settings.redis_url.expose_secret(),
+            settings.redis_pool_size,
+            settings.redis_timeout,
+        )?;
+
+        let listener = TcpListener::bind(settings.bind_address())
+            .with_context(|| format!("cannot listen on {} (HOST/PORT)", settings.bind_address()))?;
+        let port = listener.local_addr()?.port();
+
+        let bootstrap = Arc::new(Bootstrap::pending());
+        let probes: Vec<Arc<dyn DependencyProbe>> = vec![
+            Arc::new(PgProbe(pg_pool.clone())),
+            Arc::new(MongoProbe(mongo.clone())),
+            Arc::new(RedisProbe(redis_pool.clone())),
+        ];
+        let state = AppState {
+            probes,
+            readiness_timeout: settings.readiness_timeout,
+            bootstrap: bootstrap.clone(),
+            metrics: Arc::new(Metrics::new()?),
+            metrics_access: settings
+                .metrics_token
+                .clone()
+                .map(MetricsAccess::Token)
+                .unwrap_or_default(),
+        };
+        let server = crewplots_http::serve(
+            listener,
+            state,
+            &ServerOptions {
+                workers: if settings.workers == 0 {
+                    std::thread::available_parallelism().map_or(2, |n| n.get())
+                } else {
+                    settings.workers
+                },
+                shutdown_timeout_secs: settings.shutdown_timeout.as_secs(),
+            },
+        )?;
+
+        tokio::spawn(prepare_stores(
+            settings.database_url.expose_secret().to_string(),
+            mongo,
+            bootstrap.clone(),
+        ));
+        tracing::info!(address = %settings.bind_address(), port, env = ?settings.env, "listening");
+        Ok(Self {
+            port,
+            server,
+            bootstrap,
+        })
+    }
+
+    /// The port actually bound (useful when the configured port was 0).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Whether migrations and indexes are in place.
+    pub fn is_bootstrapped(&self) -> bool {
+        self.bootstrap.is_done()
+    }
+
+    /// Serves until SIGTERM/SIGINT, then lets in-flight requests finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Migrations, then MongoDB indexes; each retried with exponential backoff until it succeeds.
+async fn prepare_stores(database_url: String, mongo: MongoStore, bootstrap: Arc<Bootstrap>) {
+    retry("postgres", "applying migrations", || async {
+        let applied = crewplots_storage_postgres::migrate(&database_url).await?;
+        for migration in &applied {
+            tracing::info!(version = migration.version, name = %migration.name, "migration applied");
+        }
+        Ok::<_, crewplots_storage_postgres::MigrateError>(())
+    })
+    .await;
+    retry("mongodb", "creating indexes", || mongo.ensure_indexes()).await;
+    bootstrap.mark_done();
+    tracing::info!("stores ready");
+}
+
+async fn retry<F, Fut, E>(dependency: &'static str, what: &'static str, mut attempt: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<(), E>>,
+    E: std::fmt::Display,
+{
+    let mut delay = Duration::from_millis(500);
+    loop {
+        match attempt().await {
+            Ok(()) => return,
+            Err(error) => {
+                tracing::warn!(dependency, %error, retry_in_ms = delay.as_millis() as u64, "{what} failed; retrying");
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(MAX_BACKOFF);
+            }
+        }
+    }
+}

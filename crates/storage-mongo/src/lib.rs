@@ -1,0 +1,155 @@
+//! MongoDB implementations of the domain's ports for sensitive content.
+//!
+//! What lives here: the client built from `MONGODB_URL`, the GridFS bucket `sensitive_documents`, the
+//! collections for encrypted profiles and rich-text bodies, and the indexes they need (created at start).
+//! Invariant: everything written from here was sealed by the `crypto` crate before it reached this crate;
+//! this crate stores and returns ciphertext only.
+
+use std::time::Duration;
+
+use crewplots_domain::health::{BoxFuture, DependencyProbe, ProbeFailure};
+use mongodb::bson::doc;
+use mongodb::options::{ClientOptions, GridFsBucketOptions, IndexOptions};
+use mongodb::{Client, Database, IndexModel};
+
+pub use mongodb;
+
+/// Name of the GridFS bucket that holds encrypted documents.
+pub const DOCUMENTS_BUCKET: &str = "sensitive_documents";
+
+/// Why the MongoDB store could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum MongoError {
+    #[error("MONGODB_URL is not a valid MongoDB connection string")]
+    InvalidUrl,
+    #[error("MONGODB_DB_NAME must be 1–63 characters without '/', '.', ' ', '$' or quotes")]
+    InvalidDatabaseName,
+    #[error("MongoDB request failed: {0}")]
+    Driver(#[from] mongodb::error::Error),
+}
+
+/// The handle every MongoDB-backed store is built from.
+#[derive(Debug, Clone)]
+pub struct MongoStore {
+    client: Client,
+    db: Database,
+}
+
+impl MongoStore {
+    /// Parses the URL and prepares a client. The driver connects lazily, so a server that is down at
+    /// start-up is reported by readiness rather than stopping the process. `timeout` bounds server
+    /// selection and connecting, which is what turns an outage into a quick 503.
+    pub async fn connect(url: &str, db_name: &str, timeout: Duration) -> Result<Self, MongoError> {
+        if !valid_database_name(db_name) {
+            return Err(MongoError::InvalidDatabaseName);
+        }
+        let mut options = ClientOptions::parse(url)
+            .await
+            .map_err(|_| MongoError::InvalidUrl)?;
+        options.app_name.get_or_insert_with(|| "crewplots".into());
+        options.server_selection_timeout = Some(timeout);
+        options.connect_timeout = Some(timeout);
+        let client = Client::with_options(options).map_err(|_| MongoError::InvalidUrl)?;
+        let db = client.database(db_name);
+        Ok(Self { client, db })
+    }
+
+    /// The application database.
+    pub fn database(&self) -> &Database {
+        &self.db
+    }
+
+    /// The GridFS bucket of encrypted documents.
+    pub fn documents_bucket(&self) -> mongodb::gridfs::GridFsBucket {
+        self.db.gridfs_bucket(
+            GridFsBucketOptions::builder()
+                .bucket_name(DOCUMENTS_BUCKET.to_string())
+                .build(),
+        )
+    }
+
+    /// Creates every index the stores rely on. Idempotent; run at each start.
+    pub async fn ensure_indexes(&self) -> Result<(), MongoError> {
+        // GridFS's own indexes, created up front rather than on the first upload so that the unique
+        // chunk index exists before two instances race to write.
+        self.db
+            .collection::<mongodb::bson::Document>(&format!("{DOCUMENTS_BUCKET}.chunks"))
+            .create_index(
+                IndexModel::builder()
+                    .keys(doc! { "files_id": 1, "n": 1 })
+                    .options(IndexOptions::builder().unique(true).build())
+                    .build(),
+            )
+            .await?;
+        self.db
+            .collection::<mongodb::bson::Document>(&format!("{DOCUMENTS_BUCKET}.files"))
+            .create_index(
+                IndexModel::builder()
+                    .keys(doc! { "filename": 1, "uploadDate": 1 })
+                    .build(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Closes the client's connections; used at shutdown.
+    pub async fn shutdown(self) {
+        self.client.shutdown().await;
+    }
+}
+
+fn valid_database_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() < 64
+        && !name
+            .chars()
+            .any(|c| matches!(c, '/' | '\\' | '.' | ' ' | '"' | '$' | '\0'))
+}
+
+/// Readiness probe: the `ping` command.
+#[derive(Debug, Clone)]
+pub struct MongoProbe(pub MongoStore);
+
+impl DependencyProbe for MongoProbe {
+    fn name(&self) -> &'static str {
+        "mongodb"
+    }
+
+    fn ping(&self) -> BoxFuture<'_, Result<(), ProbeFailure>> {
+        Box::pin(async move {
+            self.0
+                .db
+                .run_command(doc! { "ping": 1 })
+                .await
+                .map(|_| ())
+                .map_err(|e| ProbeFailure(describe(&e)))
+        })
+    }
+}
+
+/// A short description of a driver error without the connection string (the driver's own messages can
+/// include the host list, never credentials, but they are long).
+fn describe(error: &mongodb::error::Error) -> String {
+    use mongodb::error::ErrorKind;
+    match *error.kind {
+        ErrorKind::ServerSelection { .. } => "no reachable server".to_string(),
+        ErrorKind::Authentication { .. } => "authentication failed".to_string(),
+        ErrorKind::Io(ref io) => format!("i/o error: {}", io.kind()),
+        _ => "command failed".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::valid_database_name;
+
+    #[test]
+    fn database_names_follow_mongodb_rules() {
+        assert!(valid_database_name("crewplots"));
+        assert!(valid_database_name("test_0b1c"));
+        assert!(!valid_database_name(""));
+        assert!(!valid_database_name("a.b"));
+        assert!(!valid_database_name("a/b"));
+        assert!(!valid_database_name(&"x".repeat(64)));
+    }
+}

@@ -1,0 +1,240 @@
+//! The tasks behind each subcommand.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::{bail, Context as _};
+
+use crate::prereq::{self, Need};
+use crate::stack::{self, Profile, Stack};
+use crate::ui;
+
+fn frontend_dir() -> PathBuf {
+    stack::repo_root().join("frontend")
+}
+
+fn has_frontend() -> bool {
+    frontend_dir().join("package.json").exists()
+}
+
+fn stack_needs() -> Vec<Need> {
+    let mut needs = vec![Need::Postgres, Need::Redis, Need::PythonVenv];
+    if has_frontend() {
+        needs.push(Need::Node);
+    }
+    needs
+}
+
+fn cargo() -> Command {
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    command.current_dir(stack::repo_root());
+    command
+}
+
+fn run(mut command: Command, what: &str) -> anyhow::Result<()> {
+    let status = command
+        .status()
+        .with_context(|| format!("cannot start {what}"))?;
+    if !status.success() {
+        bail!("{what} failed ({status})");
+    }
+    Ok(())
+}
+
+fn server_binary(release: bool) -> PathBuf {
+    stack::target_dir()
+        .join(if release { "release" } else { "debug" })
+        .join("crewplots-server")
+}
+
+fn build_server() -> anyhow::Result<()> {
+    ui::step(
+        "Building the server (cargo build -p crewplots-server)",
+        || {
+            let mut command = cargo();
+            command.args(["build", "-p", "crewplots-server"]);
+            run(command, "cargo build")
+        },
+    )
+}
+
+fn build_frontend() -> anyhow::Result<()> {
+    if !has_frontend() {
+        return Ok(());
+    }
+    ui::step("Building the front end (npm ci && npm run build)", || {
+        let dir = frontend_dir();
+        if !dir.join("node_modules").exists() {
+            let mut install = Command::new("npm");
+            install
+                .current_dir(&dir)
+                .args(["ci", "--no-audit", "--no-fund"]);
+            run(install, "npm ci")?;
+        }
+        let mut build = Command::new("npm");
+        build.current_dir(&dir).args(["run", "build"]);
+        run(build, "npm run build")
+    })
+}
+
+pub fn dev(_no_seed: bool) -> anyhow::Result<()> {
+    prereq::ensure(&stack_needs())?;
+    let stack = Stack::new(Profile::Dev);
+    let started = stack.up()?;
+    let result = (|| {
+        build_frontend()?;
+        build_server()?;
+        let env = stack.server_env()?;
+        ui::step("Applying migrations", || {
+            let mut migrate = Command::new(server_binary(false));
+            migrate.arg("migrate").envs(env.iter().cloned());
+            run(migrate, "crewplots-server migrate")
+        })?;
+
+        // Ctrl-C reaches the server (same process group) which shuts down gracefully; we only note it and
+        // wait, then stop what we started.
+        let interrupted = Arc::new(AtomicBool::new(false));
+        let flag = interrupted.clone();
+        ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))
+            .context("cannot handle Ctrl-C")?;
+
+        println!("\n  Crew Plots is starting on http://localhost:5000   (Ctrl-C stops the server and the stack)\n");
+        let mut server = Command::new(server_binary(false));
+        server.envs(env).stdin(Stdio::null());
+        if has_frontend() {
+            server.env("STATIC_DIR", frontend_dir().join("dist"));
+        }
+        let status = server.status().context("cannot start the server")?;
+        if !status.success() && !interrupted.load(Ordering::SeqCst) {
+            bail!("the server exited ({status})");
+        }
+        Ok(())
+    })();
+    if !started.is_empty() {
+        println!();
+        stack.down(Some(&started))?;
+    }
+    result
+}
+
+pub fn services_up(profile: Profile) -> anyhow::Result<()> {
+    prereq::ensure(&[Need::Postgres, Need::Redis, Need::PythonVenv])?;
+    let stack = Stack::new(profile);
+    stack.up()?;
+    stack.print_status()
+}
+
+pub fn services_down(profile: Profile) -> anyhow::Result<()> {
+    Stack::new(profile).down(None)
+}
+
+pub fn services_status(profile: Profile) -> anyhow::Result<()> {
+    Stack::new(profile).print_status()
+}
+
+pub fn services_env(profile: Profile) -> anyhow::Result<()> {
+    let stack = Stack::new(profile);
+    let env = match profile {
+        Profile::Dev => stack.server_env()?,
+        Profile::Test => stack.test_env()?,
+    };
+    for (key, value) in env {
+        println!("export {key}='{value}'");
+    }
+    Ok(())
+}
+
+pub fn test(cargo_args: &[String]) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let mut needs = stack_needs();
+    needs.push(Need::DockerCompose);
+    prereq::ensure(&needs)?;
+    Stack::ensure_secantus()?;
+
+    let stack = Stack::new(Profile::Test);
+    ui::step("Resetting the ephemeral test stack", || {
+        stack.down(None)?;
+        stack.wipe()
+    })?;
+    stack.up()?;
+    let env = stack.test_env()?;
+
+    let mut failures = Vec::new();
+    println!("▸ Rust tests (cargo test --workspace)");
+    let mut command = cargo();
+    command
+        .args(["test", "--workspace"])
+        .args(cargo_args)
+        .envs(env.iter().cloned())
+        // Tests log in many times; the production cost would make the suite take minutes.
+        .env("CREWPLOTS__PASSWORD__BCRYPT_COST", "4");
+    if let Err(error) = run(command, "cargo test") {
+        failures.push(error.to_string());
+    }
+
+    if has_frontend() && cargo_args.is_empty() {
+        println!("▸ Front-end tests (npm test)");
+        let dir = frontend_dir();
+        let mut install = Command::new("npm");
+        install
+            .current_dir(&dir)
+            .args(["ci", "--no-audit", "--no-fund"]);
+        let mut test = Command::new("npm");
+        test.current_dir(&dir)
+            .args(["test"])
+            .envs(env.iter().cloned());
+        if let Err(error) = run(install, "npm ci").and_then(|()| run(test, "npm test")) {
+            failures.push(error.to_string());
+        }
+    }
+
+    stack.down(None)?;
+    let seconds = started.elapsed().as_secs_f64();
+    if failures.is_empty() {
+        println!("✓ all test suites passed in {seconds:.0} s");
+        Ok(())
+    } else {
+        bail!(
+            "{} suite(s) failed after {seconds:.0} s: {}",
+            failures.len(),
+            failures.join("; ")
+        )
+    }
+}
+
+pub fn migrate() -> anyhow::Result<()> {
+    build_server()?;
+    let mut command = Command::new(server_binary(false));
+    command.arg("migrate");
+    if std::env::var_os("DATABASE_URL").is_none() {
+        let stack = Stack::new(Profile::Dev);
+        if !stack.is_running(stack::Service::Postgres) {
+            bail!("DATABASE_URL is not set and the development stack is not running (`cargo xtask services up`)");
+        }
+        command.envs(stack.server_env()?);
+    }
+    run(command, "crewplots-server migrate")
+}
+
+pub fn build() -> anyhow::Result<()> {
+    if has_frontend() {
+        prereq::ensure(&[Need::Node])?;
+    }
+    ui::step("Release build of the server", || {
+        let mut command = cargo();
+        command.args(["build", "--release", "-p", "crewplots-server"]);
+        run(command, "cargo build --release")
+    })?;
+    build_frontend()?;
+    ui::info(&format!("server: {}", server_binary(true).display()));
+    if has_frontend() {
+        ui::info(&format!(
+            "front end: {}",
+            frontend_dir().join("dist").display()
+        ));
+    }
+    Ok(())
+}
