@@ -166,7 +166,7 @@ pub fn test(cargo_args: &[String]) -> anyhow::Result<()> {
     println!("▸ Rust tests (cargo test --workspace)");
     let mut command = cargo();
     command
-        .args(["test", "--workspace"])
+        .args(["test", "--workspace", "--no-fail-fast"])
         .args(cargo_args)
         .envs(env.iter().cloned())
         // Tests log in many times; the production cost would make the suite take minutes.

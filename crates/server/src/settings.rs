@@ -332,6 +332,11 @@ fn check_url(url: &SecretString, key: &str, schemes: &[&str]) -> Result<(), Sett
 
 /// Why a session secret is weak, if it is.
 fn session_secret_weakness(secret: &str) -> Option<&'static str> {
+    if secret.to_ascii_uppercase().contains("CHANGE-ME") {
+        return Some(
+            "it is still the placeholder from .env.example (run `cargo xtask gen-secrets`)",
+        );
+    }
     if secret.len() < 64 {
         return Some("it must be at least 64 characters (e.g. `openssl rand -base64 64`)");
     }
@@ -519,6 +524,23 @@ mod tests {
         vars.insert("APP_ENV".into(), "development".into());
         let settings = Settings::load_from(&vars, None).unwrap();
         assert_eq!(settings.warnings.len(), 1);
+    }
+
+    #[test]
+    fn the_env_example_placeholders_stop_production() {
+        let mut vars = production();
+        vars.insert(
+            "SESSION_SECRET".into(),
+            "CHANGE-ME-base64-of-64-random-bytes-run-cargo-xtask-gen-secrets-padding-padding"
+                .into(),
+        );
+        assert!(error_for(&vars).contains("placeholder"));
+        let mut vars = production();
+        vars.insert(
+            "ENCRYPTION_KEY".into(),
+            "CHANGE-ME-base64-of-32-random-bytes-run-cargo-xtask-gen-secrets".into(),
+        );
+        assert!(error_for(&vars).starts_with("ENCRYPTION_KEY must be 32 random bytes"));
     }
 
     #[test]

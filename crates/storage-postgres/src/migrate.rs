@@ -68,7 +68,7 @@ pub async fn migrate(url: &str) -> Result<Vec<AppliedMigration>, MigrateError> {
         .applied_migrations()
         .iter()
         .map(|m| AppliedMigration {
-            version: i32::try_from(m.version()).unwrap_or(i32::MAX),
+            version: m.version(),
             name: m.name().to_string(),
         })
         .collect())

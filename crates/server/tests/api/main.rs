@@ -1,0 +1,10 @@
+//! Integration tests: the real server, in-process, against the real PostgreSQL, Redis and
+//! MongoDB-compatible server of `cargo xtask test`. One test binary (faster to link); every test gets its
+//! own databases and key prefix, so they run in parallel.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed expectation is a failed test
+
+mod health;
+mod outage;
+mod stores;
+mod support;

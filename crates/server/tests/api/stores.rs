@@ -1,0 +1,143 @@
+//! The three stores, reached through our own crates: a migration applied, a session-like key written and
+//! read, a GridFS file round-tripped.
+
+use std::time::Duration;
+
+use crewplots_storage_mongo::mongodb::bson::doc;
+use futures_util::{AsyncReadExt, AsyncWriteExt};
+
+use crate::support::{empty_database, spawn_app};
+
+#[tokio::test]
+async fn a_fresh_database_has_every_migration_applied() {
+    let app = spawn_app().await;
+    let client = app.pg.get().await.unwrap();
+    let versions: Vec<i32> = client
+        .query(
+            "SELECT version FROM refinery_schema_history ORDER BY version",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert!(versions.contains(&1), "{versions:?}");
+    let tables: i64 = client
+        .query_one(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'audit_log'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(tables, 1);
+}
+
+#[tokio::test]
+async fn the_audit_log_refuses_updates_and_deletes() {
+    let app = spawn_app().await;
+    let client = app.pg.get().await.unwrap();
+    client
+        .execute("INSERT INTO audit_log (action) VALUES ('test.event')", &[])
+        .await
+        .unwrap();
+    let update = client
+        .execute("UPDATE audit_log SET action = 'rewritten'", &[])
+        .await;
+    let error = update.unwrap_err();
+    let message = error
+        .as_db_error()
+        .map(|e| e.message().to_string())
+        .unwrap_or_default();
+    assert_eq!(message, "audit_log is append-only");
+    let delete = client.execute("DELETE FROM audit_log", &[]).await;
+    assert!(delete.is_err());
+}
+
+#[tokio::test]
+async fn two_instances_migrating_at_once_apply_each_migration_exactly_once() {
+    let url = empty_database().await;
+    let (a, b) = tokio::join!(
+        crewplots_storage_postgres::migrate(&url),
+        crewplots_storage_postgres::migrate(&url)
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert!(!a.is_empty() || !b.is_empty());
+    assert!(a.is_empty() || b.is_empty(), "both applied: {a:?} / {b:?}");
+    let again = crewplots_storage_postgres::migrate(&url).await.unwrap();
+    assert!(again.is_empty());
+}
+
+#[tokio::test]
+async fn session_like_keys_are_written_read_and_expire_under_the_test_prefix() {
+    let app = spawn_app().await;
+    app.redis
+        .set_with_ttl("session:abc", "{\"user\":1}", Duration::from_secs(60))
+        .await
+        .unwrap();
+    assert_eq!(
+        app.redis.get("session:abc").await.unwrap().as_deref(),
+        Some("{\"user\":1}")
+    );
+    let ttl = app.redis.ttl("session:abc").await.unwrap().unwrap();
+    assert!((1..=60).contains(&ttl), "ttl {ttl}");
+
+    // The key really lives under this test's prefix in Redis.
+    let raw =
+        crewplots_session::KeyValue::new(app.redis.pool().clone(), "", Duration::from_secs(2));
+    assert!(raw.get("session:abc").await.unwrap().is_none());
+    assert!(raw
+        .get(&app.redis.key("session:abc"))
+        .await
+        .unwrap()
+        .is_some());
+
+    app.redis.delete("session:abc").await.unwrap();
+    assert!(app.redis.get("session:abc").await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn a_file_round_trips_through_the_gridfs_bucket() {
+    let app = spawn_app().await;
+    // Several chunks (GridFS uses 255 KiB) plus a partial one.
+    let content: Vec<u8> = (0..(700 * 1024 + 17)).map(|i| (i % 251) as u8).collect();
+
+    let bucket = app.mongo.documents_bucket();
+    let mut upload = bucket.open_upload_stream("roundtrip").await.unwrap();
+    upload.write_all(&content).await.unwrap();
+    upload.close().await.unwrap();
+    let id = upload.id().clone();
+
+    let mut download = bucket.open_download_stream(id).await.unwrap();
+    let mut read_back = Vec::new();
+    download.read_to_end(&mut read_back).await.unwrap();
+    assert_eq!(read_back.len(), content.len());
+    assert!(read_back == content);
+
+    let chunks = app
+        .mongo
+        .database()
+        .collection::<crewplots_storage_mongo::mongodb::bson::Document>(
+            "sensitive_documents.chunks",
+        )
+        .count_documents(doc! {})
+        .await
+        .unwrap();
+    assert_eq!(chunks, 3);
+}
+
+#[tokio::test]
+async fn start_up_creates_the_unique_gridfs_chunk_index() {
+    let app = spawn_app().await;
+    let names = app
+        .mongo
+        .database()
+        .collection::<crewplots_storage_mongo::mongodb::bson::Document>(
+            "sensitive_documents.chunks",
+        )
+        .list_index_names()
+        .await
+        .unwrap();
+    assert!(names.iter().any(|n| n == "files_id_1_n_1"), "{names:?}");
+}

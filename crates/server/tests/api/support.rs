@@ -1,0 +1,269 @@
+//! The test harness: `spawn_app()` gives each test its own PostgreSQL database (cloned from a migrated
+//! template), its own MongoDB database, its own Redis key prefix and an in-process server on a random port,
+//! with a cookie-keeping HTTP client.
+
+#![allow(dead_code)] // not every test module uses every helper
+
+use std::collections::HashMap;
+use std::net::TcpListener;
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use crewplots_server::settings::Settings;
+use crewplots_server::startup::Application;
+use crewplots_session::KeyValue;
+use crewplots_storage_mongo::MongoStore;
+use crewplots_storage_postgres::{Pool, PoolOptions};
+use tokio::sync::OnceCell;
+use uuid::Uuid;
+
+/// Where the stack of `cargo xtask test` (or `cargo xtask services up --test`) listens.
+pub struct TestStack {
+    pub postgres_admin_url: String,
+    pub mongodb_url: String,
+    pub redis_url: String,
+}
+
+pub fn stack() -> TestStack {
+    let get = |name: &str| {
+        std::env::var(name).unwrap_or_else(|_| {
+            panic!(
+                "{name} is not set. Run the tests with `cargo xtask test`, or start the test stack with \
+                 `cargo xtask services up --test` and `eval \"$(cargo xtask services env --test)\"`."
+            )
+        })
+    };
+    TestStack {
+        postgres_admin_url: get("CREWPLOTS_TEST_DATABASE_URL"),
+        mongodb_url: get("CREWPLOTS_TEST_MONGODB_URL"),
+        redis_url: get("CREWPLOTS_TEST_REDIS_URL"),
+    }
+}
+
+/// The URL of another database on the same server as `admin_url`.
+pub fn database_url(admin_url: &str, database: &str) -> String {
+    let (base, _) = admin_url
+        .rsplit_once('/')
+        .expect("the admin URL ends with a database name");
+    format!("{base}/{database}")
+}
+
+async fn admin_client() -> tokio_postgres::Client {
+    let (client, connection) =
+        tokio_postgres::connect(&stack().postgres_admin_url, tokio_postgres::NoTls)
+            .await
+            .expect("connect to the test PostgreSQL");
+    tokio::spawn(connection);
+    client
+}
+
+/// A short unique name usable as a database name and key prefix.
+pub fn unique_name(prefix: &str) -> String {
+    format!("{prefix}_{}", Uuid::new_v4().simple())
+}
+
+static TEMPLATE: OnceCell<String> = OnceCell::const_new();
+
+/// The name of a database with every migration applied, made once per migration set. Several test
+/// processes may race here; an advisory lock serialises them and the template is published by renaming,
+/// so nobody clones a half-migrated one.
+async fn template_database() -> &'static str {
+    TEMPLATE
+        .get_or_init(|| async {
+            let name = format!(
+                "crewplots_tpl_{}",
+                crewplots_storage_postgres::migration_fingerprint()
+            );
+            let admin = admin_client().await;
+            admin
+                .execute("SELECT pg_advisory_lock(4242)", &[])
+                .await
+                .expect("template lock");
+            let exists = admin
+                .query_opt("SELECT 1 FROM pg_database WHERE datname = $1", &[&name])
+                .await
+                .expect("look up template")
+                .is_some();
+            if !exists {
+                let building = unique_name("tpl_building");
+                admin
+                    .batch_execute(&format!("CREATE DATABASE {building}"))
+                    .await
+                    .expect("create template");
+                crewplots_storage_postgres::migrate(&database_url(
+                    &stack().postgres_admin_url,
+                    &building,
+                ))
+                .await
+                .expect("migrate template");
+                admin
+                    .batch_execute(&format!("ALTER DATABASE {building} RENAME TO {name}"))
+                    .await
+                    .expect("publish template");
+            }
+            admin
+                .execute("SELECT pg_advisory_unlock(4242)", &[])
+                .await
+                .expect("template unlock");
+            name
+        })
+        .await
+}
+
+/// A new, migrated database of its own; returns its URL.
+pub async fn fresh_database() -> String {
+    let template = template_database().await;
+    let name = unique_name("test");
+    admin_client()
+        .await
+        .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
+        .await
+        .expect("clone the template database");
+    database_url(&stack().postgres_admin_url, &name)
+}
+
+/// A new, empty database (no migrations); returns its URL.
+pub async fn empty_database() -> String {
+    let name = unique_name("empty");
+    admin_client()
+        .await
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create an empty database");
+    database_url(&stack().postgres_admin_url, &name)
+}
+
+/// A port nothing listens on right now.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("bind an ephemeral port")
+        .port()
+}
+
+fn random_base64(bytes: usize) -> String {
+    let mut buffer = Vec::with_capacity(bytes);
+    while buffer.len() < bytes {
+        buffer.extend_from_slice(Uuid::new_v4().as_bytes());
+    }
+    buffer.truncate(bytes);
+    base64::engine::general_purpose::STANDARD.encode(buffer)
+}
+
+/// A running server and direct handles on its stores.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub database_url: String,
+    pub pg: Pool,
+    pub mongo: MongoStore,
+    pub redis: KeyValue,
+    pub vars: HashMap<String, String>,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("send request")
+    }
+}
+
+/// The variables a test server starts with; tests adjust them before starting it.
+pub async fn test_vars() -> HashMap<String, String> {
+    let stack = stack();
+    let database_url = fresh_database().await;
+    let name = unique_name("t");
+    [
+        ("APP_ENV", "development".to_string()),
+        ("HOST", "127.0.0.1".to_string()),
+        ("PORT", "0".to_string()),
+        ("PUBLIC_URL", "http://127.0.0.1".to_string()),
+        ("DATABASE_URL", database_url),
+        ("MONGODB_URL", stack.mongodb_url),
+        ("MONGODB_DB_NAME", name.clone()),
+        ("REDIS_URL", stack.redis_url),
+        ("CREWPLOTS__REDIS__KEY_PREFIX", format!("{name}:")),
+        ("SESSION_SECRET", random_base64(64)),
+        ("ENCRYPTION_KEY", random_base64(32)),
+        ("CREWPLOTS__PASSWORD__BCRYPT_COST", "4".to_string()),
+        ("CREWPLOTS__APP__WORKERS", "1".to_string()),
+        ("CREWPLOTS__DATABASE__POOL_SIZE", "4".to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}
+
+/// Starts a server with default test settings and waits until it is ready.
+pub async fn spawn_app() -> TestApp {
+    let app = spawn_app_with(test_vars().await).await;
+    app.wait_until_ready(Duration::from_secs(20)).await;
+    app
+}
+
+/// Starts a server with the given variables, without waiting for its dependencies.
+pub async fn spawn_app_with(vars: HashMap<String, String>) -> TestApp {
+    let settings = Settings::load_from(&vars, None).expect("test settings are valid");
+    let application = Application::build(settings)
+        .await
+        .expect("build the application");
+    let address = format!("http://127.0.0.1:{}", application.port());
+    tokio::spawn(application.run_until_stopped());
+
+    let pg = crewplots_storage_postgres::build_pool(&vars["DATABASE_URL"], PoolOptions::default())
+        .expect("test pool");
+    let mongo = MongoStore::connect(
+        &vars["MONGODB_URL"],
+        &vars["MONGODB_DB_NAME"],
+        Duration::from_secs(5),
+    )
+    .await
+    .expect("test MongoDB client");
+    let redis_pool = crewplots_session::build_pool(&vars["REDIS_URL"], 2, Duration::from_secs(2))
+        .expect("test Redis pool");
+    let redis = KeyValue::new(
+        redis_pool,
+        vars["CREWPLOTS__REDIS__KEY_PREFIX"].clone(),
+        Duration::from_secs(2),
+    );
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("HTTP client");
+    TestApp {
+        address,
+        client,
+        database_url: vars["DATABASE_URL"].clone(),
+        pg,
+        mongo,
+        redis,
+        vars,
+    }
+}
+
+impl TestApp {
+    /// Polls `/health/ready` until it answers 200.
+    pub async fn wait_until_ready(&self, limit: Duration) {
+        let deadline = Instant::now() + limit;
+        loop {
+            if let Ok(response) = self.client.get(self.url("/health/ready")).send().await {
+                if response.status() == 200 {
+                    return;
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the server did not become ready within {limit:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
