@@ -42,7 +42,6 @@ impl Kek {
     }
 
     /// The raw key, for the wrapping code in this crate only.
-    #[allow(dead_code)] // used by the envelope module as it lands
     pub(crate) fn bytes(&self) -> &[u8] {
         self.key.expose_secret()
     }

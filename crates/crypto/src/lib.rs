@@ -6,5 +6,8 @@
 //! the key so the same key always has the same id on every instance.
 
 pub mod keyring;
+pub mod password;
+pub mod sealed;
 
 pub use keyring::{KeyRing, KeyRingError};
+pub use sealed::{CryptoError, ObjectContext, SealedObject};

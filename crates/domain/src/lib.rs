@@ -5,4 +5,12 @@
 //! layer calls and the storage crates implement. Nothing in this crate talks to a network, a disk or a
 //! framework; that keeps every rule testable with plain unit and property tests.
 
+pub mod accounts;
 pub mod health;
+pub mod mails;
+pub mod policy;
+pub mod ports;
+pub mod roles;
+pub mod validation;
+
+pub use roles::{Role, UserStatus};

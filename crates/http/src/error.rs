@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse, ResponseError};
+use crewplots_domain::ports::StoreError;
+use crewplots_domain::validation::FieldErrors;
 use serde::Serialize;
 
 #[derive(Debug, thiserror::Error)]
@@ -17,6 +19,10 @@ pub enum ApiError {
     BadRequest { code: &'static str, message: String },
     #[error("authentication required")]
     Unauthorized,
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    #[error("the current password is wrong")]
+    WrongPassword,
     #[error("not allowed")]
     Forbidden,
     #[error("cross-site request rejected")]
@@ -57,6 +63,40 @@ struct Detail<'a> {
     fields: Option<&'a BTreeMap<String, String>>,
 }
 
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Unavailable(cause) => {
+                tracing::warn!(%cause, "store unavailable");
+                Self::ServiceUnavailable
+            }
+            StoreError::Conflict(field) => Self::Conflict {
+                code: match field {
+                    "username" => "username_taken",
+                    "email" => "email_taken",
+                    _ => "conflict",
+                },
+                message: format!("This {field} is already taken."),
+            },
+            StoreError::NotFound => Self::NotFound,
+            other @ StoreError::Other(_) => Self::internal(other),
+        }
+    }
+}
+
+impl From<FieldErrors> for ApiError {
+    fn from(errors: FieldErrors) -> Self {
+        Self::Validation {
+            message: "Some fields need attention.".into(),
+            fields: errors
+                .0
+                .into_iter()
+                .map(|(k, v)| (k, v.to_string()))
+                .collect(),
+        }
+    }
+}
+
 impl ApiError {
     /// Wraps an unexpected failure; its cause is logged, never sent.
     pub fn internal(error: impl std::error::Error + Send + Sync + 'static) -> Self {
@@ -68,6 +108,8 @@ impl ApiError {
         match self {
             Self::BadRequest { code, .. } | Self::Conflict { code, .. } => code,
             Self::Unauthorized => "unauthorized",
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::WrongPassword => "wrong_password",
             Self::Forbidden => "forbidden",
             Self::CsrfRejected => "csrf_rejected",
             Self::NotFound => "not_found",
@@ -89,6 +131,8 @@ impl ApiError {
             | Self::UnsupportedType { message }
             | Self::Validation { message, .. } => message,
             Self::Unauthorized => "You need to log in.",
+            Self::InvalidCredentials => "The username or password is not correct.",
+            Self::WrongPassword => "The current password is not correct.",
             Self::Forbidden => "You are not allowed to do this.",
             Self::CsrfRejected => "This request did not come from an allowed origin.",
             Self::NotFound => "Not found.",
@@ -108,7 +152,8 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Unauthorized | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            Self::WrongPassword => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Forbidden | Self::CsrfRejected => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
@@ -126,14 +171,20 @@ impl ResponseError for ApiError {
             tracing::error!(error = %cause, "request failed");
         }
         let mut response = HttpResponse::build(self.status_code());
+        // Also set here because errors raised by middleware skip the default-headers middleware.
+        response.insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"));
+        response.insert_header((header::CACHE_CONTROL, "no-store"));
         if let Self::TooManyRequests { retry_after } = self {
             response.insert_header((
                 header::RETRY_AFTER,
                 retry_after.as_secs().max(1).to_string(),
             ));
         }
+        let wrong_password: BTreeMap<String, String> =
+            [("currentPassword".to_string(), "wrong_password".to_string())].into();
         let fields = match self {
             Self::Validation { fields, .. } => Some(fields),
+            Self::WrongPassword => Some(&wrong_password),
             _ => None,
         };
         response.json(Body {

@@ -1,10 +1,12 @@
 //! The HTTP face of Crew Plots: actix-web routes and handlers, extractors, the single API error type, the
-//! security headers, request observation (structured logs and Prometheus metrics), OpenAPI and the
-//! front-end files.
+//! security headers, CSRF defence, request observation (structured logs and Prometheus metrics), the
+//! OpenAPI document and the front-end files.
 //!
-//! Handlers call domain services and ports; they never import a database driver. Every error leaves as JSON
-//! `{"error": {"code", "message", "fields"?}}` through [`ApiError`].
+//! Handlers call domain ports and the domain policy; they never import a database driver. Every error
+//! leaves as JSON `{"error": {"code", "message", "fields"?}}` through [`ApiError`].
 
+mod auth;
+mod dto;
 mod error;
 mod metrics;
 mod observe;
@@ -12,20 +14,73 @@ mod routes;
 mod state;
 
 use std::net::TcpListener;
+use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use actix_web::dev::Server;
 use actix_web::{middleware, web, App, HttpServer};
+use crewplots_session::{BoundedRedisStore, CookiePolicy};
+use secrecy::{ExposeSecret, SecretString};
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
 
 pub use error::ApiError;
 pub use metrics::Metrics;
-pub use state::{AppState, Bootstrap, MetricsAccess};
+pub use observe::CSRF_HEADER;
+pub use state::{AppState, Bootstrap, MetricsAccess, SecurityPolicy};
 
 /// Options for the HTTP server itself.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ServerOptions {
     pub workers: usize,
     /// How long in-flight requests may take to finish after SIGTERM/SIGINT.
     pub shutdown_timeout_secs: u64,
+    pub session_store: BoundedRedisStore,
+    pub session_secret: SecretString,
+    pub cookie: CookiePolicy,
+    /// The built front end; `None` when it has not been built.
+    pub static_dir: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for ServerOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServerOptions")
+            .field("workers", &self.workers)
+            .field("cookie", &self.cookie)
+            .field("static_dir", &self.static_dir)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where the front-end files are.
+#[derive(Debug, Clone)]
+pub(crate) struct StaticFiles {
+    pub root: Option<PathBuf>,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Crew Plots API",
+        description = "Hiring and scheduling for hospitality groups."
+    ),
+    components(schemas(dto::ErrorBody, dto::Permission))
+)]
+struct ApiDoc;
+
+/// The OpenAPI document of every route, as JSON.
+pub fn openapi_json() -> &'static str {
+    static DOCUMENT: OnceLock<String> = OnceLock::new();
+    DOCUMENT.get_or_init(|| {
+        let (_, document) = App::new()
+            .into_utoipa_app()
+            .openapi(ApiDoc::openapi())
+            .configure(routes::configure)
+            .split_for_parts();
+        document
+            .to_pretty_json()
+            .unwrap_or_else(|_| "{}".to_string())
+    })
 }
 
 /// Builds the HTTP server on an already bound listener. The returned [`Server`] is a future that runs until
@@ -34,23 +89,46 @@ pub struct ServerOptions {
 pub fn serve(
     listener: TcpListener,
     state: AppState,
-    options: &ServerOptions,
+    options: ServerOptions,
 ) -> std::io::Result<Server> {
     let state = web::Data::new(state);
+    let files = web::Data::new(StaticFiles {
+        root: options
+            .static_dir
+            .clone()
+            .filter(|dir| dir.join("index.html").is_file()),
+    });
+    if files.root.is_none() {
+        tracing::warn!(dir = ?options.static_dir, "no built front end found; only the API is served");
+    }
+    let workers = options.workers.max(1);
+    let shutdown = options.shutdown_timeout_secs;
     let server = HttpServer::new(move || {
+        let session = crewplots_session::middleware(
+            options.session_store.clone(),
+            options.session_secret.expose_secret().as_bytes(),
+            &options.cookie,
+        );
         App::new()
+            .into_utoipa_app()
             .app_data(state.clone())
+            .app_data(files.clone())
             .app_data(error::json_config())
             .app_data(error::query_config())
             .app_data(error::path_config())
+            .configure(routes::configure)
+            .default_service(web::to(routes::fallback))
+            .into_app()
+            .wrap(session)
+            .wrap(middleware::from_fn(observe::session_failures))
+            .wrap(middleware::from_fn(observe::csrf))
+            .wrap(middleware::from_fn(observe::cache_headers))
             .wrap(observe::security_headers())
             .wrap(middleware::from_fn(observe::observe))
             .wrap(tracing_actix_web::TracingLogger::<observe::RequestSpan>::new())
-            .configure(routes::configure)
-            .default_service(web::to(routes::not_found))
     })
-    .workers(options.workers.max(1))
-    .shutdown_timeout(options.shutdown_timeout_secs)
+    .workers(workers)
+    .shutdown_timeout(shutdown)
     .listen(listener)?
     .run();
     Ok(server)

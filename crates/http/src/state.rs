@@ -3,6 +3,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crewplots_domain::health::DependencyProbe;
+use crewplots_domain::ports::{AccountStore, AuditLog, LocationStore, Outbox, ProfileVault};
+use crewplots_session::{LoginThrottle, SessionIndex};
 use secrecy::SecretString;
 
 use crate::metrics::Metrics;
@@ -16,6 +18,43 @@ pub struct AppState {
     pub bootstrap: Arc<Bootstrap>,
     pub metrics: Arc<Metrics>,
     pub metrics_access: MetricsAccess,
+    pub accounts: Arc<dyn AccountStore>,
+    pub locations: Arc<dyn LocationStore>,
+    pub audit: Arc<dyn AuditLog>,
+    pub outbox: Arc<dyn Outbox>,
+    pub profiles: Arc<dyn ProfileVault>,
+    pub sessions: SessionIndex,
+    pub throttle: LoginThrottle,
+    pub security: SecurityPolicy,
+}
+
+/// Security settings handlers and middleware need.
+#[derive(Clone)]
+pub struct SecurityPolicy {
+    /// `https://crew.example.com` — links in mails start with it.
+    pub public_url: String,
+    /// Origins allowed on state-changing requests (the public URL's origin, plus the Vite dev server in
+    /// development).
+    pub allowed_origins: Vec<String>,
+    /// Behind Traefik: take the client address from the last `X-Forwarded-For` entry.
+    pub trust_forwarded_for: bool,
+    /// Send HSTS (the public URL is https).
+    pub hsts: bool,
+    pub bcrypt_cost: u32,
+    /// A hash to verify unknown usernames against, so timing does not reveal which accounts exist.
+    pub dummy_hash: Arc<String>,
+    pub session_absolute_timeout: Duration,
+}
+
+impl std::fmt::Debug for SecurityPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SecurityPolicy")
+            .field("public_url", &self.public_url)
+            .field("allowed_origins", &self.allowed_origins)
+            .field("trust_forwarded_for", &self.trust_forwarded_for)
+            .field("bcrypt_cost", &self.bcrypt_cost)
+            .finish_non_exhaustive()
+    }
 }
 
 impl std::fmt::Debug for AppState {
@@ -27,6 +66,7 @@ impl std::fmt::Debug for AppState {
             )
             .field("readiness_timeout", &self.readiness_timeout)
             .field("metrics_access", &self.metrics_access)
+            .field("security", &self.security)
             .finish_non_exhaustive()
     }
 }
@@ -63,15 +103,15 @@ impl Bootstrap {
         Self(AtomicU8::new(Self::DONE))
     }
 
+    pub fn pending() -> Self {
+        Self(AtomicU8::new(Self::PENDING))
+    }
+
     pub fn mark_done(&self) {
         self.0.store(Self::DONE, Ordering::Release);
     }
 
     pub fn is_done(&self) -> bool {
         self.0.load(Ordering::Acquire) == Self::DONE
-    }
-
-    pub fn pending() -> Self {
-        Self(AtomicU8::new(Self::PENDING))
     }
 }

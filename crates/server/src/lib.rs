@@ -2,7 +2,9 @@
 //! graceful shutdown. The binary in `main.rs` is a thin command-line front on this library; integration
 //! tests build the same [`startup::Application`] in-process.
 
+pub mod accounts;
 pub mod healthcheck;
+pub mod mailer;
 pub mod settings;
 pub mod startup;
 pub mod telemetry;

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
+use crewplots_server::accounts::{self, AdminRequest};
 use crewplots_server::settings::Settings;
 use crewplots_server::startup::Application;
 use crewplots_server::{healthcheck, telemetry};
@@ -25,6 +26,19 @@ enum Command {
     Serve,
     /// Apply pending database migrations, print them, and exit.
     Migrate,
+    /// Create an administrator. The password is read from the terminal (not echoed) or from stdin.
+    CreateAdmin {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Crew Plots")]
+        first_name: String,
+        #[arg(long, default_value = "Administrator")]
+        last_name: String,
+    },
+    /// Print the OpenAPI document of the HTTP API.
+    Openapi,
     /// Exit 0 when the server on this machine answers /health/ready with 200 (for container health checks).
     Healthcheck {
         #[arg(long, env = "PORT", default_value_t = 5000)]
@@ -37,6 +51,21 @@ fn main() -> ExitCode {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(),
         Command::Migrate => migrate(),
+        Command::Openapi => {
+            println!("{}", crewplots_http::openapi_json());
+            ExitCode::SUCCESS
+        }
+        Command::CreateAdmin {
+            username,
+            email,
+            first_name,
+            last_name,
+        } => create_admin(AdminRequest {
+            username,
+            email,
+            first_name,
+            last_name,
+        }),
         Command::Healthcheck { port } => match healthcheck::check(port, Duration::from_secs(3)) {
             Ok(200) => ExitCode::SUCCESS,
             Ok(status) => {
@@ -95,6 +124,33 @@ fn migrate() -> ExitCode {
         }
         Err(error) => {
             eprintln!("crewplots-server: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn create_admin(request: AdminRequest) -> ExitCode {
+    let Some(settings) = load_settings() else {
+        return ExitCode::from(2);
+    };
+    let password = match accounts::read_password() {
+        Ok(password) => password,
+        Err(error) => {
+            eprintln!("crewplots-server: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let Some(runtime) = runtime() else {
+        return ExitCode::FAILURE;
+    };
+    let username = request.username.clone();
+    match runtime.block_on(accounts::create_admin(&settings, request, password)) {
+        Ok(id) => {
+            println!("created administrator {username} ({id})");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("crewplots-server: cannot create the administrator: {error:#}");
             ExitCode::FAILURE
         }
     }

@@ -30,6 +30,8 @@ pub const PLAIN_VARIABLES: &[(&str, &str)] = &[
     ("ENCRYPTION_KEY", "encryption.key"),
     ("ENCRYPTION_OLD_KEYS", "encryption.old_keys"),
     ("METRICS_TOKEN", "metrics.token"),
+    ("SMTP_URL", "mail.smtp_url"),
+    ("MAIL_FROM", "mail.from"),
 ];
 
 /// The name an operator knows a setting by: its plain variable if it has one, else the prefixed form.
@@ -86,11 +88,28 @@ pub struct Settings {
     pub session_secret: SecretString,
     pub session_idle_timeout: Duration,
     pub session_absolute_timeout: Duration,
-    pub keyring: KeyRing,
+    pub keyring: std::sync::Arc<KeyRing>,
     pub metrics_token: Option<SecretString>,
     pub bcrypt_cost: u32,
+    /// Behind a reverse proxy: the client address is the last `X-Forwarded-For` entry.
+    pub trust_forwarded_for: bool,
+    pub throttle: ThrottleSettings,
+    /// `smtp://…` or `smtps://…`; without it mails are held in the outbox for administrators to read.
+    pub smtp_url: Option<SecretString>,
+    pub mail_from: String,
+    pub mail_poll_interval: Duration,
     /// Warnings about settings that are accepted here but would be refused in production.
     pub warnings: Vec<String>,
+}
+
+/// Login throttling limits.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct ThrottleSettings {
+    pub max_failures_per_account: u64,
+    pub max_failures_per_ip: u64,
+    pub free_failures: u64,
+    pub delay_base_ms: u64,
+    pub delay_max_ms: u64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -105,6 +124,15 @@ struct Raw {
     #[serde(default)]
     metrics: RawMetrics,
     password: RawPassword,
+    throttle: ThrottleSettings,
+    mail: RawMail,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawMail {
+    smtp_url: Option<SecretString>,
+    from: String,
+    poll_interval_ms: u64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -117,6 +145,7 @@ struct RawApp {
     workers: usize,
     shutdown_timeout_seconds: u64,
     readiness_timeout_ms: u64,
+    trust_forwarded_for: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -198,9 +227,30 @@ impl Settings {
         validate(raw)
     }
 
+    /// Origins allowed to send state-changing requests: the public URL's, and in development the Vite dev
+    /// server's.
+    pub fn allowed_origins(&self) -> Vec<String> {
+        let mut origins = vec![origin_of(&self.public_url)];
+        if self.env == AppEnv::Development {
+            origins.extend([
+                "http://localhost:5173".to_string(),
+                "http://127.0.0.1:5173".to_string(),
+            ]);
+        }
+        origins
+    }
+
     /// Where the HTTP server binds.
     pub fn bind_address(&self) -> String {
         format!("{}:{}", self.host, self.port)
+    }
+}
+
+/// `https://crew.example.com/some/path` → `https://crew.example.com`.
+fn origin_of(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => format!("{scheme}://{}", rest.split('/').next().unwrap_or(rest)),
+        None => url.to_string(),
     }
 }
 
@@ -233,6 +283,14 @@ fn read_raw(
         .and_then(|b| b.set_default("session.idle_timeout_minutes", 30))
         .and_then(|b| b.set_default("session.absolute_timeout_hours", 12))
         .and_then(|b| b.set_default("password.bcrypt_cost", 12))
+        .and_then(|b| b.set_default("app.trust_forwarded_for", false))
+        .and_then(|b| b.set_default("throttle.max_failures_per_account", 100))
+        .and_then(|b| b.set_default("throttle.max_failures_per_ip", 1000))
+        .and_then(|b| b.set_default("throttle.free_failures", 5))
+        .and_then(|b| b.set_default("throttle.delay_base_ms", 1000))
+        .and_then(|b| b.set_default("throttle.delay_max_ms", 60_000))
+        .and_then(|b| b.set_default("mail.from", "Crew Plots <no-reply@localhost>"))
+        .and_then(|b| b.set_default("mail.poll_interval_ms", 2000))
         .map_err(|e| SettingsError(format!("internal default is invalid: {e}")))?;
     if development {
         // The ports of `cargo xtask dev`'s local stack; production has no defaults for these on purpose.
@@ -424,6 +482,19 @@ fn validate(raw: Raw) -> Result<Settings, SettingsError> {
         ));
     }
 
+    let smtp_url = raw
+        .mail
+        .smtp_url
+        .filter(|u| !u.expose_secret().trim().is_empty());
+    if let Some(url) = &smtp_url {
+        check_url(url, "mail.smtp_url", &["smtp", "smtps"])?;
+    }
+    if raw.mail.from.trim().is_empty() || !raw.mail.from.contains('@') {
+        return Err(SettingsError(
+            "MAIL_FROM must be an e-mail address (optionally `Name <address>`)".into(),
+        ));
+    }
+
     if raw.database.pool_size == 0 || raw.redis.pool_size == 0 {
         return Err(SettingsError("pool sizes must be greater than 0".into()));
     }
@@ -455,9 +526,14 @@ fn validate(raw: Raw) -> Result<Settings, SettingsError> {
         session_secret,
         session_idle_timeout: Duration::from_secs(raw.session.idle_timeout_minutes * 60),
         session_absolute_timeout: Duration::from_secs(raw.session.absolute_timeout_hours * 3600),
-        keyring,
+        keyring: std::sync::Arc::new(keyring),
         metrics_token: raw.metrics.token,
         bcrypt_cost: cost,
+        trust_forwarded_for: raw.app.trust_forwarded_for,
+        throttle: raw.throttle,
+        smtp_url,
+        mail_from: raw.mail.from.trim().to_string(),
+        mail_poll_interval: ms(raw.mail.poll_interval_ms, "mail.poll_interval_ms")?,
         warnings,
     })
 }
@@ -610,11 +686,38 @@ mod tests {
     }
 
     #[test]
+    fn the_allowed_origin_is_the_public_urls_and_development_adds_vite() {
+        let mut vars = production();
+        vars.insert("PUBLIC_URL".into(), "https://crew.example.com/".into());
+        let settings = Settings::load_from(&vars, None).unwrap();
+        assert_eq!(
+            settings.allowed_origins(),
+            vec!["https://crew.example.com".to_string()]
+        );
+        vars.insert("APP_ENV".into(), "development".into());
+        vars.insert("PUBLIC_URL".into(), "http://localhost:5000".into());
+        let settings = Settings::load_from(&vars, None).unwrap();
+        assert!(settings
+            .allowed_origins()
+            .contains(&"http://localhost:5173".to_string()));
+    }
+
+    #[test]
     fn debug_output_redacts_every_secret() {
         let mut vars = production();
         vars.insert("METRICS_TOKEN".into(), "metrics-token-0123456789".into());
+        vars.insert(
+            "SMTP_URL".into(),
+            "smtps://mailer:smtp-password-xyz@smtp.example.com:465".into(),
+        );
         let shown = format!("{:?}", Settings::load_from(&vars, None).unwrap());
-        for secret in [SECRET, KEY, "pw@", "metrics-token-0123456789"] {
+        for secret in [
+            SECRET,
+            KEY,
+            "pw@",
+            "metrics-token-0123456789",
+            "smtp-password-xyz",
+        ] {
             assert!(!shown.contains(secret), "Debug shows {secret}");
         }
     }

@@ -11,13 +11,17 @@ use std::time::Duration;
 use actix_web::dev::Server;
 use anyhow::Context as _;
 use crewplots_domain::health::DependencyProbe;
-use crewplots_http::{AppState, Bootstrap, Metrics, MetricsAccess, ServerOptions};
-use crewplots_session::RedisProbe;
-use crewplots_storage_mongo::{MongoProbe, MongoStore};
-use crewplots_storage_postgres::{PgProbe, PoolOptions};
+use crewplots_http::{AppState, Bootstrap, Metrics, MetricsAccess, SecurityPolicy, ServerOptions};
+use crewplots_session::{
+    BoundedRedisStore, CookiePolicy, KeyValue, LoginThrottle, RedisProbe, SessionIndex,
+    ThrottlePolicy,
+};
+use crewplots_storage_mongo::{MongoProbe, MongoProfileVault, MongoStore};
+use crewplots_storage_postgres::{PgProbe, PgStore, PoolOptions};
 use secrecy::ExposeSecret;
 
-use crate::settings::Settings;
+use crate::mailer::Mailer;
+use crate::settings::{AppEnv, Settings};
 
 /// The longest pause between two start-up attempts.
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
@@ -63,6 +67,40 @@ impl Application {
             settings.redis_timeout,
         )?;
 
+        let keyring = settings.keyring.clone();
+        let pg = Arc::new(PgStore::new(pg_pool.clone()));
+        let kv = KeyValue::new(
+            redis_pool.clone(),
+            settings.redis_key_prefix.clone(),
+            settings.redis_timeout,
+        );
+        let throttle = ThrottlePolicy {
+            window: Duration::from_secs(3600),
+            max_failures_per_account: settings.throttle.max_failures_per_account,
+            max_failures_per_ip: settings.throttle.max_failures_per_ip,
+            free_failures: settings.throttle.free_failures,
+            delay_base: Duration::from_millis(settings.throttle.delay_base_ms),
+            delay_max: Duration::from_millis(settings.throttle.delay_max_ms),
+        };
+        let session_store = BoundedRedisStore::new(
+            redis_pool.clone(),
+            &settings.redis_key_prefix,
+            settings.redis_timeout,
+        )
+        .await?;
+        // Unknown usernames are checked against this hash so that login takes equally long either way.
+        let cost = settings.bcrypt_cost;
+        let dummy_hash = tokio::task::spawn_blocking(move || {
+            crewplots_crypto::password::hash("dummy password for unknown accounts", cost)
+        })
+        .await??;
+        let mailer = Mailer::new(
+            pg.clone(),
+            settings.smtp_url.as_ref(),
+            &settings.mail_from,
+            settings.mail_poll_interval,
+        )?;
+
         let listener = TcpListener::bind(settings.bind_address())
             .with_context(|| format!("cannot listen on {} (HOST/PORT)", settings.bind_address()))?;
         let port = listener.local_addr()?.port();
@@ -83,17 +121,40 @@ impl Application {
                 .clone()
                 .map(MetricsAccess::Token)
                 .unwrap_or_default(),
+            accounts: pg.clone(),
+            locations: pg.clone(),
+            audit: pg.clone(),
+            outbox: pg.clone(),
+            profiles: Arc::new(MongoProfileVault::new(mongo.clone(), keyring.clone())),
+            sessions: SessionIndex::new(kv.clone()),
+            throttle: LoginThrottle::new(kv, throttle),
+            security: SecurityPolicy {
+                public_url: settings.public_url.clone(),
+                allowed_origins: settings.allowed_origins(),
+                trust_forwarded_for: settings.trust_forwarded_for,
+                hsts: settings.public_url.starts_with("https://"),
+                bcrypt_cost: settings.bcrypt_cost,
+                dummy_hash: Arc::new(dummy_hash),
+                session_absolute_timeout: settings.session_absolute_timeout,
+            },
         };
         let server = crewplots_http::serve(
             listener,
             state,
-            &ServerOptions {
+            ServerOptions {
                 workers: if settings.workers == 0 {
                     std::thread::available_parallelism().map_or(2, |n| n.get())
                 } else {
                     settings.workers
                 },
                 shutdown_timeout_secs: settings.shutdown_timeout.as_secs(),
+                session_store,
+                session_secret: settings.session_secret.clone(),
+                cookie: CookiePolicy::for_environment(
+                    settings.env == AppEnv::Production,
+                    settings.session_idle_timeout,
+                ),
+                static_dir: Some(settings.static_dir.clone()),
             },
         )?;
 
@@ -101,6 +162,7 @@ impl Application {
             settings.database_url.expose_secret().to_string(),
             mongo,
             bootstrap.clone(),
+            mailer,
         ));
         tracing::info!(address = %settings.bind_address(), port, env = ?settings.env, "listening");
         Ok(Self {
@@ -126,8 +188,14 @@ impl Application {
     }
 }
 
-/// Migrations, then MongoDB indexes; each retried with exponential backoff until it succeeds.
-async fn prepare_stores(database_url: String, mongo: MongoStore, bootstrap: Arc<Bootstrap>) {
+/// Migrations, then MongoDB indexes; each retried with exponential backoff until it succeeds. Then the
+/// outbox sender starts.
+async fn prepare_stores(
+    database_url: String,
+    mongo: MongoStore,
+    bootstrap: Arc<Bootstrap>,
+    mailer: Mailer,
+) {
     retry("postgres", "applying migrations", || async {
         let applied = crewplots_storage_postgres::migrate(&database_url).await?;
         for migration in &applied {
@@ -139,6 +207,7 @@ async fn prepare_stores(database_url: String, mongo: MongoStore, bootstrap: Arc<
     retry("mongodb", "creating indexes", || mongo.ensure_indexes()).await;
     bootstrap.mark_done();
     tracing::info!("stores ready");
+    mailer.run().await;
 }
 
 async fn retry<F, Fut, E>(dependency: &'static str, what: &'static str, mut attempt: F)

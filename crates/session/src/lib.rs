@@ -3,10 +3,18 @@
 //!
 //! What lives here: the deadpool-redis pool, a key-value handle that puts every key under one prefix (so
 //! that deployments or test runs sharing a Redis never see each other's keys) and bounds every command by a
-//! timeout (so a stalled Redis turns into a quick error, not a hanging request), and — with the accounts
-//! work — the actix-session store and the session policy.
+//! timeout (so a stalled Redis turns into a quick error, not a hanging request), the actix-session store and
+//! cookie policy, the per-user session index used for revocation, and the login throttle.
 
 use std::time::Duration;
+
+mod index;
+mod store;
+mod throttle;
+
+pub use index::SessionIndex;
+pub use store::{middleware, BoundedRedisStore, CookiePolicy};
+pub use throttle::{LoginThrottle, ThrottlePolicy, Verdict};
 
 use crewplots_domain::health::{BoxFuture, DependencyProbe, PoolUsage, ProbeFailure};
 use deadpool_redis::redis::{self, AsyncCommands};
@@ -129,6 +137,19 @@ impl KeyValue {
             let mut conn = self.connection().await?;
             conn.del::<_, ()>(key).await?;
             Ok(())
+        })
+        .await
+    }
+
+    /// Runs commands on one pooled connection under the time limit.
+    pub async fn run<T, F, Fut>(&self, work: F) -> Result<T, RedisError>
+    where
+        F: FnOnce(deadpool_redis::Connection) -> Fut,
+        Fut: std::future::Future<Output = Result<T, RedisError>>,
+    {
+        self.bounded(async move {
+            let conn = self.connection().await?;
+            work(conn).await
         })
         .await
     }

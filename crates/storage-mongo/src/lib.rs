@@ -2,10 +2,14 @@
 //!
 //! What lives here: the client built from `MONGODB_URL`, the GridFS bucket `sensitive_documents`, the
 //! collections for encrypted profiles and rich-text bodies, and the indexes they need (created at start).
-//! Invariant: everything written from here was sealed by the `crypto` crate before it reached this crate;
-//! this crate stores and returns ciphertext only.
+//! Invariant: MongoDB only ever receives ciphertext — the stores here seal content with the `crypto` crate
+//! before writing it and open it after reading.
 
 use std::time::Duration;
+
+mod profiles;
+
+pub use profiles::MongoProfileVault;
 
 use crewplots_domain::health::{BoxFuture, DependencyProbe, ProbeFailure};
 use mongodb::bson::doc;
@@ -129,7 +133,7 @@ impl DependencyProbe for MongoProbe {
 
 /// A short description of a driver error without the connection string (the driver's own messages can
 /// include the host list, never credentials, but they are long).
-fn describe(error: &mongodb::error::Error) -> String {
+pub(crate) fn describe(error: &mongodb::error::Error) -> String {
     use mongodb::error::ErrorKind;
     match *error.kind {
         ErrorKind::ServerSelection { .. } => "no reachable server".to_string(),

@@ -5,9 +5,15 @@
 //! start at once), and the stores themselves. Invariant: no table written from here holds sensitive personal
 //! data; that goes to the encrypted MongoDB store.
 
+mod accounts;
+mod audit;
+mod locations;
 mod migrate;
+mod outbox;
 mod pool;
+mod store;
 
 pub use deadpool_postgres::Pool;
 pub use migrate::{migrate, migration_fingerprint, AppliedMigration, MigrateError};
 pub use pool::{build_pool, PgProbe, PoolError, PoolOptions};
+pub use store::PgStore;

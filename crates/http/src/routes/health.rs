@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use actix_web::http::header;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{get, web, HttpRequest, HttpResponse};
 use futures_util::future::join_all;
 use secrecy::ExposeSecret;
 use serde::Serialize;
@@ -21,6 +21,8 @@ struct Alive {
 }
 
 /// The process is up and serving HTTP. Says nothing about the databases (that is `/health/ready`).
+#[utoipa::path(tag = "health", responses((status = 200, description = "The process is alive")))]
+#[get("/health")]
 pub(crate) async fn alive() -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
@@ -97,6 +99,11 @@ async fn check_all(state: &AppState) -> BTreeMap<&'static str, Check> {
 }
 
 /// 200 when PostgreSQL, MongoDB and Redis all answer and the schema is migrated; 503 naming what is not.
+#[utoipa::path(tag = "health", responses(
+    (status = 200, description = "Every dependency answers"),
+    (status = 503, description = "At least one dependency is down; the body names it"),
+))]
+#[get("/health/ready")]
 pub(crate) async fn ready(state: web::Data<AppState>) -> HttpResponse {
     let checks = check_all(&state).await;
     let all_ok = checks.values().all(|c| c.status == "ok");
@@ -117,6 +124,12 @@ pub(crate) async fn ready(state: web::Data<AppState>) -> HttpResponse {
 }
 
 /// Prometheus text format, behind a bearer token; 404 when no token is configured.
+#[utoipa::path(tag = "health", responses(
+    (status = 200, description = "Prometheus text format"),
+    (status = 401, description = "Missing or wrong bearer token"),
+    (status = 404, description = "Metrics are not enabled"),
+))]
+#[get("/metrics")]
 pub(crate) async fn metrics(
     request: HttpRequest,
     state: web::Data<AppState>,

@@ -1,0 +1,333 @@
+//! The authorization policy: one table of (role, action) → scope, used by every handler.
+//!
+//! Handlers never test roles themselves; they ask [`scope`] or [`allows`] with the actor read from the
+//! database on this request (not from the session), so a role or location change takes effect at once.
+//! Location scoping is part of the answer: a manager's `OwnLocations` means "only rows of the locations in
+//! `Actor::locations`".
+
+use uuid::Uuid;
+
+use crate::roles::Role;
+
+/// The person making a request, as stored right now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub id: Uuid,
+    pub role: Role,
+    /// Locations the person is assigned to (active assignments only).
+    pub locations: Vec<Uuid>,
+}
+
+/// Everything the policy decides about. New capabilities add a variant and a row in [`rule`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Read one's own account (`/api/auth/me`) and change one's own password.
+    ManageOwnAccount,
+    /// List staff and crew accounts.
+    ListUsers,
+    /// Create accounts, change role, status and locations, revoke sessions.
+    ManageUsers,
+    /// Read the e-mail outbox.
+    ViewOutbox,
+    /// List locations with their details.
+    ViewLocations,
+    /// Create locations.
+    CreateLocation,
+}
+
+/// Where an action may be applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    Deny,
+    /// Anywhere.
+    Any,
+    /// Only for the actor's own locations.
+    OwnLocations,
+    /// Only on the actor's own records.
+    OwnRecords,
+}
+
+/// The policy table.
+pub fn rule(role: Role, action: Action) -> Rule {
+    use Action::*;
+    use Role::*;
+    match (action, role) {
+        (ManageOwnAccount, _) => Rule::OwnRecords,
+        (ListUsers | ManageUsers, Administrator) => Rule::Any,
+        (ListUsers | ManageUsers, Manager) => Rule::OwnLocations,
+        (ListUsers | ManageUsers, _) => Rule::Deny,
+        (ViewOutbox | CreateLocation, Administrator) => Rule::Any,
+        (ViewOutbox | CreateLocation, _) => Rule::Deny,
+        (ViewLocations, Administrator) => Rule::Any,
+        (ViewLocations, Manager | FloorManager) => Rule::OwnLocations,
+        (ViewLocations, CrewMember | Applicant) => Rule::Deny,
+    }
+}
+
+/// Which locations a listing may show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LocationScope {
+    All,
+    Only(Vec<Uuid>),
+}
+
+/// The scope of an action for this actor, or `None` when the action is denied.
+pub fn scope(actor: &Actor, action: Action) -> Option<LocationScope> {
+    match rule(actor.role, action) {
+        Rule::Deny => None,
+        Rule::Any | Rule::OwnRecords => Some(LocationScope::All),
+        Rule::OwnLocations => Some(LocationScope::Only(actor.locations.clone())),
+    }
+}
+
+/// Whether the role may perform the action at all (somewhere).
+pub fn allows(role: Role, action: Action) -> bool {
+    rule(role, action) != Rule::Deny
+}
+
+/// Names of the capabilities the UI shows, derived from the table.
+pub fn permissions(role: Role) -> Vec<&'static str> {
+    [
+        (Action::ManageUsers, "users.manage"),
+        (Action::ViewOutbox, "outbox.view"),
+        (Action::CreateLocation, "locations.manage"),
+    ]
+    .into_iter()
+    .filter(|(action, _)| allows(role, *action))
+    .map(|(_, name)| name)
+    .collect()
+}
+
+/// What is known of an account an actor wants to see or change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subject {
+    pub id: Uuid,
+    pub role: Role,
+    pub locations: Vec<Uuid>,
+}
+
+/// Why a change to an account is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ManageDenied {
+    /// The actor may not see this account at all: answer as if it did not exist.
+    #[error("not found")]
+    Invisible,
+    #[error("you may not give this role or these locations")]
+    NotAllowed,
+    #[error("you cannot change your own role or deactivate yourself")]
+    OwnAccount,
+}
+
+/// Roles a manager may hand out and manage.
+const MANAGER_MANAGES: [Role; 2] = [Role::CrewMember, Role::FloorManager];
+
+fn subset(inner: &[Uuid], outer: &[Uuid]) -> bool {
+    inner.iter().all(|l| outer.contains(l))
+}
+
+/// Whether `actor` may see the account `subject` in administration (404 otherwise).
+pub fn can_see_user(actor: &Actor, subject: &Subject) -> bool {
+    match rule(actor.role, Action::ListUsers) {
+        Rule::Any => true,
+        Rule::OwnLocations => {
+            subject.role != Role::Administrator
+                && subject
+                    .locations
+                    .iter()
+                    .any(|l| actor.locations.contains(l))
+        }
+        Rule::Deny | Rule::OwnRecords => false,
+    }
+}
+
+/// Checks creating (`subject` = `None`) or changing an account to `new_role` at `new_locations`, and
+/// (de)activating it when `status_change` is set.
+pub fn check_user_change(
+    actor: &Actor,
+    subject: Option<&Subject>,
+    new_role: Role,
+    new_locations: &[Uuid],
+    status_change: bool,
+) -> Result<(), ManageDenied> {
+    if let Some(subject) = subject {
+        if !can_see_user(actor, subject) {
+            return Err(ManageDenied::Invisible);
+        }
+        if subject.id == actor.id && (new_role != actor.role || status_change) {
+            return Err(ManageDenied::OwnAccount);
+        }
+    }
+    match rule(actor.role, Action::ManageUsers) {
+        Rule::Any => Ok(()),
+        Rule::OwnLocations => {
+            let subject_ok = subject.is_none_or(|s| {
+                MANAGER_MANAGES.contains(&s.role) && subset(&s.locations, &actor.locations)
+            });
+            let change_ok = MANAGER_MANAGES.contains(&new_role)
+                && !new_locations.is_empty()
+                && subset(new_locations, &actor.locations);
+            if subject_ok && change_ok {
+                Ok(())
+            } else {
+                Err(ManageDenied::NotAllowed)
+            }
+        }
+        Rule::Deny | Rule::OwnRecords => Err(ManageDenied::NotAllowed),
+    }
+}
+
+/// Roles that work at locations need at least one; administrators and applicants have none.
+pub fn role_needs_locations(role: Role) -> bool {
+    matches!(role, Role::Manager | Role::FloorManager | Role::CrewMember)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn id(n: u128) -> Uuid {
+        Uuid::from_u128(n)
+    }
+
+    fn actor(role: Role, locations: &[u128]) -> Actor {
+        Actor {
+            id: id(1000),
+            role,
+            locations: locations.iter().copied().map(id).collect(),
+        }
+    }
+
+    fn subject(role: Role, locations: &[u128]) -> Subject {
+        Subject {
+            id: id(2000),
+            role,
+            locations: locations.iter().copied().map(id).collect(),
+        }
+    }
+
+    #[test]
+    fn only_administrators_see_the_outbox_and_create_locations() {
+        for role in Role::ALL {
+            let admin = role == Role::Administrator;
+            assert_eq!(allows(role, Action::ViewOutbox), admin);
+            assert_eq!(allows(role, Action::CreateLocation), admin);
+        }
+    }
+
+    #[test]
+    fn managers_list_users_of_their_own_locations_only() {
+        let manager = actor(Role::Manager, &[1, 2]);
+        assert_eq!(
+            scope(&manager, Action::ListUsers),
+            Some(LocationScope::Only(vec![id(1), id(2)]))
+        );
+        assert!(can_see_user(&manager, &subject(Role::CrewMember, &[2, 3])));
+        assert!(!can_see_user(&manager, &subject(Role::CrewMember, &[3])));
+        assert!(!can_see_user(&manager, &subject(Role::Administrator, &[1])));
+        assert_eq!(
+            scope(&actor(Role::CrewMember, &[1]), Action::ListUsers),
+            None
+        );
+    }
+
+    #[test]
+    fn managers_manage_crew_and_floor_managers_within_their_locations() {
+        let manager = actor(Role::Manager, &[1, 2]);
+        let crew = subject(Role::CrewMember, &[1]);
+        assert_eq!(
+            check_user_change(&manager, Some(&crew), Role::FloorManager, &[id(1)], false),
+            Ok(())
+        );
+        assert_eq!(
+            check_user_change(&manager, Some(&crew), Role::Manager, &[id(1)], false),
+            Err(ManageDenied::NotAllowed)
+        );
+        assert_eq!(
+            check_user_change(&manager, Some(&crew), Role::CrewMember, &[id(3)], false),
+            Err(ManageDenied::NotAllowed)
+        );
+        let elsewhere = subject(Role::CrewMember, &[3]);
+        assert_eq!(
+            check_user_change(
+                &manager,
+                Some(&elsewhere),
+                Role::CrewMember,
+                &[id(1)],
+                false
+            ),
+            Err(ManageDenied::Invisible)
+        );
+        let shared = subject(Role::CrewMember, &[1, 3]);
+        assert_eq!(
+            check_user_change(&manager, Some(&shared), Role::CrewMember, &[id(1)], false),
+            Err(ManageDenied::NotAllowed)
+        );
+        assert_eq!(
+            check_user_change(&manager, None, Role::CrewMember, &[id(2)], false),
+            Ok(())
+        );
+        assert_eq!(
+            check_user_change(&manager, None, Role::CrewMember, &[], false),
+            Err(ManageDenied::NotAllowed)
+        );
+    }
+
+    #[test]
+    fn nobody_changes_their_own_role_or_deactivates_themselves() {
+        let admin = actor(Role::Administrator, &[]);
+        let me = Subject {
+            id: admin.id,
+            role: Role::Administrator,
+            locations: vec![],
+        };
+        assert_eq!(
+            check_user_change(&admin, Some(&me), Role::Manager, &[id(1)], false),
+            Err(ManageDenied::OwnAccount)
+        );
+        assert_eq!(
+            check_user_change(&admin, Some(&me), Role::Administrator, &[], true),
+            Err(ManageDenied::OwnAccount)
+        );
+        assert_eq!(
+            check_user_change(&admin, Some(&me), Role::Administrator, &[], false),
+            Ok(())
+        );
+    }
+
+    fn any_role() -> impl Strategy<Value = Role> {
+        prop::sample::select(Role::ALL.to_vec())
+    }
+
+    proptest! {
+        /// Whatever the inputs, nobody below administrator can create or produce an account ranked at or
+        /// above their own, and nobody can change their own role.
+        #[test]
+        fn no_change_raises_anyone_to_or_above_a_non_administrators_rank(
+            actor_role in any_role(),
+            subject_role in any_role(),
+            new_role in any_role(),
+            actor_locs in prop::collection::vec(0u128..4, 0..3),
+            subject_locs in prop::collection::vec(0u128..4, 0..3),
+            new_locs in prop::collection::vec(0u128..4, 0..3),
+            same_person in any::<bool>(),
+        ) {
+            let acting = actor(actor_role, &actor_locs);
+            let mut target = subject(subject_role, &subject_locs);
+            if same_person {
+                target.id = acting.id;
+                target.role = acting.role;
+            }
+            let new_locs: Vec<Uuid> = new_locs.into_iter().map(id).collect();
+            if check_user_change(&acting, Some(&target), new_role, &new_locs, false).is_ok() {
+                if actor_role != Role::Administrator {
+                    prop_assert!(new_role.rank() < actor_role.rank());
+                    prop_assert!(new_locs.iter().all(|l| acting.locations.contains(l)));
+                }
+                if same_person {
+                    prop_assert_eq!(new_role, actor_role);
+                }
+            }
+        }
+    }
+}

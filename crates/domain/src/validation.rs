@@ -1,0 +1,215 @@
+//! Input rules shared by every entry point. Each failing field maps to a stable code the UI translates.
+
+use std::collections::BTreeMap;
+
+/// Field name (camelCase, as in JSON) → error code.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FieldErrors(pub BTreeMap<String, &'static str>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: &str, code: &'static str) {
+        self.0.entry(field.to_string()).or_insert(code);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok(())` when no field failed.
+    pub fn into_result(self) -> Result<(), FieldErrors> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(self)
+        }
+    }
+}
+
+pub const PASSWORD_MIN_BYTES: usize = 10;
+/// bcrypt reads at most 72 bytes; longer passwords would be silently truncated, so they are refused.
+pub const PASSWORD_MAX_BYTES: usize = 72;
+
+/// Lower-cases and trims a username and checks it: 3–32 of `a-z 0-9 . _ -`.
+pub fn username(input: &str, field: &str, errors: &mut FieldErrors) -> String {
+    let value = input.trim().to_lowercase();
+    if value.is_empty() {
+        errors.add(field, "required");
+    } else if !(3..=32).contains(&value.len())
+        || !value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
+    {
+        errors.add(field, "invalid_username");
+    }
+    value
+}
+
+/// Trims an e-mail address and checks its shape (one `@`, a dotted domain, no spaces, at most 254 bytes).
+pub fn email(input: &str, field: &str, errors: &mut FieldErrors) -> String {
+    let value = input.trim().to_string();
+    if value.is_empty() {
+        errors.add(field, "required");
+        return value;
+    }
+    let valid = value.len() <= 254
+        && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+        && match value.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && local.len() <= 64
+                    && !domain.contains('@')
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !domain.contains("..")
+            }
+            None => false,
+        };
+    if !valid {
+        errors.add(field, "invalid_email");
+    }
+    value
+}
+
+/// Checks a new password's length in bytes (UTF-8), 10–72.
+pub fn password(input: &str, field: &str, errors: &mut FieldErrors) {
+    if input.is_empty() {
+        errors.add(field, "required");
+    } else if input.len() < PASSWORD_MIN_BYTES {
+        errors.add(field, "password_too_short");
+    } else if input.len() > PASSWORD_MAX_BYTES {
+        errors.add(field, "password_too_long");
+    }
+}
+
+/// A required one-line text of at most `max` characters, trimmed.
+pub fn text(input: &str, max: usize, field: &str, errors: &mut FieldErrors) -> String {
+    let value = input.trim().to_string();
+    if value.is_empty() {
+        errors.add(field, "required");
+    } else if value.chars().count() > max || value.chars().any(char::is_control) {
+        errors.add(field, "too_long");
+    }
+    value
+}
+
+/// A phone number: digits with optional `+`, spaces, dashes, dots and parentheses; 6–15 digits (E.164).
+pub fn phone(input: &str, field: &str, errors: &mut FieldErrors) -> String {
+    let value = input.trim().to_string();
+    if value.is_empty() {
+        errors.add(field, "required");
+        return value;
+    }
+    let digits = value.chars().filter(char::is_ascii_digit).count();
+    let allowed = value
+        .chars()
+        .enumerate()
+        .all(|(i, c)| c.is_ascii_digit() || " -.()".contains(c) || (c == '+' && i == 0));
+    if !allowed || !(6..=15).contains(&digits) {
+        errors.add(field, "invalid_phone");
+    }
+    value
+}
+
+/// An IANA time zone name such as `Europe/Amsterdam`.
+pub fn timezone(input: &str, field: &str, errors: &mut FieldErrors) -> String {
+    let value = input.trim().to_string();
+    if value.parse::<chrono_tz::Tz>().is_err() {
+        errors.add(field, "invalid_timezone");
+    }
+    value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn check<T>(
+        f: impl Fn(&str, &str, &mut FieldErrors) -> T,
+        input: &str,
+    ) -> Option<&'static str> {
+        let mut errors = FieldErrors::default();
+        f(input, "f", &mut errors);
+        errors.0.get("f").copied()
+    }
+
+    #[test]
+    fn usernames_are_normalised_and_limited() {
+        let mut errors = FieldErrors::default();
+        assert_eq!(username("  Anna.B ", "u", &mut errors), "anna.b");
+        assert!(errors.is_empty());
+        assert_eq!(check(username, "ab"), Some("invalid_username"));
+        assert_eq!(check(username, "anna b"), Some("invalid_username"));
+        assert_eq!(check(username, ""), Some("required"));
+    }
+
+    #[test]
+    fn email_addresses_need_a_plausible_shape() {
+        assert_eq!(check(email, "anna@example.nl"), None);
+        for bad in [
+            "anna",
+            "anna@",
+            "@example.nl",
+            "anna@example",
+            "an na@example.nl",
+            "a@b@c.nl",
+            "a@.nl",
+        ] {
+            assert_eq!(check(email, bad), Some("invalid_email"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn passwords_are_counted_in_bytes() {
+        assert_eq!(
+            check(|i, f, e| password(i, f, e), "123456789"),
+            Some("password_too_short")
+        );
+        assert_eq!(check(|i, f, e| password(i, f, e), "1234567890"), None);
+        // 24 three-byte characters = 72 bytes: allowed; 25 = 75 bytes: refused.
+        assert_eq!(check(|i, f, e| password(i, f, e), &"€".repeat(24)), None);
+        assert_eq!(
+            check(|i, f, e| password(i, f, e), &"€".repeat(25)),
+            Some("password_too_long")
+        );
+    }
+
+    #[test]
+    fn phone_numbers_accept_common_notations() {
+        for ok in ["+31 6 12345678", "06-12345678", "(020) 123 4567"] {
+            assert_eq!(check(phone, ok), None, "{ok}");
+        }
+        for bad in [
+            "12345",
+            "+31 6 1234 5678 9999 1",
+            "06-1234x678",
+            "31+612345678",
+        ] {
+            assert_eq!(check(phone, bad), Some("invalid_phone"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn time_zones_must_be_iana_names() {
+        assert_eq!(check(timezone, "Europe/Amsterdam"), None);
+        assert_eq!(check(timezone, "Mars/Olympus"), Some("invalid_timezone"));
+    }
+
+    proptest! {
+        #[test]
+        fn validators_never_panic_and_normalised_usernames_are_valid(input in "\\PC{0,80}") {
+            let mut errors = FieldErrors::default();
+            let name = username(&input, "u", &mut errors);
+            email(&input, "e", &mut errors);
+            password(&input, "p", &mut errors);
+            phone(&input, "t", &mut errors);
+            text(&input, 100, "x", &mut errors);
+            if !errors.0.contains_key("u") {
+                let mut again = FieldErrors::default();
+                prop_assert_eq!(username(&name, "u", &mut again), name.clone());
+                prop_assert!(again.is_empty());
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! Encrypted profiles: one document per person in `profiles`, holding the sealed profile object.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use crewplots_crypto::{sealed, KeyRing, ObjectContext, SealedObject};
+use crewplots_domain::accounts::SensitiveProfile;
+use crewplots_domain::ports::{ProfileVault, StoreError, StoreResult};
+use mongodb::bson::spec::BinarySubtype;
+use mongodb::bson::{doc, Binary, Document};
+use mongodb::error::ErrorKind;
+use uuid::Uuid;
+
+use crate::{describe, MongoStore};
+
+const COLLECTION: &str = "profiles";
+const KIND: &str = "profile";
+
+/// The `ProfileVault` on MongoDB: seals with the key ring before writing, opens after reading.
+#[derive(Clone)]
+pub struct MongoProfileVault {
+    store: MongoStore,
+    keys: Arc<KeyRing>,
+}
+
+impl std::fmt::Debug for MongoProfileVault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MongoProfileVault")
+    }
+}
+
+impl MongoProfileVault {
+    pub fn new(store: MongoStore, keys: Arc<KeyRing>) -> Self {
+        Self { store, keys }
+    }
+
+    fn collection(&self) -> mongodb::Collection<Document> {
+        self.store.database().collection(COLLECTION)
+    }
+}
+
+pub(crate) fn store_error(error: mongodb::error::Error) -> StoreError {
+    match *error.kind {
+        ErrorKind::ServerSelection { .. }
+        | ErrorKind::Io(_)
+        | ErrorKind::ConnectionPoolCleared { .. } => StoreError::Unavailable(describe(&error)),
+        _ => StoreError::Other(describe(&error)),
+    }
+}
+
+fn binary(bytes: Vec<u8>) -> Binary {
+    Binary {
+        subtype: BinarySubtype::Generic,
+        bytes,
+    }
+}
+
+#[async_trait]
+impl ProfileVault for MongoProfileVault {
+    async fn save(&self, owner: Uuid, profile: &SensitiveProfile) -> StoreResult<()> {
+        let plain = serde_json::to_vec(profile).map_err(|e| StoreError::Other(e.to_string()))?;
+        let ctx = ObjectContext {
+            kind: KIND,
+            object_id: owner.as_bytes(),
+            owner_id: owner.as_bytes(),
+        };
+        let sealed =
+            sealed::seal(&self.keys, &ctx, &plain).map_err(|e| StoreError::Other(e.to_string()))?;
+        self.collection()
+            .replace_one(
+                doc! { "_id": owner.to_string() },
+                doc! {
+                    "_id": owner.to_string(),
+                    "v": 1,
+                    "kek": sealed.kek_id,
+                    "dek": binary(sealed.wrapped_dek),
+                    "ct": binary(sealed.content),
+                    "updatedAt": mongodb::bson::DateTime::now(),
+                },
+            )
+            .upsert(true)
+            .await
+            .map_err(store_error)?;
+        Ok(())
+    }
+
+    async fn load(&self, owner: Uuid) -> StoreResult<Option<SensitiveProfile>> {
+        let Some(document) = self
+            .collection()
+            .find_one(doc! { "_id": owner.to_string() })
+            .await
+            .map_err(store_error)?
+        else {
+            return Ok(None);
+        };
+        let malformed = || StoreError::Other("malformed profile document".into());
+        let sealed = SealedObject {
+            kek_id: document
+                .get_str("kek")
+                .map_err(|_| malformed())?
+                .to_string(),
+            wrapped_dek: document
+                .get_binary_generic("dek")
+                .map_err(|_| malformed())?
+                .clone(),
+            content: document
+                .get_binary_generic("ct")
+                .map_err(|_| malformed())?
+                .clone(),
+        };
+        let ctx = ObjectContext {
+            kind: KIND,
+            object_id: owner.as_bytes(),
+            owner_id: owner.as_bytes(),
+        };
+        let plain = sealed::open(&self.keys, &ctx, &sealed)
+            .map_err(|e| StoreError::Other(e.to_string()))?;
+        serde_json::from_slice(&plain)
+            .map(Some)
+            .map_err(|_| StoreError::Other("profile does not decode".into()))
+    }
+
+    async fn erase(&self, owner: Uuid) -> StoreResult<()> {
+        self.collection()
+            .delete_one(doc! { "_id": owner.to_string() })
+            .await
+            .map_err(store_error)?;
+        Ok(())
+    }
+}

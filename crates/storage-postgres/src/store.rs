@@ -1,0 +1,80 @@
+//! The PostgreSQL store: one pool, implementing every relational port, plus the error mapping they share.
+
+use crewplots_domain::accounts::AuditEvent;
+use crewplots_domain::ports::StoreError;
+use deadpool_postgres::GenericClient;
+use deadpool_postgres::{Object, Pool};
+use tokio_postgres::error::SqlState;
+
+/// Implements the relational ports of `crewplots_domain::ports` on a connection pool.
+#[derive(Debug, Clone)]
+pub struct PgStore {
+    pool: Pool,
+}
+
+impl PgStore {
+    pub fn new(pool: Pool) -> Self {
+        Self { pool }
+    }
+
+    pub(crate) async fn client(&self) -> Result<Object, StoreError> {
+        self.pool
+            .get()
+            .await
+            .map_err(|e| StoreError::Unavailable(format!("no PostgreSQL connection: {e}")))
+    }
+}
+
+/// Maps a driver error: lost connections become `Unavailable`, unique violations a `Conflict` naming the
+/// field, everything else `Other`.
+pub(crate) fn db_error(error: tokio_postgres::Error) -> StoreError {
+    if let Some(db) = error.as_db_error() {
+        if db.code() == &SqlState::UNIQUE_VIOLATION {
+            let field = match db.constraint() {
+                Some("users_username_key") => "username",
+                Some("users_email_key") => "email",
+                Some("locations_application_code_key") => "applicationCode",
+                _ => "value",
+            };
+            return StoreError::Conflict(field);
+        }
+        if db.code() == &SqlState::FOREIGN_KEY_VIOLATION {
+            return StoreError::NotFound;
+        }
+        return StoreError::Other(format!("{}: {}", db.code().code(), db.message()));
+    }
+    if error.is_closed() || error.to_string().contains("connection") {
+        return StoreError::Unavailable(error.to_string());
+    }
+    StoreError::Other(error.to_string())
+}
+
+/// Writes an audit line through any client (pool connection or open transaction).
+pub(crate) async fn insert_audit(
+    client: &impl GenericClient,
+    event: &AuditEvent,
+) -> Result<(), StoreError> {
+    let details: serde_json::Map<String, serde_json::Value> = event
+        .details
+        .iter()
+        .map(|(k, v)| ((*k).to_string(), serde_json::Value::String(v.clone())))
+        .collect();
+    let ip = event.ip.map(|ip| ip.to_string());
+    client
+        .execute(
+            "INSERT INTO audit_log (actor_id, action, subject_type, subject_id, location_id, ip, details)
+             VALUES ($1, $2, $3, $4, $5, $6::TEXT::INET, $7)",
+            &[
+                &event.actor_id,
+                &event.action,
+                &event.subject_type,
+                &event.subject_id,
+                &event.location_id,
+                &ip,
+                &serde_json::Value::Object(details),
+            ],
+        )
+        .await
+        .map_err(db_error)?;
+    Ok(())
+}
