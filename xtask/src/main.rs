@@ -4,11 +4,13 @@
 //! application's own code (migrations, key rotation) runs the server binary's subcommands instead of
 //! linking the application here.
 
+mod ops;
 mod prereq;
 mod stack;
 mod tasks;
 mod ui;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -50,6 +52,56 @@ enum Task {
     Migrate,
     /// Release build of the server and the production front-end bundle.
     Build,
+    /// Print fresh random values for every secret of deploy/.env, one NAME=value line each.
+    GenSecrets,
+    /// Run `docker compose -f deploy/docker-compose.yml --env-file deploy/.env ACTION …` from the
+    /// repository root (`up` adds `-d --build`); exits with its exit code.
+    Compose {
+        action: ops::ComposeAction,
+        /// The stack's settings file [default: deploy/.env].
+        #[arg(long, value_name = "PATH")]
+        env_file: Option<PathBuf>,
+        /// Further arguments for compose, e.g. `-f app` for logs.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Create an administrator account with `crewplots-server create-admin` against the development stack
+    /// (or DATABASE_URL); the server asks for the password without echo, or reads it from piped stdin.
+    CreateAdmin {
+        /// The login name.
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        email: String,
+        /// [default: the server's]
+        #[arg(long)]
+        first_name: Option<String>,
+        /// [default: the server's]
+        #[arg(long)]
+        last_name: Option<String>,
+    },
+    /// Back up PostgreSQL and MongoDB (GridFS included) into one checksummed archive
+    /// `crewplots-backup-<UTC time>.tar`. The encryption keys are never in it.
+    Backup {
+        /// Folder for the archive [default: backups/ in the repository].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// After a successful backup, delete the backups older than N days from that folder.
+        #[arg(long, value_name = "N")]
+        keep_days: Option<u32>,
+        #[command(flatten)]
+        target: ops::Target,
+    },
+    /// Restore a backup archive after checking it against its .sha256 file and its manifest. Replaces data:
+    /// asks first.
+    Restore {
+        archive: PathBuf,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+        #[command(flatten)]
+        target: ops::Target,
+    },
 }
 
 #[derive(Subcommand, Clone, Copy)]
@@ -84,6 +136,33 @@ fn main() -> ExitCode {
         Task::Test { cargo_args } => tasks::test(&cargo_args),
         Task::Migrate => tasks::migrate(),
         Task::Build => tasks::build(),
+        Task::GenSecrets => ops::gen_secrets(),
+        Task::Compose {
+            action,
+            env_file,
+            args,
+        } => ops::compose(action, env_file.as_deref(), &args),
+        Task::CreateAdmin {
+            username,
+            email,
+            first_name,
+            last_name,
+        } => ops::create_admin(
+            &username,
+            &email,
+            first_name.as_deref(),
+            last_name.as_deref(),
+        ),
+        Task::Backup {
+            out,
+            keep_days,
+            target,
+        } => ops::backup(out.as_deref(), keep_days, &target),
+        Task::Restore {
+            archive,
+            yes,
+            target,
+        } => ops::restore(&archive, yes, &target),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

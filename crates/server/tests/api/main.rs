@@ -4,7 +4,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed expectation is a failed test
 
+mod accounts;
 mod health;
+mod matrix;
 mod outage;
 mod stores;
 mod support;

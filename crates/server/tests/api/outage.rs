@@ -10,13 +10,13 @@ use serde_json::Value;
 use crate::support::{free_port, spawn_app_with, test_vars, TestApp};
 
 /// A Redis server of this test alone.
-struct PrivateRedis {
-    port: u16,
+pub struct PrivateRedis {
+    pub port: u16,
     child: Child,
 }
 
 impl PrivateRedis {
-    fn start_on(port: u16) -> Self {
+    pub fn start_on(port: u16) -> Self {
         let program =
             std::env::var("CREWPLOTS_TEST_REDIS_SERVER").unwrap_or_else(|_| "redis-server".into());
         let child = Command::new(program)
@@ -34,7 +34,7 @@ impl PrivateRedis {
         Self { port, child }
     }
 
-    fn stop(&mut self) {
+    pub fn stop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -43,6 +43,7 @@ impl PrivateRedis {
         Command::new("kill")
             .arg(format!("-{name}"))
             .arg(self.child.id().to_string())
+            .stderr(Stdio::null())
             .status()
             .expect("send a signal");
     }

@@ -267,3 +267,151 @@ impl TestApp {
         }
     }
 }
+
+// ---- accounts ---------------------------------------------------------------------------------------
+
+use crewplots_domain::accounts::{AuditEvent, Location, NewUser};
+use crewplots_domain::ports::{AccountStore, LocationStore};
+use crewplots_domain::{Role, UserStatus};
+use crewplots_storage_postgres::PgStore;
+
+/// The password every seeded account gets.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// A client that behaves like the front end: keeps cookies and sends the CSRF header.
+pub fn browser() -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        "x-crewplots-csrf",
+        reqwest::header::HeaderValue::from_static("1"),
+    );
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("HTTP client")
+}
+
+/// A seeded account.
+#[derive(Debug, Clone)]
+pub struct Seeded {
+    pub id: Uuid,
+    pub username: String,
+}
+
+impl TestApp {
+    pub fn store(&self) -> PgStore {
+        PgStore::new(self.pg.clone())
+    }
+
+    /// Creates a location directly in the store.
+    pub async fn seed_location(&self, name: &str) -> Location {
+        let id = Uuid::new_v4();
+        let code: String = Uuid::new_v4().simple().to_string()[..8].to_uppercase();
+        self.store()
+            .create(
+                Location {
+                    id,
+                    name: name.to_string(),
+                    timezone: "Europe/Amsterdam".into(),
+                    active: true,
+                    application_code: code,
+                },
+                AuditEvent::new("location.created"),
+            )
+            .await
+            .expect("seed a location")
+    }
+
+    /// Creates an active account with [`PASSWORD`] directly in the store.
+    pub async fn seed_user(&self, role: Role, locations: &[Uuid]) -> Seeded {
+        let id = Uuid::new_v4();
+        let username = format!("u{}", &id.simple().to_string()[..12]);
+        let hash = crewplots_crypto::password::hash(PASSWORD, 4).expect("hash");
+        self.store()
+            .create_user(
+                NewUser {
+                    id,
+                    username: username.clone(),
+                    email: format!("{username}@example.test"),
+                    first_name: "Test".into(),
+                    last_name: role.as_str().into(),
+                    role,
+                    status: UserStatus::Active,
+                    password_hash: Some(hash),
+                    location_ids: locations.to_vec(),
+                    signup_location_id: None,
+                    privacy_consent_version: None,
+                },
+                None,
+                None,
+                AuditEvent::new("user.created"),
+            )
+            .await
+            .expect("seed a user");
+        Seeded { id, username }
+    }
+
+    pub async fn post_json(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> reqwest::Response {
+        client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("send request")
+    }
+
+    /// Logs in and returns the client holding the session.
+    pub async fn login(&self, username: &str, password: &str) -> reqwest::Client {
+        let client = browser();
+        let response = self
+            .post_json(
+                &client,
+                "/api/auth/login",
+                &serde_json::json!({"login": username, "password": password}),
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            200,
+            "login of {username}: {}",
+            response.text().await.unwrap_or_default()
+        );
+        client
+    }
+
+    /// The `Set-Cookie` value of the session cookie in a response, if any.
+    pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+        response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("crewplots="))
+            .map(str::to_string)
+    }
+
+    /// Rows of the audit log with this action.
+    pub async fn audit_count(&self, action: &str) -> i64 {
+        let client = self.pg.get().await.expect("connection");
+        client
+            .query_one(
+                "SELECT count(*) FROM audit_log WHERE action = $1",
+                &[&action],
+            )
+            .await
+            .expect("count audit rows")
+            .get(0)
+    }
+}
+
+/// `name=value` of a `Set-Cookie` header.
+pub fn cookie_pair(set_cookie: &str) -> String {
+    set_cookie.split(';').next().unwrap_or_default().to_string()
+}
