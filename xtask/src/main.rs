@@ -1,8 +1,8 @@
 //! `cargo xtask …`: every developer and operator task of Crew Plots, declared in one place below.
 //!
-//! Kept lean on purpose: plain `std::process` for commands, no async runtime. Anything that needs the
-//! application's own code (migrations, key rotation) runs the server binary's subcommands instead of
-//! linking the application here.
+//! Kept lean on purpose: plain `std::process` for commands; only backup and restore start an async runtime
+//! (for the MongoDB driver). Anything that needs the application's own code (migrations, administrators,
+//! key rotation) runs the server binary's subcommands instead of linking the application here.
 
 mod ops;
 mod prereq;
@@ -52,6 +52,9 @@ enum Task {
     Migrate,
     /// Release build of the server and the production front-end bundle.
     Build,
+    /// Write the server's OpenAPI document to frontend/src/api/openapi.json and regenerate the front end's
+    /// TypeScript types from it.
+    Openapi,
     /// Print fresh random values for every secret of deploy/.env, one NAME=value line each.
     GenSecrets,
     /// Run `docker compose -f deploy/docker-compose.yml --env-file deploy/.env ACTION …` from the
@@ -136,6 +139,7 @@ fn main() -> ExitCode {
         Task::Test { cargo_args } => tasks::test(&cargo_args),
         Task::Migrate => tasks::migrate(),
         Task::Build => tasks::build(),
+        Task::Openapi => tasks::openapi(),
         Task::GenSecrets => ops::gen_secrets(),
         Task::Compose {
             action,

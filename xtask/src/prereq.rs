@@ -16,6 +16,8 @@ pub enum Need {
     PythonVenv,
     DockerCompose,
     Node,
+    /// For the browser tests (driven by playwright-core; it cannot download its own browser here).
+    Chromium,
 }
 
 impl Need {
@@ -26,6 +28,7 @@ impl Need {
             Self::PythonVenv => &["python3-venv"],
             Self::DockerCompose => &["docker-compose"],
             Self::Node => &["nodejs", "npm"],
+            Self::Chromium => &["chromium"],
         }
     }
 
@@ -41,6 +44,7 @@ impl Need {
             }),
             Self::DockerCompose => which("docker-compose").is_some(),
             Self::Node => which("node").is_some() && which("npm").is_some(),
+            Self::Chromium => is_executable(Path::new("/usr/bin/chromium")),
         }
     }
 }

@@ -175,15 +175,17 @@ impl Stack {
 
     /// Variables that point the server at this stack.
     pub fn server_env(&self) -> anyhow::Result<Vec<(String, String)>> {
+        self.server_env_for("crewplots")
+    }
+
+    /// Variables that point the server at this stack, using the named PostgreSQL and MongoDB database.
+    pub fn server_env_for(&self, database: &str) -> anyhow::Result<Vec<(String, String)>> {
         let secrets = self.secrets()?;
         Ok(vec![
             ("APP_ENV".into(), "development".into()),
-            (
-                "DATABASE_URL".into(),
-                self.database_url(&secrets, "crewplots"),
-            ),
+            ("DATABASE_URL".into(), self.database_url(&secrets, database)),
             ("MONGODB_URL".into(), self.mongodb_url()),
-            ("MONGODB_DB_NAME".into(), "crewplots".into()),
+            ("MONGODB_DB_NAME".into(), database.into()),
             ("REDIS_URL".into(), self.redis_url()),
             ("SESSION_SECRET".into(), secrets.session_secret),
             ("ENCRYPTION_KEY".into(), secrets.encryption_key),
@@ -478,7 +480,7 @@ impl Stack {
         Ok(())
     }
 
-    fn create_database(&self, secrets: &Secrets, name: &str) -> anyhow::Result<()> {
+    pub fn create_database(&self, secrets: &Secrets, name: &str) -> anyhow::Result<()> {
         let bin = prereq::postgres_bin_dir().context("PostgreSQL binaries not found")?;
         let psql = |sql: &str| {
             Command::new(bin.join("psql"))

@@ -151,6 +151,9 @@ pub fn test(cargo_args: &[String]) -> anyhow::Result<()> {
     let started = Instant::now();
     let mut needs = stack_needs();
     needs.push(Need::DockerCompose);
+    if has_frontend() {
+        needs.push(Need::Chromium);
+    }
     prereq::ensure(&needs)?;
     Stack::ensure_secantus()?;
 
@@ -176,18 +179,21 @@ pub fn test(cargo_args: &[String]) -> anyhow::Result<()> {
     }
 
     if has_frontend() && cargo_args.is_empty() {
-        println!("▸ Front-end tests (npm test)");
+        println!("▸ Front-end unit tests (npm test)");
         let dir = frontend_dir();
         let mut install = Command::new("npm");
         install
             .current_dir(&dir)
             .args(["ci", "--no-audit", "--no-fund"]);
         let mut test = Command::new("npm");
-        test.current_dir(&dir)
-            .args(["test"])
-            .envs(env.iter().cloned());
-        if let Err(error) = run(install, "npm ci").and_then(|()| run(test, "npm test")) {
-            failures.push(error.to_string());
+        test.current_dir(&dir).args(["test"]);
+        match run(install, "npm ci").and_then(|()| run(test, "npm test")) {
+            Ok(()) => {
+                if let Err(error) = browser_tests(&stack) {
+                    failures.push(format!("browser tests: {error:#}"));
+                }
+            }
+            Err(error) => failures.push(error.to_string()),
         }
     }
 
@@ -203,6 +209,135 @@ pub fn test(cargo_args: &[String]) -> anyhow::Result<()> {
             failures.join("; ")
         )
     }
+}
+
+/// The browser tests: the production bundle served by a real server on a fresh database of the test stack,
+/// an administrator made with `create-admin`, then `frontend/e2e/run.mjs` in headless Chromium. Screenshots
+/// go to `target/e2e-screenshots/`.
+fn browser_tests(stack: &Stack) -> anyhow::Result<()> {
+    build_frontend_fresh()?;
+    build_server()?;
+    let database = format!("crewplots_e2e_{}", std::process::id());
+    stack.create_database(&stack.secrets()?, &database)?;
+    let port = free_port()?;
+    let base_url = format!("http://127.0.0.1:{port}");
+    let mut env = stack.server_env_for(&database)?;
+    env.extend([
+        ("PORT".to_string(), port.to_string()),
+        ("PUBLIC_URL".to_string(), base_url.clone()),
+        (
+            "STATIC_DIR".to_string(),
+            frontend_dir().join("dist").display().to_string(),
+        ),
+        (
+            "CREWPLOTS__PASSWORD__BCRYPT_COST".to_string(),
+            "4".to_string(),
+        ),
+        ("RUST_LOG".to_string(), "warn".to_string()),
+    ]);
+    let log_path = stack::target_dir().join("e2e-server.log");
+    let log = std::fs::File::create(&log_path)?;
+    let mut server = Command::new(server_binary(false))
+        .envs(env.iter().cloned())
+        .stdin(Stdio::null())
+        .stdout(log.try_clone()?)
+        .stderr(log)
+        .spawn()
+        .context("cannot start the server for the browser tests")?;
+    let result = (|| {
+        ui::step(&format!("Waiting for the server on {base_url}"), || {
+            wait_ready(port, std::time::Duration::from_secs(60)).with_context(|| {
+                format!(
+                    "the server did not become ready; see {}",
+                    log_path.display()
+                )
+            })
+        })?;
+        let admin_password = "e2e administrator password";
+        let mut create = Command::new(server_binary(false));
+        create
+            .args([
+                "create-admin",
+                "--username",
+                "e2e.admin",
+                "--email",
+                "e2e.admin@example.test",
+            ])
+            .envs(env.iter().cloned())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null());
+        let mut child = create.spawn()?;
+        if let Some(mut stdin) = child.stdin.take() {
+            use std::io::Write;
+            writeln!(stdin, "{admin_password}")?;
+        }
+        if !child.wait()?.success() {
+            bail!("create-admin failed");
+        }
+        println!("▸ Browser tests (frontend/e2e/run.mjs, headless Chromium)");
+        let mut e2e = Command::new("node");
+        e2e.current_dir(frontend_dir())
+            .arg("e2e/run.mjs")
+            .env("E2E_BASE_URL", &base_url)
+            .env("E2E_ADMIN_LOGIN", "e2e.admin")
+            .env("E2E_ADMIN_PASSWORD", admin_password)
+            .env(
+                "E2E_SCREENSHOT_DIR",
+                stack::target_dir().join("e2e-screenshots"),
+            );
+        run(e2e, "browser tests")
+    })();
+    let _ = server.kill();
+    let _ = server.wait();
+    result
+}
+
+/// Builds the production bundle (always: the browser tests must see the current sources).
+fn build_frontend_fresh() -> anyhow::Result<()> {
+    ui::step("Building the front end (npm run build)", || {
+        let mut build = Command::new("npm");
+        build.current_dir(frontend_dir()).args(["run", "build"]);
+        run(build, "npm run build")
+    })
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
+}
+
+/// Polls the server's own readiness check.
+fn wait_ready(port: u16, limit: std::time::Duration) -> anyhow::Result<()> {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        let status = Command::new(server_binary(false))
+            .args(["healthcheck", "--port", &port.to_string()])
+            .stderr(Stdio::null())
+            .status()?;
+        if status.success() {
+            return Ok(());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(250));
+    }
+    bail!("not ready after {limit:?}")
+}
+
+/// Writes the OpenAPI document for the front end and regenerates its types.
+pub fn openapi() -> anyhow::Result<()> {
+    build_server()?;
+    let output = Command::new(server_binary(false)).arg("openapi").output()?;
+    if !output.status.success() {
+        bail!("crewplots-server openapi failed");
+    }
+    let target = frontend_dir().join("src/api/openapi.json");
+    std::fs::write(&target, &output.stdout)?;
+    ui::info(&format!("wrote {}", target.display()));
+    let mut generate = Command::new("npm");
+    generate
+        .current_dir(frontend_dir())
+        .args(["run", "gen:api"]);
+    run(generate, "npm run gen:api")
 }
 
 pub fn migrate() -> anyhow::Result<()> {

@@ -133,3 +133,21 @@ pub fn serve(
     .run();
     Ok(server)
 }
+
+#[cfg(test)]
+mod tests {
+    /// The front end's TypeScript types are generated from a committed copy of the document; a change to the
+    /// API must come with a regenerated copy (`cargo xtask openapi`).
+    #[test]
+    fn the_front_ends_copy_of_the_openapi_document_is_current() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../frontend/src/api/openapi.json"
+        );
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            committed.trim() == super::openapi_json().trim(),
+            "frontend/src/api/openapi.json is out of date: run `cargo xtask openapi`"
+        );
+    }
+}

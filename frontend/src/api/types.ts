@@ -1,0 +1,57 @@
+// Friendly names for the generated OpenAPI types. Only these (never hand-written copies) are used in the app,
+// so regenerating schema.d.ts from the server's document makes any drift a compile error.
+import type { components, paths } from './schema';
+
+type Schemas = components['schemas'];
+
+export type Me = Schemas['Me'];
+export type LocationRef = Schemas['LocationRef'];
+export type UserSummary = Schemas['UserSummary'];
+export type Location = Schemas['Location'];
+export type PublicLocation = Schemas['PublicLocation'];
+export type OutboxMail = Schemas['OutboxMail'];
+export type OutboxStatus = OutboxMail['status'];
+export type Role = Schemas['Role'];
+export type UserStatus = Schemas['UserStatus'];
+export type Permission = Schemas['Permission'];
+export type ErrorBody = Schemas['ErrorBody'];
+export type UserPage = Schemas['UserPage'];
+export type OutboxPage = Schemas['OutboxPage'];
+export type AuthResponse = Schemas['AuthResponse'];
+
+export type RegisterRequest = Schemas['RegisterRequest'];
+export type LoginRequest = Schemas['LoginRequest'];
+export type ChangePasswordRequest = Schemas['ChangePasswordRequest'];
+export type PasswordResetRequest = Schemas['PasswordResetRequest'];
+export type PasswordResetConfirmRequest = Schemas['PasswordResetConfirmRequest'];
+export type CreateUserRequest = Schemas['CreateUserRequest'];
+export type UpdateUserRequest = Schemas['UpdateUserRequest'];
+export type CreateLocationRequest = Schemas['CreateLocationRequest'];
+
+// Taken by path, not by operationId, so the server's choice of operation names does not matter.
+export type ListUsersQuery = NonNullable<paths['/api/admin/users']['get']['parameters']['query']>;
+export type ListOutboxQuery = NonNullable<paths['/api/admin/outbox']['get']['parameters']['query']>;
+
+/** Every role, in the order the UI lists them (the enum of the generated schema must cover exactly these). */
+export const ROLES = [
+  'administrator',
+  'manager',
+  'floor_manager',
+  'crew_member',
+  'applicant',
+] as const satisfies readonly Role[];
+
+export const USER_STATUSES = ['active', 'invited', 'deactivated'] as const satisfies readonly UserStatus[];
+
+export const OUTBOX_STATUSES = ['pending', 'sent', 'failed', 'held'] as const satisfies readonly OutboxStatus[];
+
+// Compile-time check that the lists above are complete: adding a value to the server's enum without
+// listing it here fails the build.
+type Missing<All, Listed> = Exclude<All, Listed>;
+const assertNever = <T extends never>(): T | undefined => undefined;
+assertNever<Missing<Role, (typeof ROLES)[number]>>();
+assertNever<Missing<UserStatus, (typeof USER_STATUSES)[number]>>();
+assertNever<Missing<OutboxStatus, (typeof OUTBOX_STATUSES)[number]>>();
+
+/** The privacy notice version the registration form asks consent for. */
+export const PRIVACY_NOTICE_VERSION = '2026-11';

@@ -1,0 +1,162 @@
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { isApiError } from '../api/client';
+import { usePublicLocation, useRegister } from '../api/queries';
+import { PRIVACY_NOTICE_VERSION } from '../api/types';
+import { Alert, Button, FormError, Loading } from '../components/feedback';
+import { CheckboxField, PasswordField, TextField } from '../components/fields';
+import { useTitle } from '../components/Layout';
+import { useForm } from '../forms/useForm';
+import { useI18n } from '../i18n/I18nProvider';
+import {
+  checkConsent,
+  checkEmail,
+  checkName,
+  checkPassword,
+  checkPhone,
+  checkRepeat,
+  checkUsername,
+  collect,
+} from '../validation/rules';
+import { AuthCard } from './AuthCard';
+
+function VenueNotice({ code }: { code: string }) {
+  const { t } = useI18n();
+  const venue = usePublicLocation(code);
+  if (venue.isPending) return <Loading label={t('register.checkingCode')} />;
+  if (venue.isError) {
+    return isApiError(venue.error) && venue.error.status === 404 ? (
+      <Alert kind="info">{t('register.unknownCode')}</Alert>
+    ) : (
+      <Alert kind="info">{t('register.codeCheckFailed')}</Alert>
+    );
+  }
+  return (
+    <p className="venue-banner" data-code={venue.data.applicationCode}>
+      {t('register.applyingTo', { venue: venue.data.name })}
+    </p>
+  );
+}
+
+export function RegisterPage() {
+  const { t } = useI18n();
+  useTitle(t('register.title'));
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const register = useRegister();
+  const code = params.get('code')?.trim() || null;
+  const venue = usePublicLocation(code);
+  // An unknown code is left out (the applicant may still register); an unchecked one is left to the server.
+  const knownMissing = venue.isError && isApiError(venue.error) && venue.error.status === 404;
+  const locationCode = code && !knownMissing ? (venue.data?.applicationCode ?? code) : null;
+
+  const form = useForm({
+    initial: {
+      firstName: '',
+      lastName: '',
+      email: '',
+      phone: '',
+      username: '',
+      password: '',
+      repeatPassword: '',
+      privacyConsent: false as boolean,
+    },
+    validate: (v) =>
+      collect({
+        firstName: checkName(v.firstName),
+        lastName: checkName(v.lastName),
+        email: checkEmail(v.email),
+        phone: checkPhone(v.phone),
+        username: checkUsername(v.username),
+        password: checkPassword(v.password),
+        repeatPassword: checkRepeat(v.password, v.repeatPassword),
+        privacyConsent: checkConsent(v.privacyConsent),
+      }),
+  });
+
+  const onSubmit = form.handleSubmit(async (v) => {
+    await register.mutateAsync({
+      firstName: v.firstName.trim(),
+      lastName: v.lastName.trim(),
+      email: v.email.trim(),
+      username: v.username.trim(),
+      password: v.password,
+      phone: v.phone.trim(),
+      ...(locationCode ? { locationCode } : {}),
+      privacyConsent: { version: PRIVACY_NOTICE_VERSION, accepted: v.privacyConsent },
+    });
+    await navigate('/portal', { replace: true });
+  });
+
+  const bind = (name: 'firstName' | 'lastName' | 'email' | 'phone' | 'username') => ({
+    name,
+    value: form.values[name],
+    onValueChange: (value: string) => form.setValue(name, value),
+    onBlur: () => form.touch(name),
+    error: form.errors[name],
+  });
+
+  return (
+    <AuthCard
+      title={t('register.title')}
+      intro={t('register.intro')}
+      footer={
+        <p>
+          {t('register.haveAccount')} <Link to="/login">{t('register.loginLink')}</Link>
+        </p>
+      }
+    >
+      {code ? <VenueNotice code={code} /> : null}
+      <FormError error={form.formError} unmatched={form.unmatchedFieldCodes} />
+      <form className="form" onSubmit={onSubmit} noValidate>
+        <div className="form__row">
+          <TextField label={t('field.firstName')} autoComplete="given-name" {...bind('firstName')} />
+          <TextField label={t('field.lastName')} autoComplete="family-name" {...bind('lastName')} />
+        </div>
+        <TextField label={t('field.email')} type="email" autoComplete="email" inputMode="email" {...bind('email')} />
+        <TextField label={t('field.phone')} type="tel" autoComplete="tel" inputMode="tel" {...bind('phone')} />
+        <TextField
+          label={t('field.username')}
+          autoComplete="username"
+          autoCapitalize="none"
+          autoCorrect="off"
+          spellCheck={false}
+          hint={t('field.usernameHint')}
+          {...bind('username')}
+        />
+        <PasswordField
+          label={t('field.password')}
+          name="password"
+          autoComplete="new-password"
+          hint={t('field.passwordHint')}
+          value={form.values.password}
+          onValueChange={(v) => form.setValue('password', v)}
+          onBlur={() => form.touch('password')}
+          error={form.errors.password}
+        />
+        <PasswordField
+          label={t('field.repeatPassword')}
+          name="repeatPassword"
+          autoComplete="new-password"
+          value={form.values.repeatPassword}
+          onValueChange={(v) => form.setValue('repeatPassword', v)}
+          onBlur={() => form.touch('repeatPassword')}
+          error={form.errors.repeatPassword}
+        />
+        <div className="privacy">
+          <h2 className="privacy__title">{t('register.privacyTitle')}</h2>
+          <p className="privacy__text">{t('register.privacyText')}</p>
+          <CheckboxField
+            name="privacyConsent"
+            label={t('field.privacyConsent', { version: PRIVACY_NOTICE_VERSION })}
+            checked={form.values.privacyConsent}
+            onCheckedChange={(v) => form.setValue('privacyConsent', v)}
+            error={form.errors.privacyConsent}
+          />
+        </div>
+        <Button type="submit" busy={form.busy} busyLabel={t('register.submitting')} className="button--block">
+          {t('register.submit')}
+        </Button>
+      </form>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,61 @@
+import { Link } from 'react-router';
+import { useMe } from '../api/queries';
+import { useTitle } from '../components/Layout';
+import { useI18n } from '../i18n/I18nProvider';
+import { ChangePasswordForm } from './ChangePasswordForm';
+
+/** The staff home: who you are, where you work, and where you can go. */
+export function StaffPage() {
+  const { t } = useI18n();
+  useTitle(t('staff.title'));
+  const me = useMe().data;
+  if (!me) return null;
+  const links = [
+    me.permissions.includes('users.manage') ? { to: '/admin/users', label: t('staff.link.users') } : null,
+    me.permissions.includes('outbox.view') ? { to: '/admin/outbox', label: t('staff.link.outbox') } : null,
+  ].filter((link): link is { to: string; label: string } => link !== null);
+
+  return (
+    <div className="page">
+      <header className="page__header">
+        <h1>{t('staff.greeting', { name: me.firstName || me.displayName })}</h1>
+        <p className="muted">{t('staff.role', { role: t(`role.${me.role}`) })}</p>
+      </header>
+      <div className="grid grid--2">
+        <section className="card" aria-labelledby="my-locations-title">
+          <h2 id="my-locations-title">{t('staff.locations')}</h2>
+          {me.role === 'administrator' ? <p className="muted">{t('staff.allLocations')}</p> : null}
+          {me.locations.length === 0 ? (
+            me.role === 'administrator' ? null : <p className="muted">{t('staff.noLocations')}</p>
+          ) : (
+            <ul className="plain-list">
+              {me.locations.map((loc) => (
+                <li key={loc.id}>
+                  <strong>{loc.name}</strong> <span className="muted">· {loc.timezone}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section className="card" aria-labelledby="links-title">
+          <h2 id="links-title">{t('staff.links')}</h2>
+          {links.length === 0 ? (
+            <p className="muted">{t('staff.noLinks')}</p>
+          ) : (
+            <ul className="link-list">
+              {links.map((link) => (
+                <li key={link.to}>
+                  <Link to={link.to} className="link-list__item">
+                    {link.label}
+                    <span aria-hidden="true"> →</span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+      <ChangePasswordForm />
+    </div>
+  );
+}

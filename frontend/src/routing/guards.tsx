@@ -1,0 +1,85 @@
+// Route guards. They only shape the UI: the server checks every permission again on every request.
+import type { ReactNode } from 'react';
+import { Navigate, Outlet, useLocation, useSearchParams } from 'react-router';
+import { useIsLoggingOut, useMe } from '../api/queries';
+import type { Me, Permission } from '../api/types';
+import { Loading, LoadError } from '../components/feedback';
+import { ForbiddenPage } from '../pages/StatusPages';
+
+/** Accepts only same-site paths for `?next=` so a crafted link cannot send someone elsewhere after login. */
+export function safeNext(next: string | null | undefined): string | null {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return null;
+  if (/[\u0000-\u001f]/.test(next)) return null;
+  return next;
+}
+
+export function homePathFor(me: Me | null | undefined): string {
+  if (!me) return '/login';
+  return me.role === 'applicant' ? '/portal' : '/staff';
+}
+
+export function loginPathWithNext(pathname: string, search: string): string {
+  const next = pathname + search;
+  return next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`;
+}
+
+function SessionGate({ children }: { children: (me: Me | null) => ReactNode }) {
+  const me = useMe();
+  if (me.isPending) return <Loading />;
+  if (me.isError) return <LoadError error={me.error} onRetry={() => void me.refetch()} />;
+  return <>{children(me.data)}</>;
+}
+
+/** Logged-in users only; others go to the login page and come back afterwards. */
+export function RequireAuth({ children }: { children?: ReactNode }) {
+  const location = useLocation();
+  return (
+    <SessionGate>
+      {(me) =>
+        me ? (children ?? <Outlet />) : <Navigate to={loginPathWithNext(location.pathname, location.search)} replace />
+      }
+    </SessionGate>
+  );
+}
+
+/** Pages for anonymous visitors (login, register): a logged-in user is sent on. */
+export function AnonymousOnly({ children }: { children: ReactNode }) {
+  const [params] = useSearchParams();
+  const loggingOut = useIsLoggingOut();
+  return (
+    <SessionGate>
+      {(me) =>
+        me && !loggingOut ? <Navigate to={safeNext(params.get('next')) ?? homePathFor(me)} replace /> : children
+      }
+    </SessionGate>
+  );
+}
+
+/** `/`: the right home for the role. */
+export function HomeRedirect() {
+  return <SessionGate>{(me) => <Navigate to={homePathFor(me)} replace />}</SessionGate>;
+}
+
+/** Shows the 403 page unless the current user has the permission. Use inside RequireAuth. */
+export function RequirePermission({ permission, children }: { permission: Permission; children: ReactNode }) {
+  return (
+    <SessionGate>{(me) => (me && me.permissions.includes(permission) ? children : <ForbiddenPage />)}</SessionGate>
+  );
+}
+
+/** Applicants and staff each have their own home; the other one is sent to theirs. */
+export function RequireApplicant({ children }: { children: ReactNode }) {
+  return (
+    <SessionGate>
+      {(me) => (me && me.role !== 'applicant' ? <Navigate to={homePathFor(me)} replace /> : children)}
+    </SessionGate>
+  );
+}
+
+export function RequireStaff({ children }: { children: ReactNode }) {
+  return (
+    <SessionGate>
+      {(me) => (me && me.role === 'applicant' ? <Navigate to={homePathFor(me)} replace /> : children)}
+    </SessionGate>
+  );
+}
