@@ -21,8 +21,9 @@ use rand::RngCore;
 use crate::prereq;
 use crate::ui;
 
-/// The SecantusDB release the stack runs (a MongoDB-wire-compatible server on WiredTiger, from PyPI).
-const SECANTUS_REQUIREMENT: &str = "SecantusDB==0.7.0b3";
+/// The Python tools of the stack, from PyPI, in one venv: SecantusDB (a MongoDB-wire-compatible server on
+/// WiredTiger) and aiosmtpd (a real SMTP server the mail tests send to).
+const PYTHON_REQUIREMENTS: [&str; 2] = ["SecantusDB==0.7.0b3", "aiosmtpd==1.4.6"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Profile {
@@ -209,6 +210,10 @@ impl Stack {
                 redis.display().to_string(),
             ));
         }
+        env.push((
+            "CREWPLOTS_TEST_PYTHON".into(),
+            Self::venv_python().display().to_string(),
+        ));
         Ok(env)
     }
 
@@ -570,15 +575,22 @@ impl Stack {
         target_dir().join("tools/secantus-venv/bin/secantusd-py")
     }
 
-    /// Makes the virtual environment with SecantusDB, once; later runs reuse it.
+    /// The venv's Python, for tools started by the tests (aiosmtpd).
+    pub fn venv_python() -> PathBuf {
+        target_dir().join("tools/secantus-venv/bin/python")
+    }
+
+    /// Makes the virtual environment with the Python tools, once; later runs reuse it (and reinstall when
+    /// the list of requirements changed).
     pub fn ensure_secantus() -> anyhow::Result<()> {
         let venv = target_dir().join("tools/secantus-venv");
         let marker = venv.join(".installed");
-        if marker.exists() && Self::secantus_bin().exists() {
+        let wanted = PYTHON_REQUIREMENTS.join(" ");
+        if fs::read_to_string(&marker).is_ok_and(|m| m == wanted) && Self::secantus_bin().exists() {
             return Ok(());
         }
         ui::step(
-            &format!("Installing {SECANTUS_REQUIREMENT} into {}", venv.display()),
+            &format!("Installing {wanted} into {}", venv.display()),
             || {
                 let python = prereq::python().context("python3 not found")?;
                 if venv.exists() {
@@ -593,8 +605,8 @@ impl Stack {
                         "--progress-bar",
                         "on",
                     ])
-                    .arg(SECANTUS_REQUIREMENT))?;
-                fs::write(&marker, SECANTUS_REQUIREMENT)?;
+                    .args(PYTHON_REQUIREMENTS))?;
+                fs::write(&marker, &wanted)?;
                 Ok(())
             },
         )

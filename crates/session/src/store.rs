@@ -109,6 +109,7 @@ pub struct CookiePolicy {
 }
 
 impl CookiePolicy {
+    /// `__Host-crewplots` with Secure in production; plain `crewplots` for development over http.
     pub fn for_environment(production: bool, idle_timeout: Duration) -> Self {
         Self {
             name: if production {
@@ -148,4 +149,19 @@ pub fn middleware(
                 .state_ttl_extension_policy(TtlExtensionPolicy::OnEveryRequest),
         )
         .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn production_cookies_use_the_host_prefix_and_are_secure() {
+        let production = CookiePolicy::for_environment(true, Duration::from_secs(1800));
+        assert_eq!(production.name, "__Host-crewplots");
+        assert!(production.secure);
+        let development = CookiePolicy::for_environment(false, Duration::from_secs(1800));
+        assert_eq!(development.name, "crewplots");
+        assert!(!development.secure);
+    }
 }

@@ -6,7 +6,9 @@
 
 mod accounts;
 mod health;
+mod mail;
 mod matrix;
 mod outage;
 mod stores;
 mod support;
+mod web;
