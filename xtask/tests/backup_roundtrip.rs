@@ -49,6 +49,16 @@ fn random_bytes(count: usize) -> Vec<u8> {
     bytes
 }
 
+/// A key ring with one random key, as the application builds it from ENCRYPTION_KEY.
+fn test_keyring() -> std::sync::Arc<crewplots_crypto::KeyRing> {
+    use base64::Engine as _;
+    let key = base64::engine::general_purpose::STANDARD.encode(random_bytes(32));
+    std::sync::Arc::new(
+        crewplots_crypto::KeyRing::from_config(Some(&secrecy::SecretString::from(key)), None)
+            .unwrap(),
+    )
+}
+
 fn sha256(bytes: &[u8]) -> String {
     hex::encode(digest::digest(&digest::SHA256, bytes))
 }
@@ -433,6 +443,28 @@ async fn a_backup_restores_every_row_and_every_gridfs_file_byte_for_byte() {
         let id = installation.upload(name, &content).await;
         files.push((name, id, sha256(&content), size));
     }
+    // Encrypted profiles, sealed exactly as the application seals them.
+    let keys = test_keyring();
+    let sealed_store = crewplots_storage_mongo::MongoStore::connect(
+        &installation.mongodb_url,
+        &installation.name,
+        std::time::Duration::from_secs(5),
+    )
+    .await
+    .unwrap();
+    let vault = crewplots_storage_mongo::MongoProfileVault::new(sealed_store, keys.clone());
+    let mut sealed = Vec::new();
+    for n in 0..5 {
+        use crewplots_domain::ports::ProfileVault;
+        let owner = uuid::Uuid::new_v4();
+        let profile = crewplots_domain::accounts::SensitiveProfile {
+            phone: Some(format!("+31 6 0000 111{n}")),
+            bank_account: Some(format!("NL00 BANK 0000 0000 0{n}")),
+            ..Default::default()
+        };
+        vault.save(owner, &profile).await.unwrap();
+        sealed.push((owner, profile));
+    }
     let postgres_before = installation.postgres_fingerprint().await;
     let mongo_before = installation.mongo_fingerprint().await;
     assert!(
@@ -503,6 +535,20 @@ async fn a_backup_restores_every_row_and_every_gridfs_file_byte_for_byte() {
             &sha256(&content),
             expected,
             "{name} comes back byte for byte"
+        );
+    }
+
+    // Every encrypted object opens again with the same key (the key itself is never in the archive).
+    for (owner, profile) in &sealed {
+        use crewplots_domain::ports::ProfileVault;
+        let restored = vault
+            .load(*owner)
+            .await
+            .unwrap()
+            .expect("the profile is back");
+        assert!(
+            &restored == profile,
+            "profile {owner} decrypts to what was sealed"
         );
     }
 

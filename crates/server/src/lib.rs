@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod healthcheck;
 pub mod mailer;
+pub mod rotation;
 pub mod settings;
 pub mod startup;
 pub mod telemetry;

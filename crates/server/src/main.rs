@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 use crewplots_server::accounts::{self, AdminRequest};
 use crewplots_server::settings::Settings;
 use crewplots_server::startup::Application;
-use crewplots_server::{healthcheck, telemetry};
+use crewplots_server::{healthcheck, rotation, telemetry};
 use secrecy::ExposeSecret;
 
 #[derive(Parser)]
@@ -39,6 +39,9 @@ enum Command {
     },
     /// Print the OpenAPI document of the HTTP API.
     Openapi,
+    /// Re-wrap every stored data key under the primary ENCRYPTION_KEY. Resumable: run it until it reports
+    /// 0 remaining, then the keys in ENCRYPTION_OLD_KEYS are no longer needed.
+    RotateKeys,
     /// Exit 0 when the server on this machine answers /health/ready with 200 (for container health checks).
     Healthcheck {
         #[arg(long, env = "PORT", default_value_t = 5000)]
@@ -51,6 +54,7 @@ fn main() -> ExitCode {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(),
         Command::Migrate => migrate(),
+        Command::RotateKeys => rotate_keys(),
         Command::Openapi => {
             println!("{}", crewplots_http::openapi_json());
             ExitCode::SUCCESS
@@ -151,6 +155,26 @@ fn create_admin(request: AdminRequest) -> ExitCode {
         }
         Err(error) => {
             eprintln!("crewplots-server: cannot create the administrator: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn rotate_keys() -> ExitCode {
+    let Some(settings) = load_settings() else {
+        return ExitCode::from(2);
+    };
+    let Some(runtime) = runtime() else {
+        return ExitCode::FAILURE;
+    };
+    match runtime.block_on(rotation::rotate(&settings)) {
+        Ok(0) => ExitCode::SUCCESS,
+        Ok(remaining) => {
+            eprintln!("crewplots-server: {remaining} objects are still under old keys; run rotate-keys again");
+            ExitCode::FAILURE
+        }
+        Err(error) => {
+            eprintln!("crewplots-server: key rotation stopped: {error:#}");
             ExitCode::FAILURE
         }
     }

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 mod profiles;
 
-pub use profiles::MongoProfileVault;
+pub use profiles::{MongoProfileVault, RotationProgress};
 
 use crewplots_domain::health::{BoxFuture, DependencyProbe, ProbeFailure};
 use mongodb::bson::doc;

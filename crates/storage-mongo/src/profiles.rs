@@ -128,3 +128,74 @@ impl ProfileVault for MongoProfileVault {
         Ok(())
     }
 }
+
+/// Progress of a key rotation over one collection.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RotationProgress {
+    /// Objects re-wrapped by this run.
+    pub rewrapped: u64,
+    /// Objects still wrapped under a key other than the primary.
+    pub remaining: u64,
+}
+
+impl MongoProfileVault {
+    /// Objects whose data key is wrapped under another key than the primary.
+    pub async fn count_under_old_keys(&self) -> StoreResult<u64> {
+        self.collection()
+            .count_documents(doc! { "kek": { "$ne": self.keys.primary().id() } })
+            .await
+            .map_err(store_error)
+    }
+
+    /// Re-wraps every profile's data key under the primary key, one document at a time (so an interrupted
+    /// run simply continues where it stopped). The content is not touched. `report` is called after each
+    /// batch with the running progress.
+    pub async fn rotate_keys(
+        &self,
+        mut report: impl FnMut(RotationProgress),
+    ) -> StoreResult<RotationProgress> {
+        use futures_util::TryStreamExt;
+        let primary = self.keys.primary().id().to_string();
+        let mut progress = RotationProgress {
+            rewrapped: 0,
+            remaining: self.count_under_old_keys().await?,
+        };
+        report(progress);
+        let mut cursor = self
+            .collection()
+            .find(doc! { "kek": { "$ne": &primary } })
+            .projection(doc! { "_id": 1, "kek": 1, "dek": 1 })
+            .await
+            .map_err(store_error)?;
+        while let Some(document) = cursor.try_next().await.map_err(store_error)? {
+            let malformed = || StoreError::Other("malformed profile document".into());
+            let id = document
+                .get_str("_id")
+                .map_err(|_| malformed())?
+                .to_string();
+            let owner: Uuid = id.parse().map_err(|_| malformed())?;
+            let kek = document.get_str("kek").map_err(|_| malformed())?;
+            let dek = document
+                .get_binary_generic("dek")
+                .map_err(|_| malformed())?;
+            let (new_kek, new_dek) = sealed::rewrap(&self.keys, owner.as_bytes(), kek, dek)
+                .map_err(|e| StoreError::Other(format!("profile {id}: {e}")))?;
+            // Only replace what this run read: a concurrent save wins and is already under the primary key.
+            self.collection()
+                .update_one(
+                    doc! { "_id": &id, "kek": kek },
+                    doc! { "$set": { "kek": new_kek, "dek": binary(new_dek) } },
+                )
+                .await
+                .map_err(store_error)?;
+            progress.rewrapped += 1;
+            progress.remaining = progress.remaining.saturating_sub(1);
+            if progress.rewrapped % 100 == 0 {
+                report(progress);
+            }
+        }
+        progress.remaining = self.count_under_old_keys().await?;
+        report(progress);
+        Ok(progress)
+    }
+}

@@ -9,6 +9,7 @@ mod health;
 mod mail;
 mod matrix;
 mod outage;
+mod rotation;
 mod stores;
 mod support;
 mod web;
