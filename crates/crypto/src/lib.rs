@@ -8,6 +8,8 @@
 pub mod keyring;
 pub mod password;
 pub mod sealed;
+pub mod stream;
 
 pub use keyring::{KeyRing, KeyRingError};
 pub use sealed::{CryptoError, ObjectContext, SealedObject};
+pub use stream::{EnvelopeHeader, OpeningStream, SealingStream, SegmentSize, StreamError};
