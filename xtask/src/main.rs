@@ -6,6 +6,7 @@
 
 mod ops;
 mod prereq;
+mod process;
 mod stack;
 mod tasks;
 mod ui;

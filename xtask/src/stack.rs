@@ -19,6 +19,7 @@ use base64::Engine as _;
 use rand::RngCore;
 
 use crate::prereq;
+use crate::process::run;
 use crate::ui;
 
 /// The Python tools of the stack, from PyPI, in one venv: SecantusDB (a MongoDB-wire-compatible server on
@@ -82,16 +83,19 @@ pub fn target_dir() -> PathBuf {
         .unwrap_or_else(|| repo_root().join("target"))
 }
 
-fn random_base64(bytes: usize) -> String {
-    let mut buffer = vec![0u8; bytes];
+/// Random bytes from the operating system's generator (through `rand`).
+pub fn random_bytes(count: usize) -> Vec<u8> {
+    let mut buffer = vec![0u8; count];
     rand::rng().fill_bytes(&mut buffer);
-    base64::engine::general_purpose::STANDARD.encode(buffer)
+    buffer
+}
+
+fn random_base64(bytes: usize) -> String {
+    base64::engine::general_purpose::STANDARD.encode(random_bytes(bytes))
 }
 
 fn random_hex(bytes: usize) -> String {
-    let mut buffer = vec![0u8; bytes];
-    rand::rng().fill_bytes(&mut buffer);
-    buffer.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(random_bytes(bytes))
 }
 
 impl Stack {
@@ -597,15 +601,21 @@ impl Stack {
                     fs::remove_dir_all(&venv)?;
                 }
                 fs::create_dir_all(venv.parent().unwrap_or(Path::new(".")))?;
-                run(Command::new(python).args(["-m", "venv"]).arg(&venv))?;
-                run(Command::new(venv.join("bin/pip"))
-                    .args([
-                        "install",
-                        "--disable-pip-version-check",
-                        "--progress-bar",
-                        "on",
-                    ])
-                    .args(PYTHON_REQUIREMENTS))?;
+                run(
+                    Command::new(python).args(["-m", "venv"]).arg(&venv),
+                    "python3 -m venv",
+                )?;
+                run(
+                    Command::new(venv.join("bin/pip"))
+                        .args([
+                            "install",
+                            "--disable-pip-version-check",
+                            "--progress-bar",
+                            "on",
+                        ])
+                        .args(PYTHON_REQUIREMENTS),
+                    "pip install",
+                )?;
                 fs::write(&marker, &wanted)?;
                 Ok(())
             },
@@ -694,23 +704,16 @@ fn ensure_user(user: &str) -> anyhow::Result<()> {
     if exists {
         return Ok(());
     }
-    run(Command::new("useradd").args([
-        "--system",
-        "--no-create-home",
-        "--shell",
-        "/usr/sbin/nologin",
-        user,
-    ]))
-}
-
-fn run(command: &mut Command) -> anyhow::Result<()> {
-    let status = command
-        .status()
-        .with_context(|| format!("cannot run {command:?}"))?;
-    if !status.success() {
-        bail!("{command:?} failed ({status})");
-    }
-    Ok(())
+    run(
+        Command::new("useradd").args([
+            "--system",
+            "--no-create-home",
+            "--shell",
+            "/usr/sbin/nologin",
+            user,
+        ]),
+        "useradd",
+    )
 }
 
 fn refuse_foreign(port: u16, what: &str) -> anyhow::Result<()> {

@@ -9,6 +9,7 @@ use std::time::Instant;
 use anyhow::{bail, Context as _};
 
 use crate::prereq::{self, Need};
+use crate::process::run;
 use crate::stack::{self, Profile, Stack};
 use crate::ui;
 
@@ -34,29 +35,19 @@ fn cargo() -> Command {
     command
 }
 
-fn run(mut command: Command, what: &str) -> anyhow::Result<()> {
-    let status = command
-        .status()
-        .with_context(|| format!("cannot start {what}"))?;
-    if !status.success() {
-        bail!("{what} failed ({status})");
-    }
-    Ok(())
-}
-
-fn server_binary(release: bool) -> PathBuf {
+pub(crate) fn server_binary(release: bool) -> PathBuf {
     stack::target_dir()
         .join(if release { "release" } else { "debug" })
         .join("crewplots-server")
 }
 
-fn build_server() -> anyhow::Result<()> {
+pub(crate) fn build_server() -> anyhow::Result<()> {
     ui::step(
         "Building the server (cargo build -p crewplots-server)",
         || {
             let mut command = cargo();
             command.args(["build", "-p", "crewplots-server"]);
-            run(command, "cargo build")
+            run(&mut command, "cargo build")
         },
     )
 }
@@ -72,11 +63,11 @@ fn build_frontend() -> anyhow::Result<()> {
             install
                 .current_dir(&dir)
                 .args(["ci", "--no-audit", "--no-fund"]);
-            run(install, "npm ci")?;
+            run(&mut install, "npm ci")?;
         }
         let mut build = Command::new("npm");
         build.current_dir(&dir).args(["run", "build"]);
-        run(build, "npm run build")
+        run(&mut build, "npm run build")
     })
 }
 
@@ -91,7 +82,7 @@ pub fn dev(_no_seed: bool) -> anyhow::Result<()> {
         ui::step("Applying migrations", || {
             let mut migrate = Command::new(server_binary(false));
             migrate.arg("migrate").envs(env.iter().cloned());
-            run(migrate, "crewplots-server migrate")
+            run(&mut migrate, "crewplots-server migrate")
         })?;
 
         // Ctrl-C reaches the server (same process group) which shuts down gracefully; we only note it and
@@ -174,7 +165,7 @@ pub fn test(cargo_args: &[String]) -> anyhow::Result<()> {
         .envs(env.iter().cloned())
         // Tests log in many times; the production cost would make the suite take minutes.
         .env("CREWPLOTS__PASSWORD__BCRYPT_COST", "4");
-    if let Err(error) = run(command, "cargo test") {
+    if let Err(error) = run(&mut command, "cargo test") {
         failures.push(error.to_string());
     }
 
@@ -187,7 +178,7 @@ pub fn test(cargo_args: &[String]) -> anyhow::Result<()> {
             .args(["ci", "--no-audit", "--no-fund"]);
         let mut test = Command::new("npm");
         test.current_dir(&dir).args(["test"]);
-        match run(install, "npm ci").and_then(|()| run(test, "npm test")) {
+        match run(&mut install, "npm ci").and_then(|()| run(&mut test, "npm test")) {
             Ok(()) => {
                 if let Err(error) = browser_tests(&stack) {
                     failures.push(format!("browser tests: {error:#}"));
@@ -285,7 +276,7 @@ fn browser_tests(stack: &Stack) -> anyhow::Result<()> {
                 "E2E_SCREENSHOT_DIR",
                 stack::target_dir().join("e2e-screenshots"),
             );
-        run(e2e, "browser tests")
+        run(&mut e2e, "browser tests")
     })();
     let _ = server.kill();
     let _ = server.wait();
@@ -297,7 +288,7 @@ fn build_frontend_fresh() -> anyhow::Result<()> {
     ui::step("Building the front end (npm run build)", || {
         let mut build = Command::new("npm");
         build.current_dir(frontend_dir()).args(["run", "build"]);
-        run(build, "npm run build")
+        run(&mut build, "npm run build")
     })
 }
 
@@ -337,7 +328,7 @@ pub fn openapi() -> anyhow::Result<()> {
     generate
         .current_dir(frontend_dir())
         .args(["run", "gen:api"]);
-    run(generate, "npm run gen:api")
+    run(&mut generate, "npm run gen:api")
 }
 
 pub fn migrate() -> anyhow::Result<()> {
@@ -351,7 +342,7 @@ pub fn migrate() -> anyhow::Result<()> {
         }
         command.envs(stack.server_env()?);
     }
-    run(command, "crewplots-server migrate")
+    run(&mut command, "crewplots-server migrate")
 }
 
 pub fn build() -> anyhow::Result<()> {
@@ -361,7 +352,7 @@ pub fn build() -> anyhow::Result<()> {
     ui::step("Release build of the server", || {
         let mut command = cargo();
         command.args(["build", "--release", "-p", "crewplots-server"]);
-        run(command, "cargo build --release")
+        run(&mut command, "cargo build --release")
     })?;
     build_frontend()?;
     ui::info(&format!("server: {}", server_binary(true).display()));

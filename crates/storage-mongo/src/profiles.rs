@@ -190,7 +190,7 @@ impl MongoProfileVault {
                 .map_err(store_error)?;
             progress.rewrapped += 1;
             progress.remaining = progress.remaining.saturating_sub(1);
-            if progress.rewrapped % 100 == 0 {
+            if progress.rewrapped.is_multiple_of(100) {
                 report(progress);
             }
         }

@@ -13,9 +13,10 @@ use std::process::{Command, Stdio};
 
 use anyhow::{bail, Context as _};
 
+use super::exit_like;
 use super::postgres::{Summary, RESTORE_FLAGS, SUMMARY_SQL};
-use super::{exit_like, output_of};
 use crate::prereq;
+use crate::process::output_of;
 use crate::stack;
 
 pub const COMPOSE_FILE: &str = "deploy/docker-compose.yml";

@@ -18,10 +18,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context as _};
 use base64::Engine as _;
-use rand::RngCore as _;
 use ring::digest;
 
-use crate::stack::{self, Profile, Service, Stack};
+use crate::stack::{self, random_bytes, Profile, Service, Stack};
+use crate::tasks;
 use crate::ui;
 
 pub use backup::{backup, restore};
@@ -52,12 +52,6 @@ pub struct Target {
 
 // ---- gen-secrets -------------------------------------------------------------------------------------
 
-fn random_bytes(count: usize) -> Vec<u8> {
-    let mut buffer = vec![0u8; count];
-    rand::rng().fill_bytes(&mut buffer);
-    buffer
-}
-
 /// Prints one `NAME=value` line per secret of `deploy/.env`; the advice goes to standard error so that
 /// standard output holds nothing but the lines.
 pub fn gen_secrets() -> anyhow::Result<()> {
@@ -87,10 +81,6 @@ pub fn gen_secrets() -> anyhow::Result<()> {
 
 // ---- create-admin ------------------------------------------------------------------------------------
 
-fn server_binary() -> PathBuf {
-    stack::target_dir().join("debug").join("crewplots-server")
-}
-
 /// Runs `crewplots-server create-admin` with the development stack's environment (or the process
 /// environment when DATABASE_URL is set). The server reads the password from standard input itself.
 pub fn create_admin(
@@ -99,7 +89,7 @@ pub fn create_admin(
     first_name: Option<&str>,
     last_name: Option<&str>,
 ) -> anyhow::Result<()> {
-    let mut command = Command::new(server_binary());
+    let mut command = Command::new(tasks::server_binary(false));
     command
         .arg("create-admin")
         .args(["--username", username, "--email", email]);
@@ -151,30 +141,6 @@ fn exit_like(status: ExitStatus) -> anyhow::Result<()> {
 }
 
 // ---- shared helpers ----------------------------------------------------------------------------------
-
-/// Runs a command whose output goes to the terminal; fails with its status.
-fn run(command: &mut Command, what: &str) -> anyhow::Result<()> {
-    let status = command
-        .status()
-        .with_context(|| format!("cannot start {what}"))?;
-    if !status.success() {
-        bail!("{what} failed ({status})");
-    }
-    Ok(())
-}
-
-/// Runs a command and returns its standard output (standard error goes to the terminal).
-fn output_of(command: &mut Command, what: &str) -> anyhow::Result<String> {
-    let output = command
-        .stderr(std::process::Stdio::inherit())
-        .output()
-        .with_context(|| format!("cannot start {what}"))?;
-    if !output.status.success() {
-        bail!("{what} failed ({})", output.status);
-    }
-    String::from_utf8(output.stdout)
-        .with_context(|| format!("{what} printed something that is not UTF-8"))
-}
 
 /// "1.5 MiB" and friends.
 fn human_bytes(bytes: u64) -> String {

@@ -8,8 +8,9 @@ use std::process::{Command, Stdio};
 use anyhow::Context as _;
 use serde::Deserialize;
 
-use super::{output_of, run, split_password};
+use super::split_password;
 use crate::prereq;
+use crate::process::{output_of, run};
 
 /// The database's name and the row count of every table in the `public` schema, as one JSON object.
 /// `query_to_xml` lets a single statement count tables whose names it only learns from the catalogue.

@@ -889,18 +889,10 @@ async fn the_first_administrator_comes_from_the_command_and_can_log_in() {
 
 #[tokio::test]
 async fn session_requests_answer_503_quickly_while_redis_is_down_and_recover_after() {
-    use crate::outage::PrivateRedis;
-    let redis = PrivateRedis::start_on(crate::support::free_port());
-    let mut vars = test_vars().await;
-    vars.insert(
-        "REDIS_URL".into(),
-        format!("redis://127.0.0.1:{}/0", redis.port),
-    );
-    let app = spawn_app_with(vars).await;
-    app.wait_until_ready(Duration::from_secs(20)).await;
+    use crate::outage::{app_with_private_redis, PrivateRedis};
+    let (app, mut redis) = app_with_private_redis().await;
     let user = app.seed_user(Role::CrewMember, &[]).await;
     let client = app.login(&user.username, PASSWORD).await;
-    let mut redis = redis;
     redis.stop();
 
     let started = Instant::now();

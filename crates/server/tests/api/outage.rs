@@ -56,7 +56,8 @@ impl Drop for PrivateRedis {
     }
 }
 
-async fn app_with_private_redis() -> (TestApp, PrivateRedis) {
+/// A ready server whose Redis is a private one the test may stop.
+pub async fn app_with_private_redis() -> (TestApp, PrivateRedis) {
     let redis = PrivateRedis::start_on(free_port());
     let mut vars = test_vars().await;
     vars.insert(
