@@ -25,11 +25,27 @@ pub struct User {
     pub role: Role,
     pub status: UserStatus,
     pub locations: Vec<LocationRef>,
+    /// The venue whose QR link the person registered through, if any.
+    pub signup_location_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub last_login_at: Option<DateTime<Utc>>,
 }
 
 impl User {
+    /// The policy's view of this person: their role and every location they belong to (where they work,
+    /// and the venue they applied at).
+    pub fn subject(&self) -> crate::policy::Subject {
+        let mut locations = self.location_ids();
+        if let Some(signup) = self.signup_location_id.filter(|l| !locations.contains(l)) {
+            locations.push(signup);
+        }
+        crate::policy::Subject {
+            id: self.id,
+            role: self.role,
+            locations,
+        }
+    }
+
     pub fn display_name(&self) -> String {
         format!("{} {}", self.first_name, self.last_name)
     }

@@ -6,6 +6,7 @@
 //! framework; that keeps every rule testable with plain unit and property tests.
 
 pub mod accounts;
+pub mod documents;
 pub mod health;
 pub mod mails;
 pub mod policy;

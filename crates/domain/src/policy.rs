@@ -33,6 +33,8 @@ pub enum Action {
     ViewLocations,
     /// Create locations.
     CreateLocation,
+    /// See documents awaiting review or expiring, across people.
+    ReviewDocuments,
 }
 
 /// Where an action may be applied.
@@ -61,6 +63,9 @@ pub fn rule(role: Role, action: Action) -> Rule {
         (ViewLocations, Administrator) => Rule::Any,
         (ViewLocations, Manager | FloorManager) => Rule::OwnLocations,
         (ViewLocations, CrewMember | Applicant) => Rule::Deny,
+        (ReviewDocuments, Administrator) => Rule::Any,
+        (ReviewDocuments, Manager) => Rule::OwnLocations,
+        (ReviewDocuments, FloorManager | CrewMember | Applicant) => Rule::Deny,
     }
 }
 
@@ -91,6 +96,7 @@ pub fn permissions(role: Role) -> Vec<&'static str> {
         (Action::ManageUsers, "users.manage"),
         (Action::ViewOutbox, "outbox.view"),
         (Action::CreateLocation, "locations.manage"),
+        (Action::ReviewDocuments, "documents.review"),
     ]
     .into_iter()
     .filter(|(action, _)| allows(role, *action))
@@ -173,6 +179,85 @@ pub fn check_user_change(
             }
         }
         Rule::Deny | Rule::OwnRecords => Err(ManageDenied::NotAllowed),
+    }
+}
+
+/// How much of a person's sensitive profile an actor may read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProfileAccess {
+    None,
+    /// Floor managers reach people by phone, nothing more.
+    PhoneOnly,
+    Full,
+}
+
+/// What an actor may do with one person's data: profile and documents (SPEC §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PersonAccess {
+    /// The person exists for this actor at all; otherwise every route answers 404.
+    pub visible: bool,
+    pub profile: ProfileAccess,
+    pub edit_profile: bool,
+    /// List and download documents.
+    pub documents: bool,
+    /// Upload and delete documents.
+    pub manage_documents: bool,
+    /// Approve or reject documents.
+    pub review_documents: bool,
+}
+
+impl PersonAccess {
+    const NONE: Self = Self {
+        visible: false,
+        profile: ProfileAccess::None,
+        edit_profile: false,
+        documents: false,
+        manage_documents: false,
+        review_documents: false,
+    };
+}
+
+/// The access of `actor` to the person `subject` (whose `locations` are where they work or applied).
+pub fn person_access(actor: &Actor, subject: &Subject) -> PersonAccess {
+    if actor.id == subject.id {
+        return PersonAccess {
+            visible: true,
+            profile: ProfileAccess::Full,
+            edit_profile: true,
+            documents: true,
+            manage_documents: true,
+            review_documents: false,
+        };
+    }
+    let shares_location = subject
+        .locations
+        .iter()
+        .any(|l| actor.locations.contains(l));
+    match actor.role {
+        Role::Administrator => PersonAccess {
+            visible: true,
+            profile: ProfileAccess::Full,
+            edit_profile: true,
+            documents: true,
+            manage_documents: true,
+            review_documents: true,
+        },
+        Role::Manager if shares_location && subject.role != Role::Administrator => PersonAccess {
+            visible: true,
+            profile: ProfileAccess::Full,
+            edit_profile: false,
+            documents: true,
+            manage_documents: true,
+            review_documents: true,
+        },
+        Role::FloorManager if shares_location && subject.role != Role::Administrator => {
+            PersonAccess {
+                visible: true,
+                profile: ProfileAccess::PhoneOnly,
+                ..PersonAccess::NONE
+            }
+        }
+        _ => PersonAccess::NONE,
     }
 }
 
@@ -293,6 +378,38 @@ mod tests {
             check_user_change(&admin, Some(&me), Role::Administrator, &[], false),
             Ok(())
         );
+    }
+
+    #[test]
+    fn people_reach_their_own_data_and_staff_reach_their_locations_people() {
+        let applicant = subject(Role::Applicant, &[1]);
+        let own = Actor {
+            id: applicant.id,
+            role: Role::Applicant,
+            locations: vec![],
+        };
+        let mine = person_access(&own, &applicant);
+        assert!(mine.visible && mine.documents && mine.manage_documents && mine.edit_profile);
+        assert!(!mine.review_documents, "nobody reviews their own documents");
+
+        let manager = person_access(&actor(Role::Manager, &[1]), &applicant);
+        assert!(manager.documents && manager.review_documents);
+        assert_eq!(manager.profile, ProfileAccess::Full);
+        assert!(!person_access(&actor(Role::Manager, &[2]), &applicant).visible);
+
+        let floor = person_access(&actor(Role::FloorManager, &[1]), &applicant);
+        assert_eq!(floor.profile, ProfileAccess::PhoneOnly);
+        assert!(floor.visible && !floor.documents);
+
+        for role in [Role::CrewMember, Role::Applicant] {
+            assert_eq!(
+                person_access(&actor(role, &[1]), &applicant),
+                PersonAccess::NONE
+            );
+        }
+        assert!(person_access(&actor(Role::Administrator, &[]), &applicant).review_documents);
+        let admin_subject = subject(Role::Administrator, &[1]);
+        assert!(!person_access(&actor(Role::Manager, &[1]), &admin_subject).visible);
     }
 
     fn any_role() -> impl Strategy<Value = Role> {

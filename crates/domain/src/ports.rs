@@ -6,6 +6,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::documents::{ByteStream, Document, ReviewState, StoredContent};
+use crate::policy::LocationScope;
+
 use crate::accounts::{
     AuditEvent, Credentials, DueMail, Location, NewMail, NewToken, NewUser, OutboxMail, Page,
     PageRequest, SensitiveProfile, User, UserChange, UserFilter,
@@ -117,4 +120,74 @@ pub trait ProfileVault: Send + Sync {
     async fn load(&self, owner: Uuid) -> StoreResult<Option<SensitiveProfile>>;
     /// Deletes the profile and its wrapped key.
     async fn erase(&self, owner: Uuid) -> StoreResult<()>;
+}
+
+/// Metadata of documents, in PostgreSQL.
+#[async_trait]
+pub trait DocumentStore: Send + Sync {
+    /// Records a stored document and its audit line, atomically.
+    async fn insert(&self, document: Document, audit: AuditEvent) -> StoreResult<Document>;
+    async fn get(&self, id: Uuid) -> StoreResult<Option<Document>>;
+    async fn list_for_owner(&self, owner: Uuid) -> StoreResult<Vec<Document>>;
+    /// Removes the row (with its audit line) and returns it, so the caller can remove the content.
+    async fn delete(&self, id: Uuid, audit: AuditEvent) -> StoreResult<Option<Document>>;
+    async fn review(
+        &self,
+        id: Uuid,
+        state: ReviewState,
+        reviewer: Uuid,
+        reason: Option<String>,
+        audit: AuditEvent,
+    ) -> StoreResult<Document>;
+    /// Documents expiring within `days` (or already expired), of people in the scope, soonest first.
+    async fn expiring(&self, days: u32, scope: &LocationScope) -> StoreResult<Vec<Document>>;
+    /// Every GridFS id a row refers to (for the orphan sweep).
+    async fn known_content_ids(&self) -> StoreResult<Vec<String>>;
+}
+
+/// Why the vault failed.
+#[derive(Debug, thiserror::Error)]
+pub enum VaultError {
+    #[error("the content store is unavailable: {0}")]
+    Unavailable(String),
+    /// The content failed authentication: altered, truncated, or not this document's.
+    #[error("the content failed its integrity check: {0}")]
+    Integrity(String),
+    #[error("not found")]
+    NotFound,
+    /// Reading the input failed (the caller knows why, e.g. its size limit).
+    #[error("the upload was interrupted: {0}")]
+    Input(std::io::Error),
+    #[error("vault error: {0}")]
+    Other(String),
+}
+
+/// Sealed document content in GridFS. Streams in and out with memory bounded by the envelope's segment size.
+#[async_trait(?Send)]
+pub trait DocumentVault: Send + Sync {
+    /// Seals and stores `content` as document `id` of `owner`; the original file name is sealed beside it.
+    /// On any failure nothing stays behind.
+    async fn store(
+        &self,
+        id: Uuid,
+        owner: Uuid,
+        file_name: &str,
+        content: ByteStream,
+    ) -> Result<StoredContent, VaultError>;
+    /// Opens the content: the stream yields only verified plaintext and ends with an error item when the
+    /// content fails authentication part-way.
+    async fn open(&self, id: Uuid, owner: Uuid, gridfs_id: &str) -> Result<ByteStream, VaultError>;
+    /// The sealed original file name.
+    async fn original_name(
+        &self,
+        id: Uuid,
+        owner: Uuid,
+        gridfs_id: &str,
+    ) -> Result<Option<String>, VaultError>;
+    async fn delete(&self, gridfs_id: &str) -> Result<(), VaultError>;
+    /// Content ids uploaded before `older_than`, for the orphan sweep.
+    async fn content_ids_before(
+        &self,
+        older_than: DateTime<Utc>,
+    ) -> Result<Vec<String>, VaultError>;
 }

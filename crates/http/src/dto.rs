@@ -73,6 +73,8 @@ pub enum Permission {
     OutboxView,
     #[serde(rename = "locations.manage")]
     LocationsManage,
+    #[serde(rename = "documents.review")]
+    DocumentsReview,
 }
 
 impl Permission {
@@ -81,6 +83,7 @@ impl Permission {
             "users.manage" => Some(Self::UsersManage),
             "outbox.view" => Some(Self::OutboxView),
             "locations.manage" => Some(Self::LocationsManage),
+            "documents.review" => Some(Self::DocumentsReview),
             _ => None,
         }
     }
@@ -388,4 +391,184 @@ pub struct UserListQuery {
     /// Search in username, e-mail and name.
     pub q: Option<String>,
     pub role: Option<Role>,
+}
+
+// ---- people and documents ---------------------------------------------------------------------------
+
+/// A person's sensitive profile fields. Each is `null` when unknown — or, for floor managers, when it is not
+/// theirs to see (they get the phone only).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SensitiveProfile {
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub date_of_birth: Option<String>,
+    pub nationality: Option<String>,
+    pub national_id_number: Option<String>,
+    pub bank_account: Option<String>,
+    pub emergency_contact: Option<String>,
+}
+
+/// Whether the encrypted part of a response could be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SensitiveStatus {
+    /// Decrypted and included (as far as the caller may see it).
+    Ok,
+    /// Nothing stored yet.
+    Empty,
+    /// The encrypted store is down; the rest of the response is still accurate.
+    Unavailable,
+}
+
+/// A person's profile: account fields from PostgreSQL plus the decrypted sensitive fields the caller may see.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PersonProfile {
+    pub id: Uuid,
+    pub username: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub display_name: String,
+    pub role: Role,
+    pub locations: Vec<LocationRef>,
+    pub sensitive: Option<SensitiveProfile>,
+    pub sensitive_status: SensitiveStatus,
+    /// Whether the caller may change the sensitive fields.
+    pub can_edit: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    IdCard,
+    Passport,
+    Resume,
+    Reference,
+    Contract,
+    WorkPermit,
+    Other,
+}
+
+impl From<DocumentKind> for crewplots_domain::documents::DocumentKind {
+    fn from(kind: DocumentKind) -> Self {
+        use crewplots_domain::documents::DocumentKind as K;
+        match kind {
+            DocumentKind::IdCard => K::IdCard,
+            DocumentKind::Passport => K::Passport,
+            DocumentKind::Resume => K::Resume,
+            DocumentKind::Reference => K::Reference,
+            DocumentKind::Contract => K::Contract,
+            DocumentKind::WorkPermit => K::WorkPermit,
+            DocumentKind::Other => K::Other,
+        }
+    }
+}
+
+impl From<crewplots_domain::documents::DocumentKind> for DocumentKind {
+    fn from(kind: crewplots_domain::documents::DocumentKind) -> Self {
+        use crewplots_domain::documents::DocumentKind as K;
+        match kind {
+            K::IdCard => Self::IdCard,
+            K::Passport => Self::Passport,
+            K::Resume => Self::Resume,
+            K::Reference => Self::Reference,
+            K::Contract => Self::Contract,
+            K::WorkPermit => Self::WorkPermit,
+            K::Other => Self::Other,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewState {
+    Pending,
+    Approved,
+    Rejected,
+}
+
+impl From<crewplots_domain::documents::ReviewState> for ReviewState {
+    fn from(state: crewplots_domain::documents::ReviewState) -> Self {
+        use crewplots_domain::documents::ReviewState as S;
+        match state {
+            S::Pending => Self::Pending,
+            S::Approved => Self::Approved,
+            S::Rejected => Self::Rejected,
+        }
+    }
+}
+
+/// A document's metadata. No file name: the uploader's is stored encrypted; downloads get a server-made one.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentInfo {
+    pub id: Uuid,
+    pub owner_id: Uuid,
+    pub kind: DocumentKind,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub expires_on: Option<chrono::NaiveDate>,
+    pub review_state: ReviewState,
+    pub reviewed_by: Option<Uuid>,
+    pub reviewed_at: Option<DateTime<Utc>>,
+    /// Only for those who may review.
+    pub review_reason: Option<String>,
+    pub uploaded_at: DateTime<Utc>,
+}
+
+impl DocumentInfo {
+    pub fn new(d: &crewplots_domain::documents::Document, show_reason: bool) -> Self {
+        Self {
+            id: d.id,
+            owner_id: d.owner_id,
+            kind: d.kind.into(),
+            content_type: d.content_type.mime().to_string(),
+            size_bytes: d.size_bytes,
+            expires_on: d.expires_on,
+            review_state: d.review_state.into(),
+            reviewed_by: d.reviewed_by,
+            reviewed_at: d.reviewed_at,
+            review_reason: if show_reason {
+                d.review_reason.clone()
+            } else {
+                None
+            },
+            uploaded_at: d.uploaded_at,
+        }
+    }
+}
+
+/// Where an upload goes; the file itself is the multipart part named `file`.
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct UploadQuery {
+    pub kind: DocumentKind,
+    /// `YYYY-MM-DD`
+    pub expires_on: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewDecision {
+    Approved,
+    Rejected,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewRequest {
+    pub decision: ReviewDecision,
+    /// Required when rejecting.
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct ExpiringQuery {
+    /// 1–365, default 30.
+    pub days: Option<u32>,
 }

@@ -44,6 +44,8 @@ pub enum ApiError {
     TooManyRequests { retry_after: Duration },
     #[error("a backing store is unavailable")]
     StoreUnavailable,
+    #[error("a stored document failed its integrity check")]
+    DocumentCorrupted,
     #[error("a backing service is unavailable")]
     ServiceUnavailable,
     #[error("internal error")]
@@ -118,6 +120,7 @@ impl ApiError {
             Self::Validation { .. } => "validation_failed",
             Self::TooManyRequests { .. } => "too_many_requests",
             Self::StoreUnavailable => "store_unavailable",
+            Self::DocumentCorrupted => "document_corrupted",
             Self::ServiceUnavailable => "service_unavailable",
             Self::Internal(_) => "internal_error",
         }
@@ -139,6 +142,9 @@ impl ApiError {
             Self::TooManyRequests { .. } => "Too many attempts. Wait before trying again.",
             Self::StoreUnavailable => {
                 "Secure storage is temporarily unavailable. Try again shortly."
+            }
+            Self::DocumentCorrupted => {
+                "This document failed its integrity check and cannot be shown. It was reported."
             }
             Self::ServiceUnavailable => {
                 "The service is temporarily unavailable. Try again shortly."
@@ -162,7 +168,7 @@ impl ResponseError for ApiError {
             Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::StoreUnavailable | Self::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
-            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Internal(_) | Self::DocumentCorrupted => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 

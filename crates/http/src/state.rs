@@ -3,7 +3,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crewplots_domain::health::DependencyProbe;
-use crewplots_domain::ports::{AccountStore, AuditLog, LocationStore, Outbox, ProfileVault};
+use crewplots_domain::ports::{
+    AccountStore, AuditLog, DocumentStore, DocumentVault, LocationStore, Outbox, ProfileVault,
+};
 use crewplots_session::{LoginThrottle, SessionIndex};
 use secrecy::SecretString;
 
@@ -23,6 +25,10 @@ pub struct AppState {
     pub audit: Arc<dyn AuditLog>,
     pub outbox: Arc<dyn Outbox>,
     pub profiles: Arc<dyn ProfileVault>,
+    pub documents: Arc<dyn DocumentStore>,
+    pub vault: Arc<dyn DocumentVault>,
+    /// Largest document accepted, in bytes.
+    pub document_max_bytes: u64,
     pub sessions: SessionIndex,
     pub throttle: LoginThrottle,
     pub security: SecurityPolicy,

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use crewplots_storage_mongo::{MongoProfileVault, MongoStore};
+use crewplots_storage_mongo::{GridFsDocumentVault, MongoProfileVault, MongoStore};
 use secrecy::ExposeSecret;
 
 use crate::settings::Settings;
@@ -22,15 +22,27 @@ pub async fn rotate(settings: &Settings) -> anyhow::Result<u64> {
         settings.keyring.primary().id(),
         settings.keyring.ids().count()
     );
-    let profiles = MongoProfileVault::new(store, settings.keyring.clone());
-    let done = profiles
+    let profiles = MongoProfileVault::new(store.clone(), settings.keyring.clone());
+    let profiles_left = profiles
         .rotate_keys(|p| {
             println!(
                 "profiles: {} re-wrapped, {} still under old keys",
                 p.rewrapped, p.remaining
             )
         })
-        .await?;
-    println!("remaining under old keys: {}", done.remaining);
-    Ok(done.remaining)
+        .await?
+        .remaining;
+    let documents = GridFsDocumentVault::new(store, settings.keyring.clone());
+    let documents_left = documents
+        .rotate_keys(|p| {
+            println!(
+                "documents: {} re-wrapped, {} still under old keys",
+                p.rewrapped, p.remaining
+            )
+        })
+        .await?
+        .remaining;
+    let remaining = profiles_left + documents_left;
+    println!("remaining under old keys: {remaining}");
+    Ok(remaining)
 }

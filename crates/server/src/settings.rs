@@ -98,6 +98,8 @@ pub struct Settings {
     pub smtp_url: Option<SecretString>,
     pub mail_from: String,
     pub mail_poll_interval: Duration,
+    /// Largest document accepted, in bytes.
+    pub document_max_bytes: u64,
     /// Warnings about settings that are accepted here but would be refused in production.
     pub warnings: Vec<String>,
 }
@@ -126,6 +128,12 @@ struct Raw {
     password: RawPassword,
     throttle: ThrottleSettings,
     mail: RawMail,
+    documents: RawDocuments,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawDocuments {
+    max_bytes: u64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -291,6 +299,7 @@ fn read_raw(
         .and_then(|b| b.set_default("throttle.delay_max_ms", 60_000))
         .and_then(|b| b.set_default("mail.from", "Crew Plots <no-reply@localhost>"))
         .and_then(|b| b.set_default("mail.poll_interval_ms", 2000))
+        .and_then(|b| b.set_default("documents.max_bytes", 10 * 1024 * 1024))
         .map_err(|e| SettingsError(format!("internal default is invalid: {e}")))?;
     if development {
         // The ports of `cargo xtask dev`'s local stack; production has no defaults for these on purpose.
@@ -534,6 +543,13 @@ fn validate(raw: Raw) -> Result<Settings, SettingsError> {
         smtp_url,
         mail_from: raw.mail.from.trim().to_string(),
         mail_poll_interval: ms(raw.mail.poll_interval_ms, "mail.poll_interval_ms")?,
+        document_max_bytes: if raw.documents.max_bytes == 0 {
+            return Err(SettingsError(
+                "CREWPLOTS__DOCUMENTS__MAX_BYTES must be greater than 0".into(),
+            ));
+        } else {
+            raw.documents.max_bytes
+        },
         warnings,
     })
 }

@@ -7,7 +7,10 @@
 
 use std::time::Duration;
 
+mod documents;
 mod profiles;
+
+pub use documents::GridFsDocumentVault;
 
 pub use profiles::{MongoProfileVault, RotationProgress};
 

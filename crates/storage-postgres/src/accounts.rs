@@ -16,7 +16,7 @@ use crate::store::{db_error, insert_audit, PgStore};
 /// Columns of a user with their active location assignments, newest first when listed.
 const USER_SELECT: &str = "
     SELECT u.id, u.username, u.email, u.first_name, u.last_name, u.role, u.status, u.created_at,
-           u.last_login_at, u.password_hash,
+           u.last_login_at, u.password_hash, u.signup_location_id,
            COALESCE(array_agg(l.id ORDER BY l.name, l.id) FILTER (WHERE l.id IS NOT NULL), '{}') AS loc_ids,
            COALESCE(array_agg(l.name ORDER BY l.name, l.id) FILTER (WHERE l.id IS NOT NULL), '{}') AS loc_names,
            COALESCE(array_agg(l.timezone ORDER BY l.name, l.id) FILTER (WHERE l.id IS NOT NULL), '{}') AS loc_tzs
@@ -46,6 +46,7 @@ fn user(row: &Row) -> Result<User, StoreError> {
             .zip(tzs)
             .map(|((id, name), timezone)| LocationRef { id, name, timezone })
             .collect(),
+        signup_location_id: row.get("signup_location_id"),
         created_at: row.get("created_at"),
         last_login_at: row.get("last_login_at"),
     })

@@ -7,6 +7,7 @@
 
 mod accounts;
 mod audit;
+mod documents;
 mod locations;
 mod migrate;
 mod outbox;

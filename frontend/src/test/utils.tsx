@@ -64,8 +64,8 @@ export function mockApi(handlers: Record<string, Handler>) {
 export function makeMe(role: Role, overrides: Partial<Me> = {}): Me {
   const permissions: Record<Role, Permission[]> = {
     // As the server's policy table grants them.
-    administrator: ['users.manage', 'outbox.view', 'locations.manage'],
-    manager: ['users.manage'],
+    administrator: ['users.manage', 'outbox.view', 'locations.manage', 'documents.review'],
+    manager: ['users.manage', 'documents.review'],
     floor_manager: [],
     crew_member: [],
     applicant: [],

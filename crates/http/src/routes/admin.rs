@@ -5,9 +5,9 @@ use std::collections::BTreeSet;
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::Utc;
 use crewplots_domain::accounts::{
-    AuditEvent, NewToken, NewUser, TokenPurpose, User, UserChange, UserFilter,
+    AuditEvent, NewToken, NewUser, TokenPurpose, UserChange, UserFilter,
 };
-use crewplots_domain::policy::{self, Action, LocationScope, ManageDenied, Subject};
+use crewplots_domain::policy::{self, Action, LocationScope, ManageDenied};
 use crewplots_domain::validation::{self, FieldErrors};
 use crewplots_domain::{mails, Role, UserStatus};
 use uuid::Uuid;
@@ -27,14 +27,6 @@ fn denied(reason: ManageDenied) -> ApiError {
     match reason {
         ManageDenied::Invisible => ApiError::NotFound,
         ManageDenied::NotAllowed | ManageDenied::OwnAccount => ApiError::Forbidden,
-    }
-}
-
-fn subject(user: &User) -> Subject {
-    Subject {
-        id: user.id,
-        role: user.role,
-        locations: user.location_ids(),
     }
 }
 
@@ -196,7 +188,7 @@ pub(crate) async fn update_user(
         return Err(ApiError::Forbidden);
     }
     let target = state.accounts.user(*id).await?.ok_or(ApiError::NotFound)?;
-    if !policy::can_see_user(&actor, &subject(&target)) {
+    if !policy::can_see_user(&actor, &target.subject()) {
         return Err(ApiError::NotFound);
     }
     let body = body.into_inner();
@@ -227,7 +219,7 @@ pub(crate) async fn update_user(
     }
     policy::check_user_change(
         &actor,
-        Some(&subject(&target)),
+        Some(&target.subject()),
         new_role,
         &new_locations,
         status_change,
@@ -300,7 +292,7 @@ pub(crate) async fn revoke_sessions(
         return Err(ApiError::Forbidden);
     }
     let target = state.accounts.user(*id).await?.ok_or(ApiError::NotFound)?;
-    let subject = subject(&target);
+    let subject = target.subject();
     policy::check_user_change(
         &actor,
         Some(&subject),

@@ -7,6 +7,7 @@ mod admin;
 mod health;
 mod locations;
 mod meta;
+mod people;
 mod spa;
 
 use base64::Engine as _;
@@ -38,7 +39,15 @@ pub(crate) fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(admin::create_user)
         .service(admin::update_user)
         .service(admin::revoke_sessions)
-        .service(admin::outbox);
+        .service(admin::outbox)
+        .service(people::get_profile)
+        .service(people::put_profile)
+        .service(people::list_documents)
+        .service(people::upload_document)
+        .service(people::download_document)
+        .service(people::delete_document)
+        .service(people::review_document)
+        .service(people::expiring_documents);
 }
 
 /// Encodes a keyset position as an opaque cursor.

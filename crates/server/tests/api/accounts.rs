@@ -883,7 +883,12 @@ async fn the_first_administrator_comes_from_the_command_and_can_log_in() {
     assert_eq!(me["role"], "administrator");
     assert_eq!(
         me["permissions"],
-        json!(["users.manage", "outbox.view", "locations.manage"])
+        json!([
+            "users.manage",
+            "outbox.view",
+            "locations.manage",
+            "documents.review"
+        ])
     );
 }
 

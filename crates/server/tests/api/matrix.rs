@@ -2,7 +2,7 @@
 //! built from the same registrations as the router) is called as every role and anonymously, and the
 //! outcome is checked against the domain's policy table. A route without an entry here fails the test.
 
-use crewplots_domain::policy::{self, Action};
+use crewplots_domain::policy::{self, Action, Actor, PersonAccess, Subject};
 use crewplots_domain::Role;
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -19,24 +19,40 @@ enum Access {
     LoggedIn,
     /// Those the policy table allows the action.
     Policy(Action),
+    /// Those whose access to the fixture's person (`person_access`) has this right; people the caller may
+    /// not see at all answer 404.
+    Person(fn(&PersonAccess) -> bool),
+}
+
+/// What a call sends as its body.
+enum Body {
+    Json(Value),
+    /// A small PDF as the multipart part `file`.
+    Pdf,
 }
 
 /// What one matrix call sends.
 struct Case {
     access: Access,
     path: String,
-    body: Option<Value>,
+    body: Option<Body>,
 }
 
 /// The fixture every call runs against.
 struct Fixture {
     venue: Uuid,
     target: Uuid,
+    /// A document of the target.
+    document: Uuid,
 }
+
+/// The path placeholder for a document that the call may delete: replaced by a fresh one each time.
+const FRESH_DOCUMENT: &str = "{fresh-document}";
 
 fn case_for(method: &str, route: &str, f: &Fixture) -> Option<Case> {
     let unique = Uuid::new_v4().simple().to_string();
-    let (access, path, body) = match (method, route) {
+    let person = |right: fn(&PersonAccess) -> bool| Access::Person(right);
+    let (access, path, body): (Access, String, Option<Value>) = match (method, route) {
         ("GET", "/health") | ("GET", "/health/ready") | ("GET", "/api/openapi.json") => {
             (Access::Public, route.to_string(), None)
         }
@@ -104,18 +120,109 @@ fn case_for(method: &str, route: &str, f: &Fixture) -> Option<Case> {
             None,
         ),
         ("GET", "/api/admin/outbox") => (Access::Policy(Action::ViewOutbox), route.into(), None),
+        ("GET", "/api/people/{id}/profile") => (
+            person(|a| a.visible),
+            format!("/api/people/{}/profile", f.target),
+            None,
+        ),
+        ("PUT", "/api/people/{id}/profile") => (
+            person(|a| a.edit_profile),
+            format!("/api/people/{}/profile", f.target),
+            Some(json!({"phone": "0612345678"})),
+        ),
+        ("GET", "/api/people/{id}/documents") => (
+            person(|a| a.documents),
+            format!("/api/people/{}/documents", f.target),
+            None,
+        ),
+        ("POST", "/api/people/{id}/documents") => {
+            return Some(Case {
+                access: person(|a| a.manage_documents),
+                path: format!("/api/people/{}/documents?kind=other", f.target),
+                body: Some(Body::Pdf),
+            })
+        }
+        ("GET", "/api/documents/{id}/content") => (
+            person(|a| a.documents),
+            format!("/api/documents/{}/content", f.document),
+            None,
+        ),
+        ("DELETE", "/api/documents/{id}") => (
+            person(|a| a.manage_documents),
+            format!("/api/documents/{FRESH_DOCUMENT}"),
+            None,
+        ),
+        ("POST", "/api/documents/{id}/review") => (
+            person(|a| a.review_documents),
+            format!("/api/documents/{}/review", f.document),
+            Some(json!({"decision": "approved"})),
+        ),
+        ("GET", "/api/documents/expiring") => {
+            (Access::Policy(Action::ReviewDocuments), route.into(), None)
+        }
         _ => return None,
     };
-    Some(Case { access, path, body })
+    Some(Case {
+        access,
+        path,
+        body: body.map(Body::Json),
+    })
 }
 
-fn allowed(access: Access, role: Option<Role>) -> bool {
-    match (access, role) {
-        (Access::Public, _) => true,
-        (_, None) => false,
-        (Access::LoggedIn, Some(_)) => true,
-        (Access::Policy(action), Some(role)) => policy::allows(role, action),
+/// The expected answer: `Ok(())` for access, `Err((status, code))` for a refusal.
+fn expected(
+    access: Access,
+    caller: Option<&Actor>,
+    target: &Subject,
+) -> Result<(), (u16, &'static str)> {
+    match (access, caller) {
+        (Access::Public, _) => Ok(()),
+        (_, None) => Err((401, "unauthorized")),
+        (Access::LoggedIn, Some(_)) => Ok(()),
+        (Access::Policy(action), Some(actor)) => {
+            if policy::allows(actor.role, action) {
+                Ok(())
+            } else {
+                Err((403, "forbidden"))
+            }
+        }
+        (Access::Person(right), Some(actor)) => {
+            let access = policy::person_access(actor, target);
+            if !access.visible {
+                Err((404, "not_found"))
+            } else if right(&access) {
+                Ok(())
+            } else {
+                Err((403, "forbidden"))
+            }
+        }
     }
+}
+
+/// A small PDF for uploads.
+fn pdf() -> Vec<u8> {
+    let mut bytes = b"%PDF-1.7\n".to_vec();
+    bytes.extend(std::iter::repeat_n(b'x', 2000));
+    bytes
+}
+
+async fn upload_as(app: &TestApp, client: &reqwest::Client, owner: Uuid) -> Uuid {
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(pdf()).file_name("m.pdf"),
+    );
+    let response = client
+        .post(app.url(&format!("/api/people/{owner}/documents?kind=other")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    response.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap()
 }
 
 /// Every (method, path) of the OpenAPI document.
@@ -142,9 +249,16 @@ async fn every_route_is_covered_and_answers_every_role_as_the_policy_says() {
         .await;
     let venue = app.seed_location("Matrix venue").await;
     let target = app.seed_user(Role::CrewMember, &[venue.id]).await;
+    let target_client = app.login(&target.username, PASSWORD).await;
     let fixture = Fixture {
         venue: venue.id,
         target: target.id,
+        document: upload_as(&app, &target_client, target.id).await,
+    };
+    let target_subject = Subject {
+        id: target.id,
+        role: Role::CrewMember,
+        locations: vec![venue.id],
     };
     let mut accounts = Vec::new();
     for role in Role::ALL {
@@ -153,11 +267,17 @@ async fn every_route_is_covered_and_answers_every_role_as_the_policy_says() {
         } else {
             vec![]
         };
-        accounts.push((role, app.seed_user(role, &locations).await));
+        let seeded = app.seed_user(role, &locations).await;
+        let actor = Actor {
+            id: seeded.id,
+            role,
+            locations,
+        };
+        accounts.push((actor, seeded));
     }
 
     let routes = routes(&app).await;
-    assert!(routes.len() >= 19, "{routes:?}");
+    assert!(routes.len() >= 27, "{routes:?}");
     let missing: Vec<String> = routes
         .iter()
         .filter(|(m, p)| case_for(m, p, &fixture).is_none())
@@ -170,15 +290,15 @@ async fn every_route_is_covered_and_answers_every_role_as_the_policy_says() {
 
     let mut checked = 0;
     for (method, route) in &routes {
-        let callers: Vec<Option<(Role, &str)>> = std::iter::once(None)
-            .chain(
-                accounts
-                    .iter()
-                    .map(|(r, s)| Some((*r, s.username.as_str()))),
-            )
+        let callers: Vec<Option<(&Actor, &str)>> = std::iter::once(None)
+            .chain(accounts.iter().map(|(a, s)| Some((a, s.username.as_str()))))
             .collect();
         for caller in callers {
-            let case = case_for(method, route, &fixture).unwrap();
+            let mut case = case_for(method, route, &fixture).unwrap();
+            if case.path.contains(FRESH_DOCUMENT) {
+                let fresh = upload_as(&app, &target_client, target.id).await;
+                case.path = case.path.replace(FRESH_DOCUMENT, &fresh.to_string());
+            }
             // A fresh login per call: some routes (login, register, logout) replace or end the session.
             let client = match caller {
                 Some((_, username)) => app.login(username, PASSWORD).await,
@@ -188,8 +308,13 @@ async fn every_route_is_covered_and_answers_every_role_as_the_policy_says() {
                 Method::from_bytes(method.as_bytes()).unwrap(),
                 app.url(&case.path),
             );
-            if let Some(body) = &case.body {
-                request = request.json(body);
+            match &case.body {
+                Some(Body::Json(body)) => request = request.json(body),
+                Some(Body::Pdf) => {
+                    let part = reqwest::multipart::Part::bytes(pdf()).file_name("m.pdf");
+                    request = request.multipart(reqwest::multipart::Form::new().part("file", part));
+                }
+                None => {}
             }
             let response = request.send().await.unwrap();
             let status = response.status().as_u16();
@@ -202,26 +327,22 @@ async fn every_route_is_covered_and_answers_every_role_as_the_policy_says() {
                 .ok()
                 .and_then(|v| v["error"]["code"].as_str().map(str::to_string))
                 .unwrap_or_default();
-            let role = caller.map(|(r, _)| r);
-            let who = role.map_or("anonymous", Role::as_str);
-            if allowed(case.access, role) {
-                assert!(
-                    status != 403 && !(status == 401 && code == "unauthorized") && status < 500,
+            let actor = caller.map(|(a, _)| a);
+            let who = actor.map_or("anonymous", |a| a.role.as_str());
+            match expected(case.access, actor, &target_subject) {
+                Ok(()) => assert!(
+                    status != 403
+                        && !(status == 401 && code == "unauthorized")
+                        && !(matches!(case.access, Access::Person(_)) && status == 404),
                     "{method} {route} as {who}: expected access, got {status} {text}"
-                );
-            } else if role.is_none() {
-                assert_eq!(
+                ),
+                Err(refusal) => assert_eq!(
                     (status, code.as_str()),
-                    (401, "unauthorized"),
+                    refusal,
                     "{method} {route} as {who}: {text}"
-                );
-            } else {
-                assert_eq!(
-                    (status, code.as_str()),
-                    (403, "forbidden"),
-                    "{method} {route} as {who}: {text}"
-                );
+                ),
             }
+            assert!(status < 500, "{method} {route} as {who}: {status} {text}");
             checked += 1;
         }
     }

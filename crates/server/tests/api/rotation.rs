@@ -98,3 +98,77 @@ async fn rotation_without_the_old_key_stops_with_a_clear_error() {
         .unwrap_err();
     assert!(error.to_string().contains("not configured"), "{error}");
 }
+
+#[tokio::test]
+async fn rotation_covers_documents_and_their_sealed_names() {
+    use crewplots_domain::ports::DocumentVault;
+    use futures_util::TryStreamExt;
+    use reqwest::multipart::{Form, Part};
+
+    let app = spawn_app().await;
+    let owner = app.seed_user(crewplots_domain::Role::CrewMember, &[]).await;
+    let client = app.login(&owner.username, crate::support::PASSWORD).await;
+    let mut content = b"%PDF-1.7\n".to_vec();
+    content.extend((0..300_000u32).map(|i| (i % 253) as u8));
+    let form = Form::new().part(
+        "file",
+        Part::bytes(content.clone()).file_name("Rotated name.pdf"),
+    );
+    let response = client
+        .post(app.url(&format!("/api/people/{}/documents?kind=resume", owner.id)))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let id: uuid::Uuid = response.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let gridfs_id: String = app
+        .pg
+        .get()
+        .await
+        .unwrap()
+        .query_one("SELECT gridfs_id FROM documents WHERE id = $1", &[&id])
+        .await
+        .unwrap()
+        .get(0);
+
+    let mut vars = app.vars.clone();
+    let old_key = vars["ENCRYPTION_KEY"].clone();
+    vars.insert("ENCRYPTION_KEY".into(), new_key());
+    vars.insert("ENCRYPTION_OLD_KEYS".into(), old_key);
+    let rotating = Settings::load_from(&vars, None).unwrap();
+    assert_eq!(
+        crewplots_server::rotation::rotate(&rotating).await.unwrap(),
+        0
+    );
+
+    vars.remove("ENCRYPTION_OLD_KEYS");
+    let only_new = Settings::load_from(&vars, None).unwrap();
+    let vault = crewplots_storage_mongo::GridFsDocumentVault::new(
+        app.mongo.clone(),
+        only_new.keyring.clone(),
+    );
+    let opened: Vec<Vec<u8>> = vault
+        .open(id, owner.id, &gridfs_id)
+        .await
+        .unwrap()
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(
+        opened.concat() == content,
+        "the document decrypts byte for byte under the new key alone"
+    );
+    assert_eq!(
+        vault
+            .original_name(id, owner.id, &gridfs_id)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("Rotated name.pdf")
+    );
+}

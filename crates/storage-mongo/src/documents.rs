@@ -1,0 +1,352 @@
+//! Sealed document content in the GridFS bucket `sensitive_documents`. Uploads are sealed segment by segment
+//! on their way into GridFS and downloads opened segment by segment on their way out, so memory stays
+//! bounded by the envelope's segment size whatever the document's size. The GridFS file name is the
+//! document id; the uploader's file name is sealed into the file's metadata.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use crewplots_crypto::stream::{decrypt_stream, encrypt_stream, StreamError};
+use crewplots_crypto::{sealed, KeyRing, ObjectContext, SealedObject};
+use crewplots_domain::documents::{ByteStream, StoredContent};
+use crewplots_domain::ports::{DocumentVault, VaultError};
+use futures_util::{AsyncWriteExt as _, StreamExt as _, TryStreamExt as _};
+use mongodb::bson::oid::ObjectId;
+use mongodb::bson::spec::BinarySubtype;
+use mongodb::bson::{doc, Binary, Bson};
+use mongodb::error::ErrorKind;
+use mongodb::options::GridFsUploadOptions;
+use tokio_util::compat::FuturesAsyncReadCompatExt as _;
+use tokio_util::io::StreamReader;
+use uuid::Uuid;
+
+use crate::{describe, MongoStore};
+
+const CONTENT_KIND: &str = "document";
+const NAME_KIND: &str = "document_name";
+/// GridFS chunk size: a multiple of the envelope segment (64 KiB + 16-byte tag) is not needed; 255 KiB is
+/// the GridFS default and keeps chunk documents small.
+const CHUNK_SIZE: u32 = 255 * 1024;
+
+/// The `DocumentVault` on GridFS.
+#[derive(Clone)]
+pub struct GridFsDocumentVault {
+    store: MongoStore,
+    keys: Arc<KeyRing>,
+}
+
+impl std::fmt::Debug for GridFsDocumentVault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("GridFsDocumentVault")
+    }
+}
+
+fn vault_error(error: mongodb::error::Error) -> VaultError {
+    match *error.kind {
+        ErrorKind::ServerSelection { .. }
+        | ErrorKind::Io(_)
+        | ErrorKind::ConnectionPoolCleared { .. } => VaultError::Unavailable(describe(&error)),
+        ErrorKind::GridFs(mongodb::error::GridFsErrorKind::FileNotFound { .. }) => {
+            VaultError::NotFound
+        }
+        _ => VaultError::Other(describe(&error)),
+    }
+}
+
+fn object_id(gridfs_id: &str) -> Result<ObjectId, VaultError> {
+    ObjectId::parse_str(gridfs_id).map_err(|_| VaultError::NotFound)
+}
+
+fn binary(bytes: Vec<u8>) -> Binary {
+    Binary {
+        subtype: BinarySubtype::Generic,
+        bytes,
+    }
+}
+
+impl GridFsDocumentVault {
+    pub fn new(store: MongoStore, keys: Arc<KeyRing>) -> Self {
+        Self { store, keys }
+    }
+}
+
+#[async_trait(?Send)]
+impl DocumentVault for GridFsDocumentVault {
+    async fn store(
+        &self,
+        id: Uuid,
+        owner: Uuid,
+        file_name: &str,
+        content: ByteStream,
+    ) -> Result<StoredContent, VaultError> {
+        let ctx = ObjectContext {
+            kind: CONTENT_KIND,
+            object_id: id.as_bytes(),
+            owner_id: owner.as_bytes(),
+        };
+        let name = sealed::seal(
+            &self.keys,
+            &ObjectContext {
+                kind: NAME_KIND,
+                ..ctx
+            },
+            file_name.as_bytes(),
+        )
+        .map_err(|e| VaultError::Other(e.to_string()))?;
+        let reader = StreamReader::new(content.map_ok(bytes::Bytes::from));
+        let mut sealing = encrypt_stream(&self.keys, &ctx, reader)
+            .map_err(|e| VaultError::Other(e.to_string()))?;
+
+        let gridfs_id = ObjectId::new();
+        let mut upload = self
+            .store
+            .documents_bucket()
+            .open_upload_stream(id.to_string())
+            .id(Bson::ObjectId(gridfs_id))
+            .with_options(
+                GridFsUploadOptions::builder()
+                    .chunk_size_bytes(CHUNK_SIZE)
+                    .metadata(doc! {
+                        "owner": owner.to_string(),
+                        "nameKek": name.kek_id,
+                        "nameDek": binary(name.wrapped_dek),
+                        "name": binary(name.content),
+                    })
+                    .build(),
+            )
+            .await
+            .map_err(vault_error)?;
+        while let Some(chunk) = sealing.next().await {
+            let written = match chunk {
+                Ok(bytes) => upload
+                    .write_all(&bytes)
+                    .await
+                    .map_err(|e| VaultError::Unavailable(e.to_string())),
+                Err(StreamError::Io(error)) => Err(VaultError::Input(error)),
+                Err(other) => Err(VaultError::Other(other.to_string())),
+            };
+            if let Err(error) = written {
+                // Removes the chunks written so far: no content without a row.
+                if let Err(abort) = upload.abort().await {
+                    tracing::warn!(error = %abort, "could not abort a failed upload; the sweep will remove it");
+                }
+                return Err(error);
+            }
+        }
+        upload
+            .close()
+            .await
+            .map_err(|e| VaultError::Unavailable(e.to_string()))?;
+        Ok(StoredContent {
+            gridfs_id: gridfs_id.to_hex(),
+            size: sealing.plaintext_len(),
+        })
+    }
+
+    async fn open(&self, id: Uuid, owner: Uuid, gridfs_id: &str) -> Result<ByteStream, VaultError> {
+        let download = self
+            .store
+            .documents_bucket()
+            .open_download_stream(Bson::ObjectId(object_id(gridfs_id)?))
+            .await
+            .map_err(vault_error)?;
+        let ctx = ObjectContext {
+            kind: CONTENT_KIND,
+            object_id: id.as_bytes(),
+            owner_id: owner.as_bytes(),
+        };
+        let opening = decrypt_stream(&self.keys, &ctx, download.compat())
+            .await
+            .map_err(|e| match e {
+                StreamError::Io(io) => VaultError::Unavailable(io.to_string()),
+                other => VaultError::Integrity(other.to_string()),
+            })?;
+        Ok(Box::pin(opening.map(|item| {
+            item.map_err(|e| match e {
+                StreamError::Io(io) => io,
+                other => std::io::Error::new(std::io::ErrorKind::InvalidData, other.to_string()),
+            })
+        })))
+    }
+
+    async fn original_name(
+        &self,
+        id: Uuid,
+        owner: Uuid,
+        gridfs_id: &str,
+    ) -> Result<Option<String>, VaultError> {
+        let mut files = self
+            .store
+            .documents_bucket()
+            .find(doc! { "_id": object_id(gridfs_id)? })
+            .await
+            .map_err(vault_error)?;
+        let Some(file) = files.try_next().await.map_err(vault_error)? else {
+            return Ok(None);
+        };
+        let Some(metadata) = file.metadata else {
+            return Ok(None);
+        };
+        let malformed = || VaultError::Integrity("malformed name metadata".into());
+        let sealed = SealedObject {
+            kek_id: metadata
+                .get_str("nameKek")
+                .map_err(|_| malformed())?
+                .to_string(),
+            wrapped_dek: metadata
+                .get_binary_generic("nameDek")
+                .map_err(|_| malformed())?
+                .clone(),
+            content: metadata
+                .get_binary_generic("name")
+                .map_err(|_| malformed())?
+                .clone(),
+        };
+        let plain = sealed::open(
+            &self.keys,
+            &ObjectContext {
+                kind: NAME_KIND,
+                object_id: id.as_bytes(),
+                owner_id: owner.as_bytes(),
+            },
+            &sealed,
+        )
+        .map_err(|e| VaultError::Integrity(e.to_string()))?;
+        Ok(Some(String::from_utf8_lossy(&plain).into_owned()))
+    }
+
+    async fn delete(&self, gridfs_id: &str) -> Result<(), VaultError> {
+        match self
+            .store
+            .documents_bucket()
+            .delete(Bson::ObjectId(object_id(gridfs_id)?))
+            .await
+            .map_err(vault_error)
+        {
+            Ok(()) | Err(VaultError::NotFound) => Ok(()),
+            Err(other) => Err(other),
+        }
+    }
+
+    async fn content_ids_before(
+        &self,
+        older_than: DateTime<Utc>,
+    ) -> Result<Vec<String>, VaultError> {
+        let cutoff = mongodb::bson::DateTime::from_millis(older_than.timestamp_millis());
+        let files: Vec<_> = self
+            .store
+            .documents_bucket()
+            .find(doc! { "uploadDate": { "$lt": cutoff } })
+            .await
+            .map_err(vault_error)?
+            .try_collect()
+            .await
+            .map_err(vault_error)?;
+        Ok(files
+            .into_iter()
+            .filter_map(|f| f.id.as_object_id().map(|o| o.to_hex()))
+            .collect())
+    }
+}
+
+impl GridFsDocumentVault {
+    /// Documents whose keys are wrapped under another key than the primary (the sealed name is re-wrapped
+    /// last, so it tells whether a document is done).
+    pub async fn count_under_old_keys(&self) -> Result<u64, VaultError> {
+        self.store
+            .database()
+            .collection::<mongodb::bson::Document>(&format!("{}.files", crate::DOCUMENTS_BUCKET))
+            .count_documents(doc! { "metadata.nameKek": { "$ne": self.keys.primary().id() } })
+            .await
+            .map_err(vault_error)
+    }
+
+    /// Re-wraps every document's data keys under the primary key: the envelope header in the first GridFS
+    /// chunk (rewritten in place, same length; the segments are untouched) and then the sealed file name.
+    /// Resumable: each document is finished on its own, and a document interrupted between its two steps
+    /// is completed by the next run.
+    pub async fn rotate_keys(
+        &self,
+        mut report: impl FnMut(crate::RotationProgress),
+    ) -> Result<crate::RotationProgress, VaultError> {
+        use crewplots_crypto::stream::{rewrap_header, EnvelopeHeader};
+        let primary = self.keys.primary().id().to_string();
+        let database = self.store.database();
+        let files = database
+            .collection::<mongodb::bson::Document>(&format!("{}.files", crate::DOCUMENTS_BUCKET));
+        let chunks = database
+            .collection::<mongodb::bson::Document>(&format!("{}.chunks", crate::DOCUMENTS_BUCKET));
+        let mut progress = crate::RotationProgress {
+            rewrapped: 0,
+            remaining: self.count_under_old_keys().await?,
+        };
+        report(progress);
+        let mut cursor = files
+            .find(doc! { "metadata.nameKek": { "$ne": &primary } })
+            .await
+            .map_err(vault_error)?;
+        while let Some(file) = cursor.try_next().await.map_err(vault_error)? {
+            let malformed =
+                |what: &str| VaultError::Integrity(format!("document file: malformed {what}"));
+            let file_id = file.get("_id").cloned().ok_or_else(|| malformed("id"))?;
+            let document: Uuid = file
+                .get_str("filename")
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .ok_or_else(|| malformed("filename"))?;
+            // 1. The content's header.
+            if let Some(chunk) = chunks
+                .find_one(doc! { "files_id": &file_id, "n": 0 })
+                .await
+                .map_err(vault_error)?
+            {
+                let data = chunk
+                    .get_binary_generic("data")
+                    .map_err(|_| malformed("chunk"))?;
+                let (header, length) = EnvelopeHeader::parse_prefix(data)
+                    .map_err(|e| VaultError::Integrity(e.to_string()))?;
+                if header.kek_id() != primary {
+                    let rewrapped = rewrap_header(&self.keys, document.as_bytes(), &data[..length])
+                        .map_err(|e| VaultError::Integrity(e.to_string()))?;
+                    let mut updated = data.clone();
+                    updated.splice(..length, rewrapped);
+                    chunks
+                        .update_one(
+                            doc! { "_id": chunk.get("_id").cloned().ok_or_else(|| malformed("chunk id"))? },
+                            doc! { "$set": { "data": binary(updated) } },
+                        )
+                        .await
+                        .map_err(vault_error)?;
+                }
+            }
+            // 2. The sealed name, which marks the document as done.
+            let metadata = file
+                .get_document("metadata")
+                .map_err(|_| malformed("metadata"))?;
+            let kek = metadata
+                .get_str("nameKek")
+                .map_err(|_| malformed("name key"))?;
+            let dek = metadata
+                .get_binary_generic("nameDek")
+                .map_err(|_| malformed("name key"))?;
+            let (new_kek, new_dek) = sealed::rewrap(&self.keys, document.as_bytes(), kek, dek)
+                .map_err(|e| VaultError::Integrity(e.to_string()))?;
+            files
+                .update_one(
+                    doc! { "_id": &file_id },
+                    doc! { "$set": { "metadata.nameKek": new_kek, "metadata.nameDek": binary(new_dek) } },
+                )
+                .await
+                .map_err(vault_error)?;
+            progress.rewrapped += 1;
+            progress.remaining = progress.remaining.saturating_sub(1);
+            if progress.rewrapped.is_multiple_of(100) {
+                report(progress);
+            }
+        }
+        progress.remaining = self.count_under_old_keys().await?;
+        report(progress);
+        Ok(progress)
+    }
+}
