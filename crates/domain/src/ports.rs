@@ -139,8 +139,15 @@ pub trait DocumentStore: Send + Sync {
         reason: Option<String>,
         audit: AuditEvent,
     ) -> StoreResult<Document>;
-    /// Documents expiring within `days` (or already expired), of people in the scope, soonest first.
-    async fn expiring(&self, days: u32, scope: &LocationScope) -> StoreResult<Vec<Document>>;
+    /// Documents expiring within `days` (or already expired), of people in the scope, soonest first, with
+    /// their owner's display name.
+    async fn expiring(
+        &self,
+        days: u32,
+        scope: &LocationScope,
+    ) -> StoreResult<Vec<(Document, String)>>;
+    /// Documents awaiting review, of people in the scope, oldest first, with their owner's display name.
+    async fn pending_review(&self, scope: &LocationScope) -> StoreResult<Vec<(Document, String)>>;
     /// Every GridFS id a row refers to (for the orphan sweep).
     async fn known_content_ids(&self) -> StoreResult<Vec<String>>;
 }

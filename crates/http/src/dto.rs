@@ -572,3 +572,11 @@ pub struct ExpiringQuery {
     /// 1–365, default 30.
     pub days: Option<u32>,
 }
+
+/// A document in a manager's queue (awaiting review or expiring), with whose it is.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct QueuedDocument {
+    pub document: DocumentInfo,
+    pub owner_name: String,
+}

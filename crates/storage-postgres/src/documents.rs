@@ -32,6 +32,42 @@ fn document(row: &Row) -> Result<Document, StoreError> {
     })
 }
 
+impl PgStore {
+    /// Documents matching `condition` (which may use `$2`, bound to `number`) of the people in `scope`.
+    async fn queue(
+        &self,
+        condition: &str,
+        order: &str,
+        scope: &LocationScope,
+        number: i32,
+    ) -> StoreResult<Vec<(Document, String)>> {
+        let client = self.client().await?;
+        let locations: Option<Vec<Uuid>> = match scope {
+            LocationScope::All => None,
+            LocationScope::Only(ids) => Some(ids.clone()),
+        };
+        let rows = client
+            .query(
+                &format!(
+                    "SELECT d.*, u.first_name || ' ' || u.last_name AS owner_name
+                     FROM documents d JOIN users u ON u.id = d.owner_id
+                     WHERE {condition}
+                       AND ($1::UUID[] IS NULL OR (u.role <> 'administrator' AND (
+                            u.signup_location_id = ANY($1)
+                            OR EXISTS (SELECT 1 FROM user_locations ul
+                                       WHERE ul.user_id = u.id AND ul.location_id = ANY($1)))))
+                     ORDER BY {order} LIMIT 500"
+                ),
+                &[&locations, &number],
+            )
+            .await
+            .map_err(db_error)?;
+        rows.iter()
+            .map(|row| Ok((document(row)?, row.get("owner_name"))))
+            .collect()
+    }
+}
+
 #[async_trait]
 impl DocumentStore for PgStore {
     async fn insert(&self, d: Document, audit: AuditEvent) -> StoreResult<Document> {
@@ -118,34 +154,29 @@ impl DocumentStore for PgStore {
         document(&row)
     }
 
-    async fn expiring(&self, days: u32, scope: &LocationScope) -> StoreResult<Vec<Document>> {
-        let client = self.client().await?;
+    async fn expiring(
+        &self,
+        days: u32,
+        scope: &LocationScope,
+    ) -> StoreResult<Vec<(Document, String)>> {
         let days = i32::try_from(days.min(3650)).unwrap_or(3650);
-        let rows = match scope {
-            LocationScope::All => {
-                client
-                    .query(
-                        "SELECT * FROM documents WHERE expires_on <= current_date + $1::INTEGER ORDER BY expires_on, id",
-                        &[&days],
-                    )
-                    .await
-            }
-            LocationScope::Only(locations) => {
-                client
-                    .query(
-                        "SELECT d.* FROM documents d JOIN users u ON u.id = d.owner_id
-                         WHERE d.expires_on <= current_date + $1::INTEGER AND u.role <> 'administrator'
-                           AND (u.signup_location_id = ANY($2)
-                                OR EXISTS (SELECT 1 FROM user_locations ul
-                                           WHERE ul.user_id = u.id AND ul.location_id = ANY($2)))
-                         ORDER BY d.expires_on, d.id",
-                        &[&days, locations],
-                    )
-                    .await
-            }
-        }
-        .map_err(db_error)?;
-        rows.iter().map(document).collect()
+        self.queue(
+            "d.expires_on <= current_date + $2::INTEGER",
+            "d.expires_on, d.id",
+            scope,
+            days,
+        )
+        .await
+    }
+
+    async fn pending_review(&self, scope: &LocationScope) -> StoreResult<Vec<(Document, String)>> {
+        self.queue(
+            "d.review_state = 'pending' AND $2::INTEGER IS NOT NULL",
+            "d.uploaded_at, d.id",
+            scope,
+            0,
+        )
+        .await
     }
 
     async fn known_content_ids(&self) -> StoreResult<Vec<String>> {

@@ -205,8 +205,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Documents expiring within `days` (default 30), of the people the caller manages. */
+        /** Documents expiring within `days` (default 30), of the people the caller manages, soonest first. */
         get: operations["expiring_documents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/review-queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Documents awaiting review, of the people the caller manages, oldest first. */
+        get: operations["review_queue"];
         put?: never;
         post?: never;
         delete?: never;
@@ -557,6 +574,11 @@ export interface components {
         PublicLocation: {
             applicationCode: string;
             name: string;
+        };
+        /** @description A document in a manager's queue (awaiting review or expiring), with whose it is. */
+        QueuedDocument: {
+            document: components["schemas"]["DocumentInfo"];
+            ownerName: string;
         };
         RegisterRequest: {
             email: string;
@@ -1091,7 +1113,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DocumentInfo"][];
+                    "application/json": components["schemas"]["QueuedDocument"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    review_queue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueuedDocument"][];
                 };
             };
             403: {

@@ -47,7 +47,8 @@ pub(crate) fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(people::download_document)
         .service(people::delete_document)
         .service(people::review_document)
-        .service(people::expiring_documents);
+        .service(people::expiring_documents)
+        .service(people::review_queue);
 }
 
 /// Encodes a keyset position as an opaque cursor.

@@ -18,6 +18,7 @@ use futures_util::{StreamExt as _, TryStreamExt as _};
 use uuid::Uuid;
 
 use crate::auth::{client_ip, CurrentUser};
+use crate::dto::QueuedDocument;
 use crate::dto::{
     DocumentInfo, ErrorBody, ExpiringQuery, PersonProfile, ReviewDecision, ReviewRequest,
     SensitiveProfile, SensitiveStatus, UploadQuery,
@@ -520,9 +521,19 @@ pub(crate) async fn review_document(
     Ok(HttpResponse::Ok().json(DocumentInfo::new(&reviewed, true)))
 }
 
-/// Documents expiring within `days` (default 30), of the people the caller manages.
+fn queue(items: Vec<(Document, String)>) -> Vec<QueuedDocument> {
+    items
+        .iter()
+        .map(|(document, owner_name)| QueuedDocument {
+            document: DocumentInfo::new(document, true),
+            owner_name: owner_name.clone(),
+        })
+        .collect()
+}
+
+/// Documents expiring within `days` (default 30), of the people the caller manages, soonest first.
 #[utoipa::path(tag = "documents", params(ExpiringQuery), responses(
-    (status = 200, body = Vec<DocumentInfo>),
+    (status = 200, body = Vec<QueuedDocument>),
     (status = 403, body = ErrorBody),
 ))]
 #[get("/api/documents/expiring")]
@@ -534,11 +545,20 @@ pub(crate) async fn expiring_documents(
     let scope =
         policy::scope(&current.actor(), Action::ReviewDocuments).ok_or(ApiError::Forbidden)?;
     let days = query.days.unwrap_or(30).clamp(1, 365);
-    let documents = state.documents.expiring(days, &scope).await?;
-    Ok(HttpResponse::Ok().json(
-        documents
-            .iter()
-            .map(|d| DocumentInfo::new(d, true))
-            .collect::<Vec<_>>(),
-    ))
+    Ok(HttpResponse::Ok().json(queue(state.documents.expiring(days, &scope).await?)))
+}
+
+/// Documents awaiting review, of the people the caller manages, oldest first.
+#[utoipa::path(tag = "documents", responses(
+    (status = 200, body = Vec<QueuedDocument>),
+    (status = 403, body = ErrorBody),
+))]
+#[get("/api/documents/review-queue")]
+pub(crate) async fn review_queue(
+    current: CurrentUser,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let scope =
+        policy::scope(&current.actor(), Action::ReviewDocuments).ok_or(ApiError::Forbidden)?;
+    Ok(HttpResponse::Ok().json(queue(state.documents.pending_review(&scope).await?)))
 }

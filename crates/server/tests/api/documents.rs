@@ -483,7 +483,8 @@ async fn documents_expiring_soon_are_listed_for_managers_of_the_owner() {
         .await
         .unwrap();
     assert_eq!(list.as_array().unwrap().len(), 1);
-    assert_eq!(list[0]["expiresOn"], soon.as_str());
+    assert_eq!(list[0]["document"]["expiresOn"], soon.as_str());
+    assert_eq!(list[0]["ownerName"], "Test crew_member");
     let none: Value = app
         .login(&elsewhere.username, PASSWORD)
         .await

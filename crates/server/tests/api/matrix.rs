@@ -157,7 +157,7 @@ fn case_for(method: &str, route: &str, f: &Fixture) -> Option<Case> {
             format!("/api/documents/{}/review", f.document),
             Some(json!({"decision": "approved"})),
         ),
-        ("GET", "/api/documents/expiring") => {
+        ("GET", "/api/documents/expiring") | ("GET", "/api/documents/review-queue") => {
             (Access::Policy(Action::ReviewDocuments), route.into(), None)
         }
         _ => return None,
