@@ -53,6 +53,12 @@ enum Task {
     Migrate,
     /// Release build of the server and the production front-end bundle.
     Build,
+    /// Remove encrypted content that has no database row (interrupted uploads or registrations) once it is
+    /// older than the grace period, and print the counts.
+    Gc {
+        #[arg(long, default_value_t = 60)]
+        grace_minutes: u64,
+    },
     /// Write the server's OpenAPI document to frontend/src/api/openapi.json and regenerate the front end's
     /// TypeScript types from it.
     Openapi,
@@ -140,6 +146,7 @@ fn main() -> ExitCode {
         Task::Test { cargo_args } => tasks::test(&cargo_args),
         Task::Migrate => tasks::migrate(),
         Task::Build => tasks::build(),
+        Task::Gc { grace_minutes } => tasks::gc(grace_minutes),
         Task::Openapi => tasks::openapi(),
         Task::GenSecrets => ops::gen_secrets(),
         Task::Compose {

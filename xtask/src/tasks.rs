@@ -331,10 +331,12 @@ pub fn openapi() -> anyhow::Result<()> {
     run(&mut generate, "npm run gen:api")
 }
 
-pub fn migrate() -> anyhow::Result<()> {
+/// Runs a `crewplots-server` subcommand against `DATABASE_URL`/`MONGODB_URL` from the environment, or else
+/// the running development stack.
+fn server_subcommand(args: &[&str]) -> anyhow::Result<()> {
     build_server()?;
     let mut command = Command::new(server_binary(false));
-    command.arg("migrate");
+    command.args(args);
     if std::env::var_os("DATABASE_URL").is_none() {
         let stack = Stack::new(Profile::Dev);
         if !stack.is_running(stack::Service::Postgres) {
@@ -342,7 +344,19 @@ pub fn migrate() -> anyhow::Result<()> {
         }
         command.envs(stack.server_env()?);
     }
-    run(&mut command, "crewplots-server migrate")
+    run(
+        &mut command,
+        &format!("crewplots-server {}", args.join(" ")),
+    )
+}
+
+pub fn migrate() -> anyhow::Result<()> {
+    server_subcommand(&["migrate"])
+}
+
+/// The orphan sweep: encrypted content without a database row, older than the grace period.
+pub fn gc(grace_minutes: u64) -> anyhow::Result<()> {
+    server_subcommand(&["gc", "--grace-minutes", &grace_minutes.to_string()])
 }
 
 pub fn build() -> anyhow::Result<()> {

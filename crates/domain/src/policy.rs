@@ -35,6 +35,8 @@ pub enum Action {
     CreateLocation,
     /// See documents awaiting review or expiring, across people.
     ReviewDocuments,
+    /// Erase a person and all their data.
+    ErasePeople,
 }
 
 /// Where an action may be applied.
@@ -66,6 +68,8 @@ pub fn rule(role: Role, action: Action) -> Rule {
         (ReviewDocuments, Administrator) => Rule::Any,
         (ReviewDocuments, Manager) => Rule::OwnLocations,
         (ReviewDocuments, FloorManager | CrewMember | Applicant) => Rule::Deny,
+        (ErasePeople, Administrator) => Rule::Any,
+        (ErasePeople, _) => Rule::Deny,
     }
 }
 

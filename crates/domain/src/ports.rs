@@ -71,6 +71,12 @@ pub trait AccountStore: Send + Sync {
     ) -> StoreResult<()>;
     /// Uses a token once: when it exists, is unused and unexpired, sets the password, activates an invited
     /// account, marks the token used and returns the user id. `None` otherwise.
+    /// Deletes the account and everything of it in PostgreSQL (assignments, tokens, document rows), keeping
+    /// the audit trail, whose rows refer to the person only by an opaque id. Writes `audit` in the same
+    /// transaction.
+    async fn erase_user(&self, id: Uuid, audit: AuditEvent) -> StoreResult<()>;
+    /// Ids of accounts that exist among `ids` (for the orphan sweep).
+    async fn existing_users(&self, ids: &[Uuid]) -> StoreResult<Vec<Uuid>>;
     async fn redeem_token(
         &self,
         hash: &[u8],
@@ -120,6 +126,8 @@ pub trait ProfileVault: Send + Sync {
     async fn load(&self, owner: Uuid) -> StoreResult<Option<SensitiveProfile>>;
     /// Deletes the profile and its wrapped key.
     async fn erase(&self, owner: Uuid) -> StoreResult<()>;
+    /// Owners of profiles last written before `older_than` (for the orphan sweep).
+    async fn owners_before(&self, older_than: DateTime<Utc>) -> StoreResult<Vec<Uuid>>;
 }
 
 /// Metadata of documents, in PostgreSQL.

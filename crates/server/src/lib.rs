@@ -3,6 +3,7 @@
 //! tests build the same [`startup::Application`] in-process.
 
 pub mod accounts;
+pub mod gc;
 pub mod healthcheck;
 pub mod mailer;
 pub mod rotation;

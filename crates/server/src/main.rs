@@ -6,7 +6,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 use crewplots_server::accounts::{self, AdminRequest};
 use crewplots_server::settings::Settings;
-use crewplots_server::startup::Application;
+use crewplots_server::startup::{self, Application};
 use crewplots_server::{healthcheck, rotation, telemetry};
 use secrecy::ExposeSecret;
 
@@ -39,6 +39,12 @@ enum Command {
     },
     /// Print the OpenAPI document of the HTTP API.
     Openapi,
+    /// Remove encrypted content that has no database row (left by interrupted uploads or registrations)
+    /// and is older than the grace period; prints what it checked and removed.
+    Gc {
+        #[arg(long, default_value_t = 60)]
+        grace_minutes: u64,
+    },
     /// Re-wrap every stored data key under the primary ENCRYPTION_KEY. Resumable: run it until it reports
     /// 0 remaining, then the keys in ENCRYPTION_OLD_KEYS are no longer needed.
     RotateKeys,
@@ -55,6 +61,7 @@ fn main() -> ExitCode {
         Command::Serve => serve(),
         Command::Migrate => migrate(),
         Command::RotateKeys => rotate_keys(),
+        Command::Gc { grace_minutes } => gc(grace_minutes),
         Command::Openapi => {
             println!("{}", crewplots_http::openapi_json());
             ExitCode::SUCCESS
@@ -155,6 +162,29 @@ fn create_admin(request: AdminRequest) -> ExitCode {
         }
         Err(error) => {
             eprintln!("crewplots-server: cannot create the administrator: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn gc(grace_minutes: u64) -> ExitCode {
+    let Some(settings) = load_settings() else {
+        return ExitCode::from(2);
+    };
+    let Some(runtime) = runtime() else {
+        return ExitCode::FAILURE;
+    };
+    let grace = Duration::from_secs(grace_minutes * 60);
+    match runtime.block_on(startup::sweep_once(&settings, grace)) {
+        Ok(report) => {
+            println!(
+                "documents: {} checked, {} orphans removed; profiles: {} checked, {} orphans removed",
+                report.documents_checked, report.documents_removed, report.profiles_checked, report.profiles_removed
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("crewplots-server: sweep failed: {error:#}");
             ExitCode::FAILURE
         }
     }

@@ -161,11 +161,17 @@ impl Application {
             },
         )?;
 
+        let sweeper = Sweeper {
+            pg: PgStore::new(pg_pool.clone()),
+            documents: GridFsDocumentVault::new(mongo.clone(), keyring.clone()),
+            profiles: MongoProfileVault::new(mongo.clone(), keyring.clone()),
+        };
         tokio::spawn(prepare_stores(
             settings.database_url.expose_secret().to_string(),
             mongo,
             bootstrap.clone(),
             mailer,
+            sweeper,
         ));
         tracing::info!(address = %settings.bind_address(), port, env = ?settings.env, "listening");
         Ok(Self {
@@ -191,13 +197,48 @@ impl Application {
     }
 }
 
-/// Migrations, then MongoDB indexes; each retried with exponential backoff until it succeeds. Then the
-/// outbox sender starts.
+/// The stores the start-up sweep needs.
+struct Sweeper {
+    pg: PgStore,
+    documents: GridFsDocumentVault,
+    profiles: MongoProfileVault,
+}
+
+/// How old orphaned content must be before a sweep removes it.
+const SWEEP_GRACE: Duration = Duration::from_secs(3600);
+
+/// One sweep with the configured stores (`crewplots-server gc`).
+pub async fn sweep_once(
+    settings: &Settings,
+    grace: Duration,
+) -> anyhow::Result<crate::gc::SweepReport> {
+    let pool = crewplots_storage_postgres::build_pool(
+        settings.database_url.expose_secret(),
+        PoolOptions::default(),
+    )?;
+    let mongo = MongoStore::connect(
+        settings.mongodb_url.expose_secret(),
+        &settings.mongodb_db_name,
+        Duration::from_secs(10),
+    )
+    .await?;
+    crate::gc::sweep(
+        &PgStore::new(pool),
+        &GridFsDocumentVault::new(mongo.clone(), settings.keyring.clone()),
+        &MongoProfileVault::new(mongo, settings.keyring.clone()),
+        grace,
+    )
+    .await
+}
+
+/// Migrations, then MongoDB indexes; each retried with exponential backoff until it succeeds. Then one
+/// orphan sweep, and the outbox sender starts.
 async fn prepare_stores(
     database_url: String,
     mongo: MongoStore,
     bootstrap: Arc<Bootstrap>,
     mailer: Mailer,
+    sweeper: Sweeper,
 ) {
     retry("postgres", "applying migrations", || async {
         let applied = crewplots_storage_postgres::migrate(&database_url).await?;
@@ -210,6 +251,23 @@ async fn prepare_stores(
     retry("mongodb", "creating indexes", || mongo.ensure_indexes()).await;
     bootstrap.mark_done();
     tracing::info!("stores ready");
+    match crate::gc::sweep(
+        &sweeper.pg,
+        &sweeper.documents,
+        &sweeper.profiles,
+        SWEEP_GRACE,
+    )
+    .await
+    {
+        Ok(report) => tracing::info!(
+            documents_removed = report.documents_removed,
+            profiles_removed = report.profiles_removed,
+            "orphan sweep done"
+        ),
+        Err(error) => {
+            tracing::warn!(%error, "orphan sweep failed; `crewplots-server gc` runs it by hand")
+        }
+    }
     mailer.run().await;
 }
 

@@ -69,6 +69,38 @@ impl GridFsDocumentVault {
     pub fn new(store: MongoStore, keys: Arc<KeyRing>) -> Self {
         Self { store, keys }
     }
+
+    /// Removes a content file and its chunks; a missing file is not an error.
+    pub async fn remove(&self, gridfs_id: &str) -> Result<(), VaultError> {
+        match self
+            .store
+            .documents_bucket()
+            .delete(Bson::ObjectId(object_id(gridfs_id)?))
+            .await
+            .map_err(vault_error)
+        {
+            Ok(()) | Err(VaultError::NotFound) => Ok(()),
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Content ids uploaded before `older_than`.
+    pub async fn ids_before(&self, older_than: DateTime<Utc>) -> Result<Vec<String>, VaultError> {
+        let cutoff = mongodb::bson::DateTime::from_millis(older_than.timestamp_millis());
+        let files: Vec<_> = self
+            .store
+            .documents_bucket()
+            .find(doc! { "uploadDate": { "$lt": cutoff } })
+            .await
+            .map_err(vault_error)?
+            .try_collect()
+            .await
+            .map_err(vault_error)?;
+        Ok(files
+            .into_iter()
+            .filter_map(|f| f.id.as_object_id().map(|o| o.to_hex()))
+            .collect())
+    }
 }
 
 #[async_trait(?Send)]
@@ -217,36 +249,14 @@ impl DocumentVault for GridFsDocumentVault {
     }
 
     async fn delete(&self, gridfs_id: &str) -> Result<(), VaultError> {
-        match self
-            .store
-            .documents_bucket()
-            .delete(Bson::ObjectId(object_id(gridfs_id)?))
-            .await
-            .map_err(vault_error)
-        {
-            Ok(()) | Err(VaultError::NotFound) => Ok(()),
-            Err(other) => Err(other),
-        }
+        self.remove(gridfs_id).await
     }
 
     async fn content_ids_before(
         &self,
         older_than: DateTime<Utc>,
     ) -> Result<Vec<String>, VaultError> {
-        let cutoff = mongodb::bson::DateTime::from_millis(older_than.timestamp_millis());
-        let files: Vec<_> = self
-            .store
-            .documents_bucket()
-            .find(doc! { "uploadDate": { "$lt": cutoff } })
-            .await
-            .map_err(vault_error)?
-            .try_collect()
-            .await
-            .map_err(vault_error)?;
-        Ok(files
-            .into_iter()
-            .filter_map(|f| f.id.as_object_id().map(|o| o.to_hex()))
-            .collect())
+        self.ids_before(older_than).await
     }
 }
 

@@ -348,6 +348,30 @@ impl AccountStore for PgStore {
         tx.commit().await.map_err(db_error)
     }
 
+    async fn erase_user(&self, id: Uuid, audit: AuditEvent) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db_error)?;
+        // Other people's documents this person uploaded or reviewed keep their row; the reference goes.
+        let deleted = tx
+            .execute("DELETE FROM users WHERE id = $1", &[&id])
+            .await
+            .map_err(db_error)?;
+        if deleted == 0 {
+            return Err(StoreError::NotFound);
+        }
+        insert_audit(&tx, &audit).await?;
+        tx.commit().await.map_err(db_error)
+    }
+
+    async fn existing_users(&self, ids: &[Uuid]) -> StoreResult<Vec<Uuid>> {
+        let client = self.client().await?;
+        let rows = client
+            .query("SELECT id FROM users WHERE id = ANY($1)", &[&ids])
+            .await
+            .map_err(db_error)?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
     async fn redeem_token(
         &self,
         hash: &[u8],

@@ -6,6 +6,7 @@ mod accounts;
 mod admin;
 mod health;
 mod locations;
+mod me;
 mod meta;
 mod people;
 mod spa;
@@ -48,7 +49,10 @@ pub(crate) fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(people::delete_document)
         .service(people::review_document)
         .service(people::expiring_documents)
-        .service(people::review_queue);
+        .service(people::review_queue)
+        .service(me::export)
+        .service(me::erase_me)
+        .service(me::erase_person);
 }
 
 /// Encodes a keyset position as an opaque cursor.

@@ -546,3 +546,262 @@ async fn with_mongodb_down_profiles_still_answer_and_uploads_say_store_unavailab
         .get(0);
     assert_eq!(rows, 0, "no metadata row without content");
 }
+
+async fn seed_with_data(
+    app: &TestApp,
+) -> (crate::support::Seeded, reqwest::Client, Vec<u8>, String) {
+    let owner = app.seed_user(Role::Applicant, &[]).await;
+    let client = app.login(&owner.username, PASSWORD).await;
+    let put = client
+        .put(app.url(&format!("/api/people/{}/profile", owner.id)))
+        .json(&json!({"phone": "+31 6 2222 3333", "bankAccount": "NL55ERASE000111222"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status(), 200);
+    let content = pdf(70_000);
+    let info: Value = upload(
+        app,
+        &client,
+        owner.id,
+        "resume",
+        content.clone(),
+        "Curriculum Anna.pdf",
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    (
+        owner,
+        client,
+        content,
+        info["id"].as_str().unwrap().to_string(),
+    )
+}
+
+#[tokio::test]
+async fn download_my_data_gives_a_zip_with_rows_profile_and_decrypted_documents() {
+    use std::io::Read;
+    let app = spawn_app().await;
+    let (owner, client, content, document) = seed_with_data(&app).await;
+    let response = client.get(app.url("/api/me/export")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/zip");
+    let bytes = response.bytes().await.unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut read = |name: &str| {
+        let mut out = Vec::new();
+        archive
+            .by_name(name)
+            .unwrap()
+            .read_to_end(&mut out)
+            .unwrap();
+        out
+    };
+    let account: Value = serde_json::from_slice(&read("account.json")).unwrap();
+    assert_eq!(account["user"]["username"], owner.username.as_str());
+    let profile: Value = serde_json::from_slice(&read("profile.json")).unwrap();
+    assert_eq!(profile["bankAccount"], "NL55ERASE000111222");
+    let listed: Value = serde_json::from_slice(&read("documents.json")).unwrap();
+    assert_eq!(listed[0]["id"], document.as_str());
+    assert_eq!(listed[0]["originalName"], "Curriculum Anna.pdf");
+    let file = listed[0]["file"].as_str().unwrap().to_string();
+    assert!(
+        read(&file) == content,
+        "the document comes back decrypted, byte for byte"
+    );
+    assert_eq!(app.audit_count("data.exported").await, 1);
+}
+
+async fn nothing_left_in_mongodb(app: &TestApp) {
+    for collection in [
+        "sensitive_documents.files",
+        "sensitive_documents.chunks",
+        "profiles",
+    ] {
+        assert!(
+            all_documents(app, collection).await.is_empty(),
+            "{collection} still holds data"
+        );
+    }
+}
+
+#[tokio::test]
+async fn deleting_my_account_erases_everything_but_an_anonymous_audit_trail() {
+    let app = spawn_app().await;
+    let (owner, client, _, document) = seed_with_data(&app).await;
+    let admin = app.seed_user(Role::Administrator, &[]).await;
+    let erased = client.delete(app.url("/api/me")).send().await.unwrap();
+    assert_eq!(erased.status(), 204);
+    nothing_left_in_mongodb(&app).await;
+    assert_eq!(
+        client
+            .get(app.url("/api/auth/me"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    let admin_client = app.login(&admin.username, PASSWORD).await;
+    for path in [
+        format!("/api/documents/{document}/content"),
+        format!("/api/people/{}/profile", owner.id),
+    ] {
+        assert_eq!(
+            admin_client
+                .get(app.url(&path))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            404,
+            "{path}"
+        );
+    }
+    let pg = app.pg.get().await.unwrap();
+    let users: i64 = pg
+        .query_one("SELECT count(*) FROM users WHERE id = $1", &[&owner.id])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(users, 0);
+    let trail: i64 = pg
+        .query_one(
+            "SELECT count(*) FROM audit_log WHERE subject_id = $1 AND action = 'account.erased'",
+            &[&owner.id],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        trail, 1,
+        "the erasure itself is recorded, by opaque id only"
+    );
+    let dump: String = pg
+        .query_one(
+            "SELECT coalesce(string_agg(details::text || action, ' '), '') FROM audit_log",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert!(!dump.contains(&owner.username) && !dump.contains("2222 3333"));
+}
+
+#[tokio::test]
+async fn administrators_erase_people_but_nobody_else_does_and_nothing_happens_while_mongodb_is_down(
+) {
+    let app = spawn_app().await;
+    let venue = app.seed_location("Erase venue").await;
+    let (owner, _, _, _) = seed_with_data(&app).await;
+    let manager = app.seed_user(Role::Manager, &[venue.id]).await;
+    let admin = app.seed_user(Role::Administrator, &[]).await;
+    let manager_client = app.login(&manager.username, PASSWORD).await;
+    let refused = manager_client
+        .delete(app.url(&format!("/api/people/{}", owner.id)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+    let admin_client = app.login(&admin.username, PASSWORD).await;
+    let own = admin_client
+        .delete(app.url(&format!("/api/people/{}", admin.id)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(own.status(), 403, "administrators cannot erase themselves");
+    let ok = admin_client
+        .delete(app.url(&format!("/api/people/{}", owner.id)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 204);
+    nothing_left_in_mongodb(&app).await;
+
+    // With MongoDB unreachable, erasure refuses before deleting anything.
+    let mut vars = app.vars.clone();
+    vars.insert(
+        "MONGODB_URL".into(),
+        format!("mongodb://127.0.0.1:{}/?directConnection=true", free_port()),
+    );
+    vars.insert("CREWPLOTS__MONGODB__TIMEOUT_MS".into(), "500".into());
+    let down = spawn_app_with(vars).await;
+    let victim = down.seed_user(Role::CrewMember, &[]).await;
+    let admin_down = down.login(&admin.username, PASSWORD).await;
+    // A document row pointing at content that cannot be reached.
+    let response = admin_down
+        .delete(down.url(&format!("/api/people/{}", victim.id)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 503);
+    let still: i64 = down
+        .pg
+        .get()
+        .await
+        .unwrap()
+        .query_one("SELECT count(*) FROM users WHERE id = $1", &[&victim.id])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(still, 1, "nothing deleted while MongoDB is down");
+}
+
+#[tokio::test]
+async fn the_sweep_removes_content_without_rows_and_keeps_everything_else() {
+    use crewplots_domain::ports::{DocumentVault, ProfileVault};
+    let app = spawn_app().await;
+    let (owner, client, content, document) = seed_with_data(&app).await;
+    let settings = crewplots_server::settings::Settings::load_from(&app.vars, None).unwrap();
+    let vault = crewplots_storage_mongo::GridFsDocumentVault::new(
+        app.mongo.clone(),
+        settings.keyring.clone(),
+    );
+    // An upload interrupted after its content was stored but before its row was written.
+    let orphan = vault
+        .store(
+            Uuid::new_v4(),
+            owner.id,
+            "orphan.pdf",
+            Box::pin(futures_util::stream::once(async { Ok(pdf(1000)) })),
+        )
+        .await
+        .unwrap();
+    // A registration interrupted after its profile was stored.
+    let profiles = crewplots_storage_mongo::MongoProfileVault::new(
+        app.mongo.clone(),
+        settings.keyring.clone(),
+    );
+    profiles
+        .save(Uuid::new_v4(), &Default::default())
+        .await
+        .unwrap();
+
+    let report = crewplots_server::startup::sweep_once(&settings, Duration::ZERO)
+        .await
+        .unwrap();
+    assert_eq!(
+        (report.documents_removed, report.profiles_removed),
+        (1, 1),
+        "{report:?}"
+    );
+    assert!(vault
+        .open(Uuid::new_v4(), owner.id, &orphan.gridfs_id)
+        .await
+        .is_err());
+    let kept = client
+        .get(app.url(&format!("/api/documents/{document}/content")))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        kept.bytes().await.unwrap().as_ref() == content.as_slice(),
+        "referenced content stays"
+    );
+    let again = crewplots_server::startup::sweep_once(&settings, Duration::ZERO)
+        .await
+        .unwrap();
+    assert_eq!((again.documents_removed, again.profiles_removed), (0, 0));
+}

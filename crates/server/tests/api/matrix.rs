@@ -22,6 +22,8 @@ enum Access {
     /// Those whose access to the fixture's person (`person_access`) has this right; people the caller may
     /// not see at all answer 404.
     Person(fn(&PersonAccess) -> bool),
+    /// Applicants and crew members deleting their own account.
+    SelfErasure,
 }
 
 /// What a call sends as its body.
@@ -48,6 +50,8 @@ struct Fixture {
 
 /// The path placeholder for a document that the call may delete: replaced by a fresh one each time.
 const FRESH_DOCUMENT: &str = "{fresh-document}";
+/// The path placeholder for a person the call may erase: a fresh crew member of the venue each time.
+const FRESH_PERSON: &str = "{fresh-person}";
 
 fn case_for(method: &str, route: &str, f: &Fixture) -> Option<Case> {
     let unique = Uuid::new_v4().simple().to_string();
@@ -160,6 +164,14 @@ fn case_for(method: &str, route: &str, f: &Fixture) -> Option<Case> {
         ("GET", "/api/documents/expiring") | ("GET", "/api/documents/review-queue") => {
             (Access::Policy(Action::ReviewDocuments), route.into(), None)
         }
+        ("GET", "/api/me/export") => (Access::LoggedIn, route.into(), None),
+        // Erases the caller: the matrix calls it as a throwaway account of each role.
+        ("DELETE", "/api/me") => (Access::SelfErasure, route.into(), None),
+        ("DELETE", "/api/people/{id}") => (
+            Access::Policy(Action::ErasePeople),
+            format!("/api/people/{FRESH_PERSON}"),
+            None,
+        ),
         _ => return None,
     };
     Some(Case {
@@ -181,6 +193,13 @@ fn expected(
         (Access::LoggedIn, Some(_)) => Ok(()),
         (Access::Policy(action), Some(actor)) => {
             if policy::allows(actor.role, action) {
+                Ok(())
+            } else {
+                Err((403, "forbidden"))
+            }
+        }
+        (Access::SelfErasure, Some(actor)) => {
+            if matches!(actor.role, Role::Applicant | Role::CrewMember) {
                 Ok(())
             } else {
                 Err((403, "forbidden"))
@@ -299,8 +318,17 @@ async fn every_route_is_covered_and_answers_every_role_as_the_policy_says() {
                 let fresh = upload_as(&app, &target_client, target.id).await;
                 case.path = case.path.replace(FRESH_DOCUMENT, &fresh.to_string());
             }
-            // A fresh login per call: some routes (login, register, logout) replace or end the session.
+            if case.path.contains(FRESH_PERSON) {
+                let fresh = app.seed_user(Role::CrewMember, &[venue.id]).await;
+                case.path = case.path.replace(FRESH_PERSON, &fresh.id.to_string());
+            }
+            // A fresh login per call: some routes (login, register, logout) replace or end the session, and
+            // self-erasure runs as a throwaway account of the caller's role.
             let client = match caller {
+                Some((actor, _)) if matches!(case.access, Access::SelfErasure) => {
+                    let throwaway = app.seed_user(actor.role, &actor.locations).await;
+                    app.login(&throwaway.username, PASSWORD).await
+                }
                 Some((_, username)) => app.login(username, PASSWORD).await,
                 None => browser(),
             };
