@@ -212,6 +212,20 @@ fn browser_tests(stack: &Stack) -> anyhow::Result<()> {
     stack.create_database(&stack.secrets()?, &database)?;
     let port = free_port()?;
     let base_url = format!("http://127.0.0.1:{port}");
+    // A real SMTP server whose mails land in a Maildir the browser tests read (invitations carry the link
+    // a new manager sets their password with).
+    let maildir = stack::target_dir().join("e2e-mail");
+    let _ = std::fs::remove_dir_all(&maildir);
+    let smtp_port = free_port()?;
+    let mut smtp = Command::new(Stack::venv_python())
+        .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{smtp_port}")])
+        .args(["-c", "aiosmtpd.handlers.Mailbox"])
+        .arg(&maildir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .context("cannot start aiosmtpd for the browser tests")?;
     let mut env = stack.server_env_for(&database)?;
     env.extend([
         ("PORT".to_string(), port.to_string()),
@@ -225,6 +239,9 @@ fn browser_tests(stack: &Stack) -> anyhow::Result<()> {
             "4".to_string(),
         ),
         ("RUST_LOG".to_string(), "warn".to_string()),
+        ("SMTP_URL".to_string(), format!("smtp://127.0.0.1:{smtp_port}")),
+        ("MAIL_FROM".to_string(), "Crew Plots <e2e@example.test>".to_string()),
+        ("CREWPLOTS__MAIL__POLL_INTERVAL_MS".to_string(), "200".to_string()),
     ]);
     let log_path = stack::target_dir().join("e2e-server.log");
     let log = std::fs::File::create(&log_path)?;
@@ -275,11 +292,14 @@ fn browser_tests(stack: &Stack) -> anyhow::Result<()> {
             .env(
                 "E2E_SCREENSHOT_DIR",
                 stack::target_dir().join("e2e-screenshots"),
-            );
+            )
+            .env("E2E_MAILDIR", &maildir);
         run(&mut e2e, "browser tests")
     })();
     let _ = server.kill();
     let _ = server.wait();
+    let _ = smtp.kill();
+    let _ = smtp.wait();
     result
 }
 
