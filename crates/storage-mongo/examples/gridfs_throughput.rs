@@ -17,13 +17,22 @@ use mongodb::bson::Bson;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    let url = args.get(1).ok_or("usage: gridfs_throughput MONGODB_URL [MiB] [rounds]")?;
+    let url = args
+        .get(1)
+        .ok_or("usage: gridfs_throughput MONGODB_URL [MiB] [rounds]")?;
     let mib: usize = args.get(2).map_or(Ok(100), |a| a.parse())?;
     let rounds: usize = args.get(3).map_or(Ok(3), |a| a.parse())?;
     let store = MongoStore::connect(url, "gridfs_throughput", Duration::from_secs(10)).await?;
     store.database().drop().await?;
-    let key = base64::engine::general_purpose::STANDARD.encode((0..32u8).map(|i| i.wrapping_mul(73).wrapping_add(5)).collect::<Vec<_>>());
-    let keys = Arc::new(KeyRing::from_config(Some(&secrecy::SecretString::from(key)), None)?);
+    let key = base64::engine::general_purpose::STANDARD.encode(
+        (0..32u8)
+            .map(|i| i.wrapping_mul(73).wrapping_add(5))
+            .collect::<Vec<_>>(),
+    );
+    let keys = Arc::new(KeyRing::from_config(
+        Some(&secrecy::SecretString::from(key)),
+        None,
+    )?);
     let vault = GridFsDocumentVault::new(store.clone(), keys);
 
     let size = mib * 1024 * 1024;
@@ -59,7 +68,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let document = uuid::Uuid::new_v4();
         let owner = uuid::Uuid::new_v4();
         let source = chunk.clone();
-        let content = Box::pin(futures_util::stream::iter((0..mib).map(move |_| Ok(source.clone()))));
+        let content = Box::pin(futures_util::stream::iter(
+            (0..mib).map(move |_| Ok(source.clone())),
+        ));
         let started = Instant::now();
         let stored = vault.store(document, owner, "bench.pdf", content).await?;
         enc_up.push(mb / started.elapsed().as_secs_f64());
@@ -78,8 +89,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         v[v.len() / 2]
     };
     println!("{mib} MiB, {rounds} rounds, median MB/s:");
-    println!("  raw GridFS      upload {:7.1}   download {:7.1}", median(raw_up.clone()), median(raw_down.clone()));
-    println!("  encrypted vault upload {:7.1}   download {:7.1}", median(enc_up.clone()), median(enc_down.clone()));
-    println!("  ratio encrypted/raw    upload {:.2}   download {:.2}", median(enc_up) / median(raw_up), median(enc_down) / median(raw_down));
+    println!(
+        "  raw GridFS      upload {:7.1}   download {:7.1}",
+        median(raw_up.clone()),
+        median(raw_down.clone())
+    );
+    println!(
+        "  encrypted vault upload {:7.1}   download {:7.1}",
+        median(enc_up.clone()),
+        median(enc_down.clone())
+    );
+    println!(
+        "  ratio encrypted/raw    upload {:.2}   download {:.2}",
+        median(enc_up) / median(raw_up),
+        median(enc_down) / median(raw_down)
+    );
     Ok(())
 }

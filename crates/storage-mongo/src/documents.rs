@@ -8,7 +8,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use crewplots_crypto::stream::{decrypt_stream, encrypt_stream, StreamError};
-use crewplots_crypto::{sealed, KeyRing, ObjectContext, SealedObject};
+use crewplots_crypto::{sealed, KeyRing, ObjectContext};
 use crewplots_domain::documents::{ByteStream, StoredContent};
 use crewplots_domain::ports::{DocumentVault, VaultError};
 use futures_util::{AsyncWriteExt as _, StreamExt as _, TryStreamExt as _};
@@ -21,10 +21,16 @@ use tokio_util::compat::FuturesAsyncReadCompatExt as _;
 use tokio_util::io::StreamReader;
 use uuid::Uuid;
 
-use crate::{describe, MongoStore};
+use crate::{describe, MongoStore, SealedFields};
 
 const CONTENT_KIND: &str = "document";
 const NAME_KIND: &str = "document_name";
+/// Where the sealed file name lives in the GridFS file's metadata.
+const NAME_FIELDS: SealedFields = SealedFields {
+    kek: "nameKek",
+    dek: "nameDek",
+    content: "name",
+};
 /// GridFS chunk size: a multiple of the envelope segment (64 KiB + 16-byte tag) is not needed; 255 KiB is
 /// the GridFS default and keeps chunk documents small.
 const CHUNK_SIZE: u32 = 255 * 1024;
@@ -139,11 +145,10 @@ impl DocumentVault for GridFsDocumentVault {
             .with_options(
                 GridFsUploadOptions::builder()
                     .chunk_size_bytes(CHUNK_SIZE)
-                    .metadata(doc! {
-                        "owner": owner.to_string(),
-                        "nameKek": name.kek_id,
-                        "nameDek": binary(name.wrapped_dek),
-                        "name": binary(name.content),
+                    .metadata({
+                        let mut metadata = doc! { "owner": owner.to_string() };
+                        metadata.extend(NAME_FIELDS.to_bson(name));
+                        metadata
                     })
                     .build(),
             )
@@ -220,21 +225,9 @@ impl DocumentVault for GridFsDocumentVault {
         let Some(metadata) = file.metadata else {
             return Ok(None);
         };
-        let malformed = || VaultError::Integrity("malformed name metadata".into());
-        let sealed = SealedObject {
-            kek_id: metadata
-                .get_str("nameKek")
-                .map_err(|_| malformed())?
-                .to_string(),
-            wrapped_dek: metadata
-                .get_binary_generic("nameDek")
-                .map_err(|_| malformed())?
-                .clone(),
-            content: metadata
-                .get_binary_generic("name")
-                .map_err(|_| malformed())?
-                .clone(),
-        };
+        let sealed = NAME_FIELDS
+            .read(&metadata)
+            .ok_or_else(|| VaultError::Integrity("malformed name metadata".into()))?;
         let plain = sealed::open(
             &self.keys,
             &ObjectContext {

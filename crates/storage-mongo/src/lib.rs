@@ -136,6 +136,44 @@ impl DependencyProbe for MongoProbe {
 
 /// A short description of a driver error without the connection string (the driver's own messages can
 /// include the host list, never credentials, but they are long).
+/// Where a sealed object's three parts live in a BSON document (the profile's top level, a GridFS file's
+/// metadata for the sealed file name).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SealedFields {
+    pub kek: &'static str,
+    pub dek: &'static str,
+    pub content: &'static str,
+}
+
+impl SealedFields {
+    /// The three fields to store.
+    pub(crate) fn to_bson(self, sealed: crewplots_crypto::SealedObject) -> mongodb::bson::Document {
+        use mongodb::bson::spec::BinarySubtype;
+        use mongodb::bson::Binary;
+        let binary = |bytes| Binary {
+            subtype: BinarySubtype::Generic,
+            bytes,
+        };
+        doc! {
+            self.kek: sealed.kek_id,
+            self.dek: binary(sealed.wrapped_dek),
+            self.content: binary(sealed.content),
+        }
+    }
+
+    /// The sealed object stored in `document`, or `None` when a part is missing or of the wrong type.
+    pub(crate) fn read(
+        self,
+        document: &mongodb::bson::Document,
+    ) -> Option<crewplots_crypto::SealedObject> {
+        Some(crewplots_crypto::SealedObject {
+            kek_id: document.get_str(self.kek).ok()?.to_string(),
+            wrapped_dek: document.get_binary_generic(self.dek).ok()?.clone(),
+            content: document.get_binary_generic(self.content).ok()?.clone(),
+        })
+    }
+}
+
 pub(crate) fn describe(error: &mongodb::error::Error) -> String {
     use mongodb::error::ErrorKind;
     match *error.kind {

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use crewplots_crypto::{sealed, KeyRing, ObjectContext, SealedObject};
+use crewplots_crypto::{sealed, KeyRing, ObjectContext};
 use crewplots_domain::accounts::SensitiveProfile;
 use crewplots_domain::ports::{ProfileVault, StoreError, StoreResult};
 use mongodb::bson::spec::BinarySubtype;
@@ -11,10 +11,15 @@ use mongodb::bson::{doc, Binary, Document};
 use mongodb::error::ErrorKind;
 use uuid::Uuid;
 
-use crate::{describe, MongoStore};
+use crate::{describe, MongoStore, SealedFields};
 
 const COLLECTION: &str = "profiles";
 const KIND: &str = "profile";
+const FIELDS: SealedFields = SealedFields {
+    kek: "kek",
+    dek: "dek",
+    content: "ct",
+};
 
 /// The `ProfileVault` on MongoDB: seals with the key ring before writing, opens after reading.
 #[derive(Clone)]
@@ -67,17 +72,12 @@ impl ProfileVault for MongoProfileVault {
         let sealed =
             sealed::seal(&self.keys, &ctx, &plain).map_err(|e| StoreError::Other(e.to_string()))?;
         self.collection()
-            .replace_one(
-                doc! { "_id": owner.to_string() },
-                doc! {
-                    "_id": owner.to_string(),
-                    "v": 1,
-                    "kek": sealed.kek_id,
-                    "dek": binary(sealed.wrapped_dek),
-                    "ct": binary(sealed.content),
-                    "updatedAt": mongodb::bson::DateTime::now(),
-                },
-            )
+            .replace_one(doc! { "_id": owner.to_string() }, {
+                let mut document = doc! { "_id": owner.to_string(), "v": 1 };
+                document.extend(FIELDS.to_bson(sealed));
+                document.insert("updatedAt", mongodb::bson::DateTime::now());
+                document
+            })
             .upsert(true)
             .await
             .map_err(store_error)?;
@@ -93,21 +93,9 @@ impl ProfileVault for MongoProfileVault {
         else {
             return Ok(None);
         };
-        let malformed = || StoreError::Other("malformed profile document".into());
-        let sealed = SealedObject {
-            kek_id: document
-                .get_str("kek")
-                .map_err(|_| malformed())?
-                .to_string(),
-            wrapped_dek: document
-                .get_binary_generic("dek")
-                .map_err(|_| malformed())?
-                .clone(),
-            content: document
-                .get_binary_generic("ct")
-                .map_err(|_| malformed())?
-                .clone(),
-        };
+        let sealed = FIELDS
+            .read(&document)
+            .ok_or_else(|| StoreError::Other("malformed profile document".into()))?;
         let ctx = ObjectContext {
             kind: KIND,
             object_id: owner.as_bytes(),
