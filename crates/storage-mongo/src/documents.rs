@@ -17,7 +17,6 @@ use mongodb::bson::spec::BinarySubtype;
 use mongodb::bson::{doc, Binary, Bson};
 use mongodb::error::ErrorKind;
 use mongodb::options::GridFsUploadOptions;
-use tokio_util::compat::FuturesAsyncReadCompatExt as _;
 use tokio_util::io::StreamReader;
 use uuid::Uuid;
 
@@ -34,6 +33,8 @@ const NAME_FIELDS: SealedFields = SealedFields {
 /// GridFS chunk size: a multiple of the envelope segment (64 KiB + 16-byte tag) is not needed; 255 KiB is
 /// the GridFS default and keeps chunk documents small.
 const CHUNK_SIZE: u32 = 255 * 1024;
+/// GridFS chunks fetched per round trip when downloading (about 1 MiB).
+const CHUNKS_PER_BATCH: u32 = 4;
 
 /// The `DocumentVault` on GridFS.
 #[derive(Clone)]
@@ -182,18 +183,45 @@ impl DocumentVault for GridFsDocumentVault {
     }
 
     async fn open(&self, id: Uuid, owner: Uuid, gridfs_id: &str) -> Result<ByteStream, VaultError> {
-        let download = self
-            .store
-            .documents_bucket()
-            .open_download_stream(Bson::ObjectId(object_id(gridfs_id)?))
+        // The chunks are read with a small cursor batch instead of through GridFS's download stream, whose
+        // cursor prefetches batches of up to 16 MiB: memory then stays at a few chunks whatever the size.
+        let file_id = object_id(gridfs_id)?;
+        let database = self.store.database();
+        let files = database
+            .collection::<mongodb::bson::Document>(&format!("{}.files", crate::DOCUMENTS_BUCKET));
+        if files
+            .find_one(doc! { "_id": file_id })
+            .projection(doc! { "_id": 1 })
             .await
-            .map_err(vault_error)?;
+            .map_err(vault_error)?
+            .is_none()
+        {
+            return Err(VaultError::NotFound);
+        }
+        let chunks = database
+            .collection::<mongodb::bson::Document>(&format!("{}.chunks", crate::DOCUMENTS_BUCKET))
+            .find(doc! { "files_id": file_id })
+            .sort(doc! { "n": 1 })
+            .projection(doc! { "data": 1 })
+            .batch_size(CHUNKS_PER_BATCH)
+            .await
+            .map_err(vault_error)?
+            .map(|chunk| {
+                let chunk = chunk.map_err(|e| std::io::Error::other(describe(&e)))?;
+                chunk
+                    .get_binary_generic("data")
+                    .map(|data| bytes::Bytes::from(data.clone()))
+                    .map_err(|_| {
+                        std::io::Error::new(std::io::ErrorKind::InvalidData, "malformed chunk")
+                    })
+            });
+        let download = StreamReader::new(chunks);
         let ctx = ObjectContext {
             kind: CONTENT_KIND,
             object_id: id.as_bytes(),
             owner_id: owner.as_bytes(),
         };
-        let opening = decrypt_stream(&self.keys, &ctx, download.compat())
+        let opening = decrypt_stream(&self.keys, &ctx, download)
             .await
             .map_err(|e| match e {
                 StreamError::Io(io) => VaultError::Unavailable(io.to_string()),
