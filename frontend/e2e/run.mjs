@@ -8,7 +8,8 @@
 //   E2E_BASE_URL         required, e.g. http://localhost:5000
 //   E2E_ADMIN_LOGIN      required, username or e-mail of an administrator
 //   E2E_ADMIN_PASSWORD   required
-//   E2E_SCREENSHOT_DIR   default e2e/screenshots (relative to the current directory)
+//   E2E_SCREENSHOT_DIR   default e2e/screenshots (relative to the current directory); login-390.png,
+//                        admin-users-390.png, documents-390.png, and failure-*.png
 //   E2E_CHROMIUM         default /usr/bin/chromium
 //   E2E_HEADFUL=1        show the browser window
 //   E2E_ONLY=substring   run only tests whose name contains it
@@ -16,7 +17,8 @@
 // Output: one line per test ("PASS name" / "FAIL name: reason"), then exactly "N passed, N failed".
 // Exit code: 0 all passed, 1 a test failed, 2 the run could not start (configuration, server, browser).
 
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 
@@ -101,6 +103,40 @@ async function screenshot(page, name) {
   return file;
 }
 
+/**
+ * A picture of one part of the page. Taken from the top of the page with a clip, so the sticky top bar sits
+ * above the part instead of covering it (as it would when the part is scrolled into view).
+ */
+async function screenshotOf(page, locator, name) {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, name);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const box = await locator.boundingBox();
+  if (!box) throw new AssertionError(`nothing to photograph for ${name}`);
+  await page.screenshot({ path: file, fullPage: true, clip: box });
+  return file;
+}
+
+/** Toasts would cover what a screenshot should show. */
+async function dismissToasts(page) {
+  const dismiss = page.getByRole('button', { name: 'Dismiss', exact: true });
+  for (let i = 0; i < 10 && (await dismiss.count()) > 0; i += 1) {
+    await dismiss.first().click({ timeout: 2000 }).catch(() => undefined);
+  }
+}
+
+/** A small but well-formed PDF of about `size` bytes (padded with comment lines): the server sniffs `%PDF-`. */
+function makePdf(size) {
+  const head =
+    '%PDF-1.4\n' +
+    '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n' +
+    '2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n';
+  const tail = 'trailer << /Root 1 0 R >>\n%%EOF\n';
+  const line = `%${'x'.repeat(78)}\n`;
+  const lines = Math.max(0, Math.ceil((size - head.length - tail.length) / line.length));
+  return Buffer.from(head + line.repeat(lines) + tail, 'latin1');
+}
+
 /** Every page collects uncaught errors and CSP violations; a test fails on any of them. */
 function watchPage(page, problems) {
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -117,6 +153,58 @@ async function logIn(page, login, password) {
   await page.getByLabel('Username or e-mail address', { exact: true }).fill(login);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Log in', exact: true }).click();
+}
+
+/** Fills in and sends the registration form (through a venue's QR link when `code` is given); the browser
+ * ends up on /portal. */
+async function registerApplicant(page, { firstName, lastName, username, password, code }) {
+  await page.goto(url(code ? `/register?code=${encodeURIComponent(code)}` : '/register'));
+  await page.getByLabel('First name', { exact: true }).fill(firstName);
+  await page.getByLabel('Last name', { exact: true }).fill(lastName);
+  await page.getByLabel('E-mail address', { exact: true }).fill(`${username}@example.com`);
+  await page.getByLabel('Phone number', { exact: true }).fill('+31 6 1234 5678');
+  await page.getByLabel('Username', { exact: true }).fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByLabel('Repeat the password', { exact: true }).fill(password);
+  await page.getByRole('checkbox', { name: /privacy notice/ }).check();
+  await page.getByRole('button', { name: 'Create account', exact: true }).click();
+  await waitForPath(page, '/portal');
+}
+
+/** Calls the API with the page's cookies (and the CSRF header every state-changing request needs). */
+async function api(page, method, apiPath, data) {
+  const response = await page.request.fetch(url(apiPath), {
+    method,
+    data,
+    headers: { 'X-Crewplots-Csrf': '1' },
+  });
+  if (!response.ok()) throw new AssertionError(`${method} ${apiPath} answered ${response.status()}: ${await response.text()}`);
+  return response.status() === 204 ? null : response.json();
+}
+
+/** Waits for a mail to `to` in the Maildir the test SMTP server writes (E2E_MAILDIR) and returns the token of
+ * the link in it. */
+async function tokenMailedTo(to) {
+  const maildir = process.env.E2E_MAILDIR;
+  if (!maildir) throw new AssertionError('E2E_MAILDIR is not set: the server must send mail to a test mailbox');
+  const deadline = Date.now() + TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    for (const folder of ['new', 'cur']) {
+      const dir = path.join(maildir, folder);
+      const names = await readdir(dir).catch(() => []);
+      for (const name of names) {
+        // Bodies may be quoted-printable: undo soft line breaks and =XX escapes (tokens never contain '=').
+        const text = (await readFile(path.join(dir, name), 'utf8'))
+          .replace(/=\r?\n/g, '')
+          .replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+        if (!text.toLowerCase().includes(to.toLowerCase())) continue;
+        const match = text.match(/token=([A-Za-z0-9_-]+)/);
+        if (match) return match[1];
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new AssertionError(`no mail with a link reached ${to}`);
 }
 
 async function logOut(page) {
@@ -137,18 +225,7 @@ const tests = [
       const password = `E2e passphrase ${unique}`;
       shared.applicant = { username, password };
 
-      await page.goto(url('/register'));
-      await page.getByLabel('First name', { exact: true }).fill('Eva');
-      await page.getByLabel('Last name', { exact: true }).fill(`Tester ${unique}`);
-      await page.getByLabel('E-mail address', { exact: true }).fill(`${username}@example.com`);
-      await page.getByLabel('Phone number', { exact: true }).fill('+31 6 1234 5678');
-      await page.getByLabel('Username', { exact: true }).fill(username);
-      await page.getByLabel('Password', { exact: true }).fill(password);
-      await page.getByLabel('Repeat the password', { exact: true }).fill(password);
-      await page.getByRole('checkbox', { name: /privacy notice/ }).check();
-      await page.getByRole('button', { name: 'Create account', exact: true }).click();
-
-      await waitForPath(page, '/portal');
+      await registerApplicant(page, { firstName: 'Eva', lastName: `Tester ${unique}`, username, password });
       await waitForText(page.getByRole('heading', { level: 1 }), 'Hello, Eva!', { exact: true });
       await page.getByText('Your applications will appear here.', { exact: true }).waitFor();
 
@@ -252,12 +329,107 @@ const tests = [
       const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
       assert(scrollWidth <= 390, `the page scrolls sideways at 390 px (${scrollWidth}px wide)`);
       // Toasts would hide the list: dismiss them, and start the picture at the top of the page.
-      const dismiss = page.getByRole('button', { name: 'Dismiss', exact: true });
-      for (let i = 0; i < 10 && (await dismiss.count()) > 0; i += 1) {
-        await dismiss.first().click({ timeout: 2000 }).catch(() => undefined);
-      }
+      await dismissToasts(page);
       await page.evaluate(() => window.scrollTo(0, 0));
       await screenshot(page, 'admin-users-390.png');
+      await logOut(page);
+    },
+  },
+  {
+    name: '(d) applicant uploads a PDF CV and a manager approves it',
+    async run({ page }) {
+      const username = `e2e-doc-${unique}`;
+      const password = `E2e passphrase ${unique}`;
+      const lastName = `Docs ${unique}`;
+      const fullName = `Dana ${lastName}`;
+      const reviewBadge = (item) => item.locator('[class*="badge--review-"]');
+
+      // The administrator opens a venue and invites its manager (through the API: scenario (c) covers the
+      // screens); the manager sets a password through the link in the invitation mail.
+      await logIn(page, ADMIN_LOGIN, ADMIN_PASSWORD);
+      await waitForPath(page, '/staff');
+      const venue = await api(page, 'POST', '/api/locations', { name: `E2E Docs Venue ${unique}` });
+      const managerLogin = `e2e-mgr-${unique}`;
+      const managerEmail = `${managerLogin}@example.com`;
+      const managerPassword = `Manager passphrase ${unique}`;
+      await api(page, 'POST', '/api/admin/users', {
+        firstName: 'Max',
+        lastName: `Manager ${unique}`,
+        email: managerEmail,
+        username: managerLogin,
+        role: 'manager',
+        locationIds: [venue.id],
+      });
+      await logOut(page);
+      const token = await tokenMailedTo(managerEmail);
+      await page.goto(url(`/reset-password?token=${token}`));
+      await page.getByLabel('New password', { exact: true }).fill(managerPassword);
+      await page.getByLabel('Repeat the password', { exact: true }).fill(managerPassword);
+      await page.getByRole('button', { name: 'Set password', exact: true }).click();
+      await waitForPath(page, '/login');
+
+      // A new applicant, through the venue's QR link, so the venue's manager sees them.
+      await registerApplicant(page, { firstName: 'Dana', lastName, username, password, code: venue.applicationCode });
+
+      // The portal's documents section: empty at first.
+      const mine = page.getByRole('region', { name: 'My documents', exact: true });
+      await mine.scrollIntoViewIfNeeded();
+      await mine.getByText('No documents yet.', { exact: true }).waitFor();
+
+      // Upload a generated ~20 KB PDF as a CV.
+      const pdfPath = path.join(os.tmpdir(), `crewplots-e2e-cv-${unique}.pdf`);
+      await writeFile(pdfPath, makePdf(20 * 1024));
+      try {
+        await mine.getByLabel('Kind of document', { exact: true }).selectOption('resume');
+        await mine.getByLabel('File', { exact: true }).setInputFiles(pdfPath);
+        await mine.getByRole('button', { name: 'Upload', exact: true }).click();
+        await page.getByText('The document (CV) has been uploaded and awaits review.', { exact: true }).waitFor();
+      } finally {
+        await rm(pdfPath, { force: true });
+      }
+      const myCv = mine.locator('li.doc[data-kind="resume"]');
+      await waitForText(reviewBadge(myCv), 'Pending review', { exact: true });
+      await waitForText(myCv.locator('.doc__meta'), '· PDF');
+
+      // The documents section on a phone.
+      await page.setViewportSize({ width: 390, height: 844 });
+      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert(scrollWidth <= 390, `the portal scrolls sideways at 390 px (${scrollWidth}px wide)`);
+      await dismissToasts(page);
+      await screenshotOf(page, mine, 'documents-390.png');
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await logOut(page);
+
+      // The venue's manager finds it in the review queue on the staff home.
+      await logIn(page, managerLogin, managerPassword);
+      await waitForPath(page, '/staff');
+      const queue = page.getByRole('region', { name: /^Awaiting review/ });
+      await queue.locator('.queue-list, p.muted').first().waitFor();
+      const showAll = queue.getByRole('button', { name: /^Show all/ });
+      if ((await showAll.count()) > 0) await showAll.click();
+      const entry = queue.getByRole('link', { name: new RegExp(fullName) }).first();
+      await entry.waitFor({ timeout: 5000 }).catch(() => {
+        throw new AssertionError(`${fullName} is not in the review queue on the staff home`);
+      });
+      await waitForText(entry, 'CV · uploaded');
+      await entry.click();
+
+      // The applicant's page: approve the CV.
+      await page.waitForURL((u) => pathnameOf(u.toString()).startsWith('/staff/people/'), { timeout: TIMEOUT_MS });
+      await waitForText(page.getByRole('heading', { level: 1 }), fullName, { exact: true });
+      const theirs = page.getByRole('region', { name: 'Documents', exact: true });
+      const theirCv = theirs.locator('li.doc[data-kind="resume"]');
+      await waitForText(reviewBadge(theirCv), 'Pending review', { exact: true });
+      await theirCv.getByRole('button', { name: 'Approve', exact: true }).click();
+      await page.getByText('The document has been approved.', { exact: true }).waitFor();
+      await waitForText(reviewBadge(theirCv), 'Approved', { exact: true });
+      await logOut(page);
+
+      // The applicant sees the decision.
+      await logIn(page, username, password);
+      await waitForPath(page, '/portal');
+      const again = page.getByRole('region', { name: 'My documents', exact: true });
+      await waitForText(reviewBadge(again.locator('li.doc[data-kind="resume"]')), 'Approved', { exact: true });
       await logOut(page);
     },
   },

@@ -218,7 +218,13 @@ fn browser_tests(stack: &Stack) -> anyhow::Result<()> {
     let _ = std::fs::remove_dir_all(&maildir);
     let smtp_port = free_port()?;
     let mut smtp = Command::new(Stack::venv_python())
-        .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{smtp_port}")])
+        .args([
+            "-m",
+            "aiosmtpd",
+            "-n",
+            "-l",
+            &format!("127.0.0.1:{smtp_port}"),
+        ])
         .args(["-c", "aiosmtpd.handlers.Mailbox"])
         .arg(&maildir)
         .stdin(Stdio::null())
@@ -239,9 +245,18 @@ fn browser_tests(stack: &Stack) -> anyhow::Result<()> {
             "4".to_string(),
         ),
         ("RUST_LOG".to_string(), "warn".to_string()),
-        ("SMTP_URL".to_string(), format!("smtp://127.0.0.1:{smtp_port}")),
-        ("MAIL_FROM".to_string(), "Crew Plots <e2e@example.test>".to_string()),
-        ("CREWPLOTS__MAIL__POLL_INTERVAL_MS".to_string(), "200".to_string()),
+        (
+            "SMTP_URL".to_string(),
+            format!("smtp://127.0.0.1:{smtp_port}"),
+        ),
+        (
+            "MAIL_FROM".to_string(),
+            "Crew Plots <e2e@example.test>".to_string(),
+        ),
+        (
+            "CREWPLOTS__MAIL__POLL_INTERVAL_MS".to_string(),
+            "200".to_string(),
+        ),
     ]);
     let log_path = stack::target_dir().join("e2e-server.log");
     let log = std::fs::File::create(&log_path)?;

@@ -85,31 +85,49 @@ function isErrorBody(value: unknown): value is ErrorBody {
   );
 }
 
-/** Turns a non-2xx response into an ApiError, tolerating bodies that are not our JSON (proxies, HTML pages). */
-export async function toApiError(response: Response): Promise<ApiError> {
-  const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
+/**
+ * The ApiError for a non-2xx answer from its status, body text and `Retry-After` header, tolerating bodies that
+ * are not our JSON (proxies, HTML pages). Shared by `fetch` calls and XMLHttpRequest uploads.
+ */
+export function apiErrorFrom(
+  status: number,
+  statusText: string,
+  text: string,
+  retryAfterHeader: string | null,
+): ApiError {
+  const retryAfter = parseRetryAfter(retryAfterHeader);
   let body: unknown = null;
   try {
-    const text = await response.text();
     body = text ? JSON.parse(text) : null;
   } catch {
     body = null;
   }
   if (isErrorBody(body)) {
     return new ApiError({
-      status: response.status,
+      status,
       code: body.error.code,
-      message: body.error.message || response.statusText,
+      message: body.error.message || statusText,
       fields: body.error.fields ?? undefined,
       retryAfter,
     });
   }
   return new ApiError({
-    status: response.status,
-    code: fallbackCode(response.status),
-    message: response.statusText || `HTTP ${response.status}`,
+    status,
+    code: fallbackCode(status),
+    message: statusText || `HTTP ${status}`,
     retryAfter,
   });
+}
+
+/** Turns a non-2xx response into an ApiError. */
+export async function toApiError(response: Response): Promise<ApiError> {
+  let text = '';
+  try {
+    text = await response.text();
+  } catch {
+    text = '';
+  }
+  return apiErrorFrom(response.status, response.statusText, text, response.headers.get('Retry-After'));
 }
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -169,4 +187,6 @@ export const api = {
   get: <T>(path: string, options?: Omit<RequestOptions, 'body'>) => request<T>('GET', path, options),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
+  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body }),
+  delete: <T = void>(path: string) => request<T>('DELETE', path),
 };

@@ -1,10 +1,13 @@
 // One function per endpoint of the contract, typed with the generated OpenAPI types.
 import { api, ApiError } from './client';
+import { uploadFile, type UploadProgress } from './upload';
 import type {
   AuthResponse,
   ChangePasswordRequest,
   CreateLocationRequest,
   CreateUserRequest,
+  DocumentInfo,
+  ExpiringDocumentsQuery,
   ListOutboxQuery,
   ListUsersQuery,
   Location,
@@ -13,9 +16,14 @@ import type {
   OutboxPage,
   PasswordResetConfirmRequest,
   PasswordResetRequest,
+  PersonProfile,
   PublicLocation,
+  QueuedDocument,
   RegisterRequest,
+  ReviewRequest,
+  SensitiveProfile,
   UpdateUserRequest,
+  UploadDocumentQuery,
   UserPage,
   UserSummary,
 } from './types';
@@ -51,4 +59,25 @@ export const endpoints = {
   revokeSessions: (id: string) => api.post<void>(`/api/admin/users/${seg(id)}/revoke-sessions`),
   outbox: (query: ListOutboxQuery, signal?: AbortSignal) =>
     api.get<OutboxPage>('/api/admin/outbox', { query, signal }),
+  profile: (personId: string, signal?: AbortSignal) =>
+    api.get<PersonProfile>(`/api/people/${seg(personId)}/profile`, { signal }),
+  updateProfile: (personId: string, body: SensitiveProfile) =>
+    api.put<PersonProfile>(`/api/people/${seg(personId)}/profile`, body),
+  documents: (personId: string, signal?: AbortSignal) =>
+    api.get<DocumentInfo[]>(`/api/people/${seg(personId)}/documents`, { signal }),
+  /** Multipart upload through XMLHttpRequest, for progress events. */
+  uploadDocument: (
+    personId: string,
+    query: UploadDocumentQuery,
+    file: Blob,
+    options: { onProgress?: (progress: UploadProgress) => void; signal?: AbortSignal | undefined } = {},
+  ) => uploadFile<DocumentInfo>(`/api/people/${seg(personId)}/documents`, file, { query, ...options }),
+  /** A plain link target: the server answers with the file as an attachment (the session cookie is sent). */
+  documentContentUrl: (documentId: string) => `/api/documents/${seg(documentId)}/content`,
+  deleteDocument: (documentId: string) => api.delete<void>(`/api/documents/${seg(documentId)}`),
+  reviewDocument: (documentId: string, body: ReviewRequest) =>
+    api.post<DocumentInfo>(`/api/documents/${seg(documentId)}/review`, body),
+  reviewQueue: (signal?: AbortSignal) => api.get<QueuedDocument[]>('/api/documents/review-queue', { signal }),
+  expiringDocuments: (query: ExpiringDocumentsQuery, signal?: AbortSignal) =>
+    api.get<QueuedDocument[]>('/api/documents/expiring', { query, signal }),
 };

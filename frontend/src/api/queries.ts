@@ -11,16 +11,22 @@ import {
 } from '@tanstack/react-query';
 import { isApiError } from './client';
 import { endpoints } from './endpoints';
+import type { UploadProgress } from './upload';
 import type {
   ChangePasswordRequest,
   CreateLocationRequest,
   CreateUserRequest,
+  DocumentInfo,
+  DocumentKind,
   LoginRequest,
   Me,
   PasswordResetConfirmRequest,
   PasswordResetRequest,
+  PersonProfile,
   RegisterRequest,
+  ReviewRequest,
   Role,
+  SensitiveProfile,
   UpdateUserRequest,
 } from './types';
 
@@ -33,7 +39,16 @@ export const queryKeys = {
   usersAll: ['users'] as const,
   users: (filter: UserFilter) => ['users', filter] as const,
   outbox: ['outbox'] as const,
+  profile: (personId: string) => ['profile', personId] as const,
+  documents: (personId: string) => ['documents', personId] as const,
+  /** Prefix of both document queues, to refresh them together after any document change. */
+  documentQueues: ['documentQueues'] as const,
+  reviewQueue: ['documentQueues', 'review'] as const,
+  expiringDocuments: (days: number) => ['documentQueues', 'expiring', days] as const,
 };
+
+/** How far ahead the staff home looks for expiring documents. */
+export const EXPIRING_WITHIN_DAYS = 30;
 
 export interface UserFilter {
   q: string;
@@ -119,6 +134,38 @@ export function useOutbox() {
       endpoints.outbox({ limit: PAGE_SIZE, ...(pageParam ? { cursor: pageParam } : {}) }, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (lastPage) => lastPage.nextCursor ?? null,
+  });
+}
+
+export function useProfile(personId: string) {
+  return useQuery({
+    queryKey: queryKeys.profile(personId),
+    queryFn: ({ signal }) => endpoints.profile(personId, signal),
+    enabled: personId !== '',
+  });
+}
+
+export function useDocuments(personId: string, enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.documents(personId),
+    queryFn: ({ signal }) => endpoints.documents(personId, signal),
+    enabled: enabled && personId !== '',
+  });
+}
+
+export function useReviewQueue(enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.reviewQueue,
+    queryFn: ({ signal }) => endpoints.reviewQueue(signal),
+    enabled,
+  });
+}
+
+export function useExpiringDocuments(days: number = EXPIRING_WITHIN_DAYS, enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.expiringDocuments(days),
+    queryFn: ({ signal }) => endpoints.expiringDocuments({ days }, signal),
+    enabled,
   });
 }
 
@@ -239,6 +286,68 @@ export function useRevokeSessions() {
       const me = client.getQueryData<Me | null>(queryKeys.me);
       // Revoking one's own sessions ends this one too.
       if (me && me.id === id) await client.invalidateQueries({ queryKey: queryKeys.me });
+    },
+  });
+}
+
+export function useUpdateProfile() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ personId, body }: { personId: string; body: SensitiveProfile }) =>
+      endpoints.updateProfile(personId, body),
+    onSuccess: (profile) => client.setQueryData<PersonProfile>(queryKeys.profile(profile.id), profile),
+  });
+}
+
+/** After any change to someone's documents: their list and both queues may differ. */
+async function refreshDocuments(client: QueryClient, ownerId: string): Promise<void> {
+  await Promise.all([
+    client.invalidateQueries({ queryKey: queryKeys.documents(ownerId) }),
+    client.invalidateQueries({ queryKey: queryKeys.documentQueues }),
+  ]);
+}
+
+export interface UploadDocumentVariables {
+  personId: string;
+  kind: DocumentKind;
+  /** `YYYY-MM-DD`, or empty for none. */
+  expiresOn: string;
+  file: File;
+  onProgress?: (progress: UploadProgress) => void;
+  signal?: AbortSignal;
+}
+
+export function useUploadDocument() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ personId, kind, expiresOn, file, onProgress, signal }: UploadDocumentVariables) =>
+      endpoints.uploadDocument(personId, { kind, ...(expiresOn ? { expiresOn } : {}) }, file, {
+        ...(onProgress ? { onProgress } : {}),
+        signal,
+      }),
+    onSuccess: (document) => refreshDocuments(client, document.ownerId),
+  });
+}
+
+export function useDeleteDocument() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (document: DocumentInfo) => endpoints.deleteDocument(document.id),
+    onSuccess: (_data, document) => refreshDocuments(client, document.ownerId),
+  });
+}
+
+export function useReviewDocument() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ document, body }: { document: DocumentInfo; body: ReviewRequest }) =>
+      endpoints.reviewDocument(document.id, body),
+    onSuccess: async (reviewed) => {
+      // Show the new state at once; the refetch that follows confirms it.
+      client.setQueryData<DocumentInfo[]>(queryKeys.documents(reviewed.ownerId), (list) =>
+        list?.map((d) => (d.id === reviewed.id ? reviewed : d)),
+      );
+      await refreshDocuments(client, reviewed.ownerId);
     },
   });
 }

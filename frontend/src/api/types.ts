@@ -28,9 +28,21 @@ export type CreateUserRequest = Schemas['CreateUserRequest'];
 export type UpdateUserRequest = Schemas['UpdateUserRequest'];
 export type CreateLocationRequest = Schemas['CreateLocationRequest'];
 
+export type PersonProfile = Schemas['PersonProfile'];
+export type SensitiveProfile = Schemas['SensitiveProfile'];
+export type SensitiveStatus = Schemas['SensitiveStatus'];
+export type DocumentInfo = Schemas['DocumentInfo'];
+export type DocumentKind = Schemas['DocumentKind'];
+export type ReviewState = Schemas['ReviewState'];
+export type ReviewDecision = Schemas['ReviewDecision'];
+export type ReviewRequest = Schemas['ReviewRequest'];
+export type QueuedDocument = Schemas['QueuedDocument'];
+
 // Taken by path, not by operationId, so the server's choice of operation names does not matter.
 export type ListUsersQuery = NonNullable<paths['/api/admin/users']['get']['parameters']['query']>;
 export type ListOutboxQuery = NonNullable<paths['/api/admin/outbox']['get']['parameters']['query']>;
+export type UploadDocumentQuery = paths['/api/people/{id}/documents']['post']['parameters']['query'];
+export type ExpiringDocumentsQuery = NonNullable<paths['/api/documents/expiring']['get']['parameters']['query']>;
 
 /** Every role, in the order the UI lists them (the enum of the generated schema must cover exactly these). */
 export const ROLES = [
@@ -45,6 +57,31 @@ export const USER_STATUSES = ['active', 'invited', 'deactivated'] as const satis
 
 export const OUTBOX_STATUSES = ['pending', 'sent', 'failed', 'held'] as const satisfies readonly OutboxStatus[];
 
+/** Document kinds in the order the upload form offers them (most asked-for first). */
+export const DOCUMENT_KINDS = [
+  'resume',
+  'id_card',
+  'passport',
+  'work_permit',
+  'reference',
+  'contract',
+  'other',
+] as const satisfies readonly DocumentKind[];
+
+export const REVIEW_STATES = ['pending', 'approved', 'rejected'] as const satisfies readonly ReviewState[];
+
+/** The sensitive profile fields, in the order the profile form shows them. */
+export const SENSITIVE_FIELDS = [
+  'phone',
+  'address',
+  'dateOfBirth',
+  'nationality',
+  'nationalIdNumber',
+  'bankAccount',
+  'emergencyContact',
+] as const satisfies readonly (keyof SensitiveProfile)[];
+export type SensitiveField = (typeof SENSITIVE_FIELDS)[number];
+
 // Compile-time check that the lists above are complete: adding a value to the server's enum without
 // listing it here fails the build.
 type Missing<All, Listed> = Exclude<All, Listed>;
@@ -52,6 +89,9 @@ const assertNever = <T extends never>(): T | undefined => undefined;
 assertNever<Missing<Role, (typeof ROLES)[number]>>();
 assertNever<Missing<UserStatus, (typeof USER_STATUSES)[number]>>();
 assertNever<Missing<OutboxStatus, (typeof OUTBOX_STATUSES)[number]>>();
+assertNever<Missing<DocumentKind, (typeof DOCUMENT_KINDS)[number]>>();
+assertNever<Missing<ReviewState, (typeof REVIEW_STATES)[number]>>();
+assertNever<Missing<keyof SensitiveProfile, SensitiveField>>();
 
 /** The privacy notice version the registration form asks consent for. */
 export const PRIVACY_NOTICE_VERSION = '2026-11';

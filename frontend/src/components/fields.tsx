@@ -142,6 +142,39 @@ export function SelectField({ label, value, onValueChange, options, error, hint,
   );
 }
 
+export interface FileFieldProps {
+  label: ReactNode;
+  onFileChange: (file: File | null) => void;
+  accept?: string;
+  error?: string | undefined;
+  hint?: ReactNode | undefined;
+  name?: string;
+  disabled?: boolean;
+}
+
+/** A single-file picker. Uncontrolled (browsers do not let scripts set a file input): remount it with a new
+ * `key` to clear it. */
+export function FileField({ label, onFileChange, accept, error, hint, name, disabled }: FileFieldProps) {
+  const id = useId();
+  return (
+    <FieldShell id={id} label={label} hint={hint} error={error}>
+      {(describedBy) => (
+        <input
+          id={id}
+          name={name}
+          type="file"
+          className="input input--file"
+          accept={accept}
+          disabled={disabled}
+          onChange={(e) => onFileChange(e.target.files?.[0] ?? null)}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+        />
+      )}
+    </FieldShell>
+  );
+}
+
 export interface CheckboxFieldProps {
   label: ReactNode;
   checked: boolean;

@@ -78,6 +78,12 @@ export interface Translator {
   /** Plural: looks up `${base}.one` / `${base}.other` and fills {count}. */
   tp: (base: string, count: number, vars?: Vars) => string;
   formatDateTime: (iso: string | null | undefined) => string;
+  /** A calendar date: `YYYY-MM-DD` is shown as that day wherever the browser is; timestamps in local time. */
+  formatDate: (value: string | null | undefined) => string;
+  /** Bytes as B, kB or MB (1 kB = 1024 bytes), in the locale's number format. */
+  formatFileSize: (bytes: number) => string;
+  /** 0–100 as a percentage in the locale's format ("42%", "42 %"). */
+  formatPercent: (percent: number) => string;
   errorMessage: (error: unknown) => string;
   fieldErrorMessage: (code: string) => string;
 }
@@ -99,6 +105,30 @@ export function createTranslator(lang: Language, locale: string = localeFor(lang
     const date = new Date(iso);
     return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
   };
+  const calendarDate = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
+  const localDate = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
+  const formatDate = (value: string | null | undefined) => {
+    if (!value) return '';
+    const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+    if (day) {
+      const date = new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3])));
+      return Number.isNaN(date.getTime()) ? value : calendarDate.format(date);
+    }
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? value : localDate.format(date);
+  };
+  const sizeFormats = {
+    byte: new Intl.NumberFormat(locale, { style: 'unit', unit: 'byte', unitDisplay: 'short' }),
+    kilobyte: new Intl.NumberFormat(locale, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 0 }),
+    megabyte: new Intl.NumberFormat(locale, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 }),
+  };
+  const formatFileSize = (bytes: number) => {
+    if (bytes < 1024) return sizeFormats.byte.format(bytes);
+    if (bytes < 1024 * 1024) return sizeFormats.kilobyte.format(Math.max(1, Math.round(bytes / 1024)));
+    return sizeFormats.megabyte.format(bytes / (1024 * 1024));
+  };
+  const percentFormat = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
+  const formatPercent = (percent: number) => percentFormat.format(Math.min(100, Math.max(0, percent)) / 100);
   const errorMessage = (error: unknown) => {
     if (!(error instanceof ApiError)) return t('error.unknown');
     if (error.code === 'too_many_requests' || error.status === 429) {
@@ -111,7 +141,18 @@ export function createTranslator(lang: Language, locale: string = localeFor(lang
     const key = `fieldError.${code}`;
     return isMessageKey(key) ? t(key) : t('fieldError.unknown');
   };
-  return { lang, locale, t, tp, formatDateTime, errorMessage, fieldErrorMessage };
+  return {
+    lang,
+    locale,
+    t,
+    tp,
+    formatDateTime,
+    formatDate,
+    formatFileSize,
+    formatPercent,
+    errorMessage,
+    fieldErrorMessage,
+  };
 }
 
 function retryMessage(

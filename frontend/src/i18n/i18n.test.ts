@@ -24,6 +24,10 @@ const CONTRACT_ERROR_CODES = [
   'invalid_json',
   'too_large',
   'unsupported_type',
+  // Documents and profiles (crates/http/src/routes/people.rs, error.rs).
+  'invalid_query',
+  'invalid_upload',
+  'document_corrupted',
 ];
 
 const CONTRACT_FIELD_CODES = [
@@ -40,6 +44,7 @@ const CONTRACT_FIELD_CODES = [
   'invalid_role',
   'invalid_timezone',
   'not_allowed',
+  'invalid_date',
 ];
 
 describe('dictionaries', () => {
@@ -127,6 +132,26 @@ describe('translator', () => {
     expect(nl).toMatch(/nov/);
     expect(en).toMatch(/Nov/);
     expect(createTranslator('en').formatDateTime(null)).toBe('');
+  });
+
+  it('formats calendar dates as that day, whatever the time zone', () => {
+    const en = createTranslator('en', 'en-GB');
+    expect(en.formatDate('2026-03-01')).toBe('1 Mar 2026');
+    expect(createTranslator('nl', 'nl-NL').formatDate('2026-03-01')).toBe('1 mrt 2026');
+    expect(en.formatDate(null)).toBe('');
+    expect(en.formatDate('not a date')).toBe('not a date');
+  });
+
+  it('formats file sizes and percentages in the locale', () => {
+    const en = createTranslator('en', 'en-GB');
+    const nl = createTranslator('nl', 'nl-NL');
+    expect(en.formatFileSize(512)).toBe('512 byte');
+    expect(en.formatFileSize(20 * 1024)).toBe('20 kB');
+    expect(en.formatFileSize(1.5 * 1024 * 1024)).toBe('1.5 MB');
+    expect(nl.formatFileSize(1.5 * 1024 * 1024)).toBe('1,5 MB');
+    expect(en.formatPercent(42)).toBe('42%');
+    expect(nl.formatPercent(42)).toBe('42%');
+    expect(en.formatPercent(140)).toBe('100%');
   });
 });
 

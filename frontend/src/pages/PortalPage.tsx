@@ -2,6 +2,7 @@ import { useMe } from '../api/queries';
 import { useTitle } from '../components/Layout';
 import { useI18n } from '../i18n/I18nProvider';
 import { ChangePasswordForm } from './ChangePasswordForm';
+import { MyProfileSection } from './people/MyProfileSection';
 
 /** The applicant's home. Applications arrive with the hiring feature. */
 export function PortalPage() {
@@ -19,6 +20,7 @@ export function PortalPage() {
         <p className="empty-state__lead">{t('portal.empty')}</p>
         <p className="muted">{t('portal.emptyDetail')}</p>
       </section>
+      <MyProfileSection me={me} />
       <ChangePasswordForm />
     </div>
   );

@@ -3,8 +3,10 @@ import { useMe } from '../api/queries';
 import { useTitle } from '../components/Layout';
 import { useI18n } from '../i18n/I18nProvider';
 import { ChangePasswordForm } from './ChangePasswordForm';
+import { DocumentQueues } from './people/DocumentQueues';
+import { MyProfileSection } from './people/MyProfileSection';
 
-/** The staff home: who you are, where you work, and where you can go. */
+/** The staff home: who you are, where you work, where you can go, documents to review, and your own profile. */
 export function StaffPage() {
   const { t } = useI18n();
   useTitle(t('staff.title'));
@@ -55,6 +57,8 @@ export function StaffPage() {
           )}
         </section>
       </div>
+      {me.permissions.includes('documents.review') ? <DocumentQueues /> : null}
+      <MyProfileSection me={me} />
       <ChangePasswordForm />
     </div>
   );

@@ -10,6 +10,7 @@ import { StaffPage } from '../pages/StaffPage';
 import { NotFoundPage } from '../pages/StatusPages';
 import { OutboxPage } from '../pages/admin/OutboxPage';
 import { UsersPage } from '../pages/admin/UsersPage';
+import { PersonPage } from '../pages/people/PersonPage';
 import {
   AnonymousOnly,
   HomeRedirect,
@@ -35,6 +36,7 @@ export const routes: RouteObject[] = [
         children: [
           { path: 'portal', element: <RequireApplicant><PortalPage /></RequireApplicant> },
           { path: 'staff', element: <RequireStaff><StaffPage /></RequireStaff> },
+          { path: 'staff/people/:id', element: <RequireStaff><PersonPage /></RequireStaff> },
           {
             path: 'admin/users',
             element: <RequirePermission permission="users.manage"><UsersPage /></RequirePermission>,

@@ -1,6 +1,7 @@
 // Test helpers: a fake API behind `fetch` and the whole app rendered in a memory router.
 import { QueryClient } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
+import type { ReactElement } from 'react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { vi } from 'vitest';
 import { AppProviders } from '../App';
@@ -93,6 +94,18 @@ export function testQueryClient(): QueryClient {
 
 export function renderApp(path: string, options: { language?: Language } = {}) {
   const router = createMemoryRouter(routes, { initialEntries: [path] });
+  const client = testQueryClient();
+  const utils = render(
+    <AppProviders client={client} language={options.language ?? 'en'}>
+      <RouterProvider router={router} />
+    </AppProviders>,
+  );
+  return { ...utils, router, client };
+}
+
+/** One component inside the app's providers and a memory router (for components that link or navigate). */
+export function renderUi(ui: ReactElement, options: { language?: Language } = {}) {
+  const router = createMemoryRouter([{ path: '*', element: ui }], { initialEntries: ['/'] });
   const client = testQueryClient();
   const utils = render(
     <AppProviders client={client} language={options.language ?? 'en'}>

@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import {
+  charLength,
   checkConsent,
+  checkDocumentFile,
   checkEmail,
   checkName,
+  checkOptionalDate,
+  checkOptionalPhone,
+  checkOptionalText,
   checkPassword,
   checkPhone,
   checkRepeat,
+  checkReviewReason,
   checkUsername,
   collect,
+  DOCUMENT_MAX_BYTES,
   utf8ByteLength,
 } from './rules';
 
@@ -110,6 +117,10 @@ describe('other fields', () => {
     expect(checkPhone('12345')).toBe('invalid_phone');
     expect(checkPhone('call me')).toBe('invalid_phone');
     expect(checkPhone('+1234567890123456')).toBe('invalid_phone');
+    // The server allows space, dash, dot and parentheses as separators, and "+" only in front.
+    expect(checkPhone('020/1234567')).toBe('invalid_phone');
+    expect(checkPhone('06+12345678')).toBe('invalid_phone');
+    expect(checkPhone('  +31.6.12345678  ')).toBeNull();
   });
 
   it('requires the privacy consent', () => {
@@ -119,5 +130,62 @@ describe('other fields', () => {
 
   it('collects only the problems', () => {
     expect(collect({ a: null, b: 'required', c: null })).toEqual({ b: 'required' });
+  });
+});
+
+describe('sensitive profile fields (all optional)', () => {
+  it('accepts an empty phone number, else checks it like the server', () => {
+    expect(checkOptionalPhone('')).toBeNull();
+    expect(checkOptionalPhone('   ')).toBeNull();
+    expect(checkOptionalPhone('+31 6 1234 5678')).toBeNull();
+    expect(checkOptionalPhone('12345')).toBe('invalid_phone');
+    expect(checkOptionalPhone('phone me')).toBe('invalid_phone');
+  });
+
+  it('counts characters as the server does (code points, after trimming)', () => {
+    expect(charLength('😀😀')).toBe(2);
+    expect(checkOptionalText('', 50)).toBeNull();
+    expect(checkOptionalText('x'.repeat(50), 50)).toBeNull();
+    expect(checkOptionalText(`  ${'x'.repeat(50)}  `, 50)).toBeNull();
+    expect(checkOptionalText('x'.repeat(51), 50)).toBe('too_long');
+    // 50 emoji are 100 UTF-16 units but 50 characters.
+    expect(checkOptionalText('😀'.repeat(50), 50)).toBeNull();
+  });
+
+  it('rejects control characters such as line breaks like the server (too_long)', () => {
+    expect(checkOptionalText('Kerkstraat 1\n1234 AB Amsterdam', 300)).toBe('too_long');
+    expect(checkOptionalText('tab\there', 300)).toBe('too_long');
+  });
+
+  it('wants real YYYY-MM-DD dates', () => {
+    expect(checkOptionalDate('')).toBeNull();
+    expect(checkOptionalDate('1999-12-31')).toBeNull();
+    expect(checkOptionalDate('2024-02-29')).toBeNull();
+    expect(checkOptionalDate('2023-02-29')).toBe('invalid_date');
+    expect(checkOptionalDate('2026-13-01')).toBe('invalid_date');
+    expect(checkOptionalDate('31-12-1999')).toBe('invalid_date');
+    expect(checkOptionalDate('1999-1-5')).toBe('invalid_date');
+    expect(checkOptionalDate('yesterday')).toBe('invalid_date');
+  });
+});
+
+describe('documents', () => {
+  const file = (name: string, size: number, type = '') => ({ name, size, type });
+
+  it('needs a PDF, JPEG or PNG of at most 10 MiB', () => {
+    expect(checkDocumentFile(null)).toBe('required');
+    expect(checkDocumentFile(file('cv.pdf', 20_000, 'application/pdf'))).toBeNull();
+    expect(checkDocumentFile(file('ID.JPG', 20_000))).toBeNull();
+    expect(checkDocumentFile(file('scan', 20_000, 'image/png'))).toBeNull();
+    expect(checkDocumentFile(file('cv.docx', 20_000, 'application/msword'))).toBe('unsupported_file');
+    expect(checkDocumentFile(file('empty.pdf', 0, 'application/pdf'))).toBe('unsupported_file');
+    expect(checkDocumentFile(file('big.pdf', DOCUMENT_MAX_BYTES, 'application/pdf'))).toBeNull();
+    expect(checkDocumentFile(file('big.pdf', DOCUMENT_MAX_BYTES + 1, 'application/pdf'))).toBe('file_too_large');
+  });
+
+  it('needs a reason to reject', () => {
+    expect(checkReviewReason(' ')).toBe('required');
+    expect(checkReviewReason('Unreadable scan')).toBeNull();
+    expect(checkReviewReason('x'.repeat(1001))).toBe('too_long');
   });
 });

@@ -10,7 +10,10 @@ export type FieldCode =
   | 'too_long'
   | 'invalid_phone'
   | 'consent_required'
-  | 'password_mismatch';
+  | 'password_mismatch'
+  | 'invalid_date'
+  | 'file_too_large'
+  | 'unsupported_file';
 
 export const PASSWORD_MIN_BYTES = 10;
 export const PASSWORD_MAX_BYTES = 72; // bcrypt's limit
@@ -66,8 +69,9 @@ export function checkName(value: string): FieldCode | null {
   return v.length > NAME_MAX_CHARS ? 'too_long' : null;
 }
 
-// Digits with the usual separators and an optional leading "+"; 6 to 15 digits (E.164 allows at most 15).
-const PHONE_CHARS = /^\+?[0-9 ()./-]+$/;
+// Digits with the usual separators (space, dash, dot, parentheses) and an optional leading "+"; 6 to 15 digits
+// (E.164 allows at most 15). The same characters as the server's check.
+const PHONE_CHARS = /^\+?[0-9 ().-]+$/;
 
 export function checkPhone(value: string): FieldCode | null {
   const v = value.trim();
@@ -79,6 +83,83 @@ export function checkPhone(value: string): FieldCode | null {
 
 export function checkConsent(accepted: boolean): FieldCode | null {
   return accepted ? null : 'consent_required';
+}
+
+// ---- the sensitive profile ----------------------------------------------------------------------------------
+
+/** The server's maximum lengths (in characters) of the sensitive profile's free-text fields. */
+export const PROFILE_MAX_CHARS = {
+  address: 300,
+  nationality: 100,
+  nationalIdNumber: 50,
+  bankAccount: 50,
+  emergencyContact: 300,
+} as const;
+
+/** Length in Unicode code points, which is what the server counts (Rust's `chars().count()`): "😀" is 1. */
+export function charLength(value: string): number {
+  return [...value].length;
+}
+
+const CONTROL_CHARS = /\p{Cc}/u;
+
+/** An optional single-line text: empty is fine (it clears the field); the server answers `too_long` for too
+ * many characters and for control characters such as line breaks. */
+export function checkOptionalText(value: string, max: number): FieldCode | null {
+  const v = value.trim();
+  if (v === '') return null;
+  return charLength(v) > max || CONTROL_CHARS.test(v) ? 'too_long' : null;
+}
+
+export function checkOptionalPhone(value: string): FieldCode | null {
+  return value.trim() === '' ? null : checkPhone(value);
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** An optional calendar date written `YYYY-MM-DD` (what date inputs produce) that exists (no 30 February). */
+export function checkOptionalDate(value: string): FieldCode | null {
+  const v = value.trim();
+  if (v === '') return null;
+  const match = ISO_DATE.exec(v);
+  if (!match) return 'invalid_date';
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  const real =
+    year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return real ? null : 'invalid_date';
+}
+
+// ---- documents ----------------------------------------------------------------------------------------------
+
+/** The server's limit for the reason of a review decision. */
+export const REVIEW_REASON_MAX_CHARS = 1000;
+
+/** A rejection needs a reason: a single line (no control characters) of at most 1000 characters. */
+export function checkReviewReason(value: string): FieldCode | null {
+  return value.trim() === '' ? 'required' : checkOptionalText(value, REVIEW_REASON_MAX_CHARS);
+}
+
+// ---- uploads ------------------------------------------------------------------------------------------------
+
+/**
+ * The server's default upload limit (10 MiB). The server is configurable and stays the authority (413
+ * `too_large`); checking here spares a long upload that would be refused anyway.
+ */
+export const DOCUMENT_MAX_BYTES = 10 * 1024 * 1024;
+
+/** What the file picker offers; the server decides by the file's first bytes (PDF, JPEG, PNG). */
+export const DOCUMENT_ACCEPT = '.pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png';
+
+const DOCUMENT_TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
+const DOCUMENT_EXTENSIONS = /\.(pdf|jpe?g|png)$/i;
+
+/** A chosen file: present, not empty, not over the limit, and by its type or name a PDF, JPEG or PNG. */
+export function checkDocumentFile(file: { name: string; size: number; type: string } | null): FieldCode | null {
+  if (!file) return 'required';
+  if (!DOCUMENT_TYPES.includes(file.type) && !DOCUMENT_EXTENSIONS.test(file.name)) return 'unsupported_file';
+  if (file.size === 0) return 'unsupported_file';
+  return file.size > DOCUMENT_MAX_BYTES ? 'file_too_large' : null;
 }
 
 /** Keeps only the entries that found a problem. */

@@ -1,10 +1,12 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { useMe, useUsers } from '../../api/queries';
 import { ROLES, type Role, type UserSummary } from '../../api/types';
 import { Button, LoadError, Loading } from '../../components/feedback';
 import { SelectField, TextField } from '../../components/fields';
 import { useTitle } from '../../components/Layout';
 import { useI18n } from '../../i18n/I18nProvider';
+import { personPath } from '../people/PersonPage';
 import { InviteUserModal } from './InviteUserModal';
 import { LocationsPanel } from './LocationsPanel';
 import { ManageUserModal } from './ManageUserModal';
@@ -110,6 +112,13 @@ export function UsersPage() {
                       {user.lastLoginAt ? formatDateTime(user.lastLoginAt) : t('common.never')}
                     </td>
                     <td className="cell-actions">
+                      <Link
+                        to={personPath(user.id)}
+                        className="button button--ghost button--small"
+                        aria-label={t('users.profileTitle', { name: user.displayName })}
+                      >
+                        {t('users.profile')}
+                      </Link>
                       <Button
                         variant="secondary"
                         size="small"
