@@ -206,3 +206,15 @@ pub trait DocumentVault: Send + Sync {
         older_than: DateTime<Utc>,
     ) -> Result<Vec<String>, VaultError>;
 }
+
+/// Encrypted rich-text bodies (internal note bodies, motivation letters): each body is one sealed object,
+/// bound to its id, its owner (the person it is about) and its kind.
+#[async_trait]
+pub trait BodyVault: Send + Sync {
+    /// Stores or replaces the body `id` of `kind` about `owner`.
+    async fn save(&self, id: Uuid, owner: Uuid, kind: &str, body: &str) -> StoreResult<()>;
+    async fn load(&self, id: Uuid, owner: Uuid, kind: &str) -> StoreResult<Option<String>>;
+    async fn erase(&self, id: Uuid) -> StoreResult<()>;
+    /// Deletes every body about `owner` (erasure of a person).
+    async fn erase_owner(&self, owner: Uuid) -> StoreResult<u64>;
+}

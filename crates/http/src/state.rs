@@ -4,7 +4,8 @@ use std::time::Duration;
 
 use crewplots_domain::health::DependencyProbe;
 use crewplots_domain::ports::{
-    AccountStore, AuditLog, DocumentStore, DocumentVault, LocationStore, Outbox, ProfileVault,
+    AccountStore, AuditLog, BodyVault, DocumentStore, DocumentVault, LocationStore, Outbox,
+    ProfileVault,
 };
 use crewplots_session::{LoginThrottle, SessionIndex};
 use secrecy::SecretString;
@@ -25,6 +26,8 @@ pub struct AppState {
     pub audit: Arc<dyn AuditLog>,
     pub outbox: Arc<dyn Outbox>,
     pub profiles: Arc<dyn ProfileVault>,
+    /// Encrypted rich-text bodies (notes, motivation letters).
+    pub bodies: Arc<dyn BodyVault>,
     pub documents: Arc<dyn DocumentStore>,
     pub vault: Arc<dyn DocumentVault>,
     /// Largest document accepted, in bytes.

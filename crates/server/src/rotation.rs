@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use crewplots_storage_mongo::{GridFsDocumentVault, MongoProfileVault, MongoStore};
+use crewplots_storage_mongo::{GridFsDocumentVault, MongoBodyVault, MongoProfileVault, MongoStore};
 use secrecy::ExposeSecret;
 
 use crate::settings::Settings;
@@ -32,6 +32,16 @@ pub async fn rotate(settings: &Settings) -> anyhow::Result<u64> {
         })
         .await?
         .remaining;
+    let bodies = MongoBodyVault::new(store.clone(), settings.keyring.clone());
+    let bodies_left = bodies
+        .rotate_keys(|p| {
+            println!(
+                "bodies: {} re-wrapped, {} still under old keys",
+                p.rewrapped, p.remaining
+            )
+        })
+        .await?
+        .remaining;
     let documents = GridFsDocumentVault::new(store, settings.keyring.clone());
     let documents_left = documents
         .rotate_keys(|p| {
@@ -42,7 +52,7 @@ pub async fn rotate(settings: &Settings) -> anyhow::Result<u64> {
         })
         .await?
         .remaining;
-    let remaining = profiles_left + documents_left;
+    let remaining = profiles_left + bodies_left + documents_left;
     println!("remaining under old keys: {remaining}");
     Ok(remaining)
 }

@@ -16,7 +16,9 @@ use crewplots_session::{
     BoundedRedisStore, CookiePolicy, KeyValue, LoginThrottle, RedisProbe, SessionIndex,
     ThrottlePolicy,
 };
-use crewplots_storage_mongo::{GridFsDocumentVault, MongoProbe, MongoProfileVault, MongoStore};
+use crewplots_storage_mongo::{
+    GridFsDocumentVault, MongoBodyVault, MongoProbe, MongoProfileVault, MongoStore,
+};
 use crewplots_storage_postgres::{PgProbe, PgStore, PoolOptions};
 use secrecy::ExposeSecret;
 
@@ -126,6 +128,7 @@ impl Application {
             audit: pg.clone(),
             outbox: pg.clone(),
             profiles: Arc::new(MongoProfileVault::new(mongo.clone(), keyring.clone())),
+            bodies: Arc::new(MongoBodyVault::new(mongo.clone(), keyring.clone())),
             documents: pg.clone(),
             vault: Arc::new(GridFsDocumentVault::new(mongo.clone(), keyring.clone())),
             document_max_bytes: settings.document_max_bytes,

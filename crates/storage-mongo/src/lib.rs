@@ -7,9 +7,11 @@
 
 use std::time::Duration;
 
+mod bodies;
 mod documents;
 mod profiles;
 
+pub use bodies::MongoBodyVault;
 pub use documents::GridFsDocumentVault;
 
 pub use profiles::{MongoProfileVault, RotationProgress};
@@ -96,6 +98,11 @@ impl MongoStore {
                     .build(),
             )
             .await?;
+        // Erasing a person deletes their bodies by owner.
+        self.db
+            .collection::<mongodb::bson::Document>(bodies::COLLECTION)
+            .create_index(IndexModel::builder().keys(doc! { "owner": 1 }).build())
+            .await?;
         Ok(())
     }
 
@@ -159,6 +166,19 @@ impl SealedFields {
             self.dek: binary(sealed.wrapped_dek),
             self.content: binary(sealed.content),
         }
+    }
+
+    /// The two fields a key rotation replaces.
+    pub(crate) fn rewrapped_bson(
+        self,
+        kek_id: String,
+        wrapped_dek: Vec<u8>,
+    ) -> mongodb::bson::Document {
+        let dek = mongodb::bson::Binary {
+            subtype: mongodb::bson::spec::BinarySubtype::Generic,
+            bytes: wrapped_dek,
+        };
+        doc! { self.kek: kek_id, self.dek: dek }
     }
 
     /// The sealed object stored in `document`, or `None` when a part is missing or of the wrong type.

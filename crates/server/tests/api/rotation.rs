@@ -172,3 +172,71 @@ async fn rotation_covers_documents_and_their_sealed_names() {
         Some("Rotated name.pdf")
     );
 }
+
+#[tokio::test]
+async fn encrypted_bodies_are_bound_to_their_owner_and_kind_hide_their_text_and_survive_rotation() {
+    use crewplots_domain::ports::BodyVault;
+    use crewplots_storage_mongo::mongodb::bson::{doc, Document};
+    use crewplots_storage_mongo::MongoBodyVault;
+
+    let app = spawn_app().await;
+    let settings = Settings::load_from(&app.vars, None).unwrap();
+    let vault = MongoBodyVault::new(app.mongo.clone(), settings.keyring.clone());
+    let (id, owner) = (uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
+    let text = "<p>Strong interview; MARKER-BODY-PLAINTEXT-0123456789abc</p>";
+    vault.save(id, owner, "note_body", text).await.unwrap();
+    assert_eq!(
+        vault.load(id, owner, "note_body").await.unwrap().as_deref(),
+        Some(text)
+    );
+    assert!(
+        vault
+            .load(id, uuid::Uuid::new_v4(), "note_body")
+            .await
+            .is_err(),
+        "another owner"
+    );
+    assert!(
+        vault.load(id, owner, "motivation_letter").await.is_err(),
+        "another kind"
+    );
+    let stored = app
+        .mongo
+        .database()
+        .collection::<Document>("sealed_bodies")
+        .find_one(doc! {})
+        .await
+        .unwrap()
+        .unwrap();
+    let raw = crewplots_storage_mongo::mongodb::bson::to_vec(&stored).unwrap();
+    assert!(
+        !raw.windows(12).any(|w| w == b"MARKER-BODY-"),
+        "plaintext in MongoDB"
+    );
+
+    let mut vars = app.vars.clone();
+    let old = vars["ENCRYPTION_KEY"].clone();
+    vars.insert("ENCRYPTION_KEY".into(), new_key());
+    vars.insert("ENCRYPTION_OLD_KEYS".into(), old);
+    assert_eq!(
+        crewplots_server::rotation::rotate(&Settings::load_from(&vars, None).unwrap())
+            .await
+            .unwrap(),
+        0
+    );
+    vars.remove("ENCRYPTION_OLD_KEYS");
+    let only_new = MongoBodyVault::new(
+        app.mongo.clone(),
+        Settings::load_from(&vars, None).unwrap().keyring.clone(),
+    );
+    assert_eq!(
+        only_new
+            .load(id, owner, "note_body")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(text)
+    );
+    assert_eq!(only_new.erase_owner(owner).await.unwrap(), 1);
+    assert_eq!(only_new.load(id, owner, "note_body").await.unwrap(), None);
+}
