@@ -11,7 +11,8 @@ use crewplots_domain::ports::{BodyVault, StoreError, StoreResult};
 use mongodb::bson::{doc, Document};
 use uuid::Uuid;
 
-use crate::profiles::{store_error, RotationProgress};
+use crate::profiles::store_error;
+use crate::rotation::RotationProgress;
 use crate::{MongoStore, SealedFields};
 
 pub(crate) const COLLECTION: &str = "sealed_bodies";
@@ -45,60 +46,15 @@ impl MongoBodyVault {
 
     /// Bodies whose data key is wrapped under another key than the primary.
     pub async fn count_under_old_keys(&self) -> StoreResult<u64> {
-        self.collection()
-            .count_documents(doc! { "kek": { "$ne": self.keys.primary().id() } })
-            .await
-            .map_err(store_error)
+        crate::rotation::count_under_old_keys(&self.collection(), &self.keys, FIELDS).await
     }
 
-    /// Re-wraps every body's data key under the primary key, one document at a time (resumable).
+    /// Re-wraps every body's data key under the primary key (resumable; content untouched).
     pub async fn rotate_keys(
         &self,
-        mut report: impl FnMut(RotationProgress),
+        report: impl FnMut(RotationProgress),
     ) -> StoreResult<RotationProgress> {
-        use futures_util::TryStreamExt;
-        let primary = self.keys.primary().id().to_string();
-        let mut progress = RotationProgress {
-            rewrapped: 0,
-            remaining: self.count_under_old_keys().await?,
-        };
-        report(progress);
-        let mut cursor = self
-            .collection()
-            .find(doc! { "kek": { "$ne": &primary } })
-            .projection(doc! { "_id": 1, "kek": 1, "dek": 1 })
-            .await
-            .map_err(store_error)?;
-        while let Some(document) = cursor.try_next().await.map_err(store_error)? {
-            let malformed = || StoreError::Other("malformed body document".into());
-            let id: Uuid = document
-                .get_str("_id")
-                .ok()
-                .and_then(|id| id.parse().ok())
-                .ok_or_else(malformed)?;
-            let kek = document.get_str("kek").map_err(|_| malformed())?;
-            let dek = document
-                .get_binary_generic("dek")
-                .map_err(|_| malformed())?;
-            let (new_kek, new_dek) = sealed::rewrap(&self.keys, id.as_bytes(), kek, dek)
-                .map_err(|e| StoreError::Other(format!("body {id}: {e}")))?;
-            let update = FIELDS.rewrapped_bson(new_kek, new_dek);
-            self.collection()
-                .update_one(
-                    doc! { "_id": id.to_string(), "kek": kek },
-                    doc! { "$set": update },
-                )
-                .await
-                .map_err(store_error)?;
-            progress.rewrapped += 1;
-            progress.remaining = progress.remaining.saturating_sub(1);
-            if progress.rewrapped.is_multiple_of(100) {
-                report(progress);
-            }
-        }
-        progress.remaining = self.count_under_old_keys().await?;
-        report(progress);
-        Ok(progress)
+        crate::rotation::rotate_collection(&self.collection(), &self.keys, FIELDS, report).await
     }
 }
 

@@ -299,8 +299,8 @@ impl GridFsDocumentVault {
     /// is completed by the next run.
     pub async fn rotate_keys(
         &self,
-        mut report: impl FnMut(crate::RotationProgress),
-    ) -> Result<crate::RotationProgress, VaultError> {
+        mut report: impl FnMut(crate::rotation::RotationProgress),
+    ) -> Result<crate::rotation::RotationProgress, VaultError> {
         use crewplots_crypto::stream::{rewrap_header, EnvelopeHeader};
         let primary = self.keys.primary().id().to_string();
         let database = self.store.database();
@@ -308,7 +308,7 @@ impl GridFsDocumentVault {
             .collection::<mongodb::bson::Document>(&format!("{}.files", crate::DOCUMENTS_BUCKET));
         let chunks = database
             .collection::<mongodb::bson::Document>(&format!("{}.chunks", crate::DOCUMENTS_BUCKET));
-        let mut progress = crate::RotationProgress {
+        let mut progress = crate::rotation::RotationProgress {
             rewrapped: 0,
             remaining: self.count_under_old_keys().await?,
         };

@@ -10,11 +10,13 @@ use std::time::Duration;
 mod bodies;
 mod documents;
 mod profiles;
+mod rotation;
 
 pub use bodies::MongoBodyVault;
 pub use documents::GridFsDocumentVault;
 
-pub use profiles::{MongoProfileVault, RotationProgress};
+pub use profiles::MongoProfileVault;
+pub use rotation::RotationProgress;
 
 use crewplots_domain::health::{BoxFuture, DependencyProbe, ProbeFailure};
 use mongodb::bson::doc;

@@ -6,11 +6,11 @@ use async_trait::async_trait;
 use crewplots_crypto::{sealed, KeyRing, ObjectContext};
 use crewplots_domain::accounts::SensitiveProfile;
 use crewplots_domain::ports::{ProfileVault, StoreError, StoreResult};
-use mongodb::bson::spec::BinarySubtype;
-use mongodb::bson::{doc, Binary, Document};
+use mongodb::bson::{doc, Document};
 use mongodb::error::ErrorKind;
 use uuid::Uuid;
 
+use crate::rotation::RotationProgress;
 use crate::{describe, MongoStore, SealedFields};
 
 const COLLECTION: &str = "profiles";
@@ -50,13 +50,6 @@ pub(crate) fn store_error(error: mongodb::error::Error) -> StoreError {
         | ErrorKind::Io(_)
         | ErrorKind::ConnectionPoolCleared { .. } => StoreError::Unavailable(describe(&error)),
         _ => StoreError::Other(describe(&error)),
-    }
-}
-
-fn binary(bytes: Vec<u8>) -> Binary {
-    Binary {
-        subtype: BinarySubtype::Generic,
-        bytes,
     }
 }
 
@@ -138,73 +131,17 @@ impl ProfileVault for MongoProfileVault {
     }
 }
 
-/// Progress of a key rotation over one collection.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RotationProgress {
-    /// Objects re-wrapped by this run.
-    pub rewrapped: u64,
-    /// Objects still wrapped under a key other than the primary.
-    pub remaining: u64,
-}
-
 impl MongoProfileVault {
-    /// Objects whose data key is wrapped under another key than the primary.
+    /// Profiles whose data key is wrapped under another key than the primary.
     pub async fn count_under_old_keys(&self) -> StoreResult<u64> {
-        self.collection()
-            .count_documents(doc! { "kek": { "$ne": self.keys.primary().id() } })
-            .await
-            .map_err(store_error)
+        crate::rotation::count_under_old_keys(&self.collection(), &self.keys, FIELDS).await
     }
 
-    /// Re-wraps every profile's data key under the primary key, one document at a time (so an interrupted
-    /// run simply continues where it stopped). The content is not touched. `report` is called after each
-    /// batch with the running progress.
+    /// Re-wraps every profile's data key under the primary key (resumable; content untouched).
     pub async fn rotate_keys(
         &self,
-        mut report: impl FnMut(RotationProgress),
+        report: impl FnMut(RotationProgress),
     ) -> StoreResult<RotationProgress> {
-        use futures_util::TryStreamExt;
-        let primary = self.keys.primary().id().to_string();
-        let mut progress = RotationProgress {
-            rewrapped: 0,
-            remaining: self.count_under_old_keys().await?,
-        };
-        report(progress);
-        let mut cursor = self
-            .collection()
-            .find(doc! { "kek": { "$ne": &primary } })
-            .projection(doc! { "_id": 1, "kek": 1, "dek": 1 })
-            .await
-            .map_err(store_error)?;
-        while let Some(document) = cursor.try_next().await.map_err(store_error)? {
-            let malformed = || StoreError::Other("malformed profile document".into());
-            let id = document
-                .get_str("_id")
-                .map_err(|_| malformed())?
-                .to_string();
-            let owner: Uuid = id.parse().map_err(|_| malformed())?;
-            let kek = document.get_str("kek").map_err(|_| malformed())?;
-            let dek = document
-                .get_binary_generic("dek")
-                .map_err(|_| malformed())?;
-            let (new_kek, new_dek) = sealed::rewrap(&self.keys, owner.as_bytes(), kek, dek)
-                .map_err(|e| StoreError::Other(format!("profile {id}: {e}")))?;
-            // Only replace what this run read: a concurrent save wins and is already under the primary key.
-            self.collection()
-                .update_one(
-                    doc! { "_id": &id, "kek": kek },
-                    doc! { "$set": { "kek": new_kek, "dek": binary(new_dek) } },
-                )
-                .await
-                .map_err(store_error)?;
-            progress.rewrapped += 1;
-            progress.remaining = progress.remaining.saturating_sub(1);
-            if progress.rewrapped.is_multiple_of(100) {
-                report(progress);
-            }
-        }
-        progress.remaining = self.count_under_old_keys().await?;
-        report(progress);
-        Ok(progress)
+        crate::rotation::rotate_collection(&self.collection(), &self.keys, FIELDS, report).await
     }
 }
