@@ -12,7 +12,7 @@ use chrono::Utc;
 use crewplots_domain::accounts::{AuditEvent, SensitiveProfile as DomainProfile, User};
 use crewplots_domain::documents::{Document, ReviewState, SniffedType};
 use crewplots_domain::policy::{self, Action, PersonAccess, ProfileAccess};
-use crewplots_domain::ports::VaultError;
+use crewplots_domain::ports::{AuditLog, VaultError};
 use crewplots_domain::validation::{self, FieldErrors};
 use futures_util::{StreamExt as _, TryStreamExt as _};
 use uuid::Uuid;
@@ -350,6 +350,21 @@ async fn document_and_access(
     Ok((document, access))
 }
 
+/// Logs a failed integrity check and records it in the audit log without holding up the response (the
+/// failure may surface mid-stream, after the response has started).
+fn report_integrity_failure(
+    log: Arc<dyn AuditLog>,
+    event: AuditEvent,
+    error: &dyn std::fmt::Display,
+) {
+    tracing::error!(document = ?event.subject_id, %error, "stored document failed its integrity check");
+    tokio::spawn(async move {
+        if let Err(error) = log.record(event).await {
+            tracing::error!(%error, "could not record an integrity failure");
+        }
+    });
+}
+
 /// Streams the decrypted document as an attachment with a server-made name.
 #[utoipa::path(tag = "documents", params(("id" = Uuid, Path)), responses(
     (status = 200, description = "The document's bytes", content_type = "application/octet-stream"),
@@ -376,15 +391,12 @@ pub(crate) async fn download_document(
             .ip(ip)
             .detail("owner", document.owner_id.to_string())
     };
-    let integrity_failure = |error: String| {
-        tracing::error!(document = %document.id, %error, "stored document failed its integrity check");
-        let event = audit("document.integrity_failure");
-        let log = state.audit.clone();
-        tokio::spawn(async move {
-            if let Err(error) = log.record(event).await {
-                tracing::error!(%error, "could not record an integrity failure");
-            }
-        });
+    let integrity_failure = |error: &dyn std::fmt::Display| {
+        report_integrity_failure(
+            state.audit.clone(),
+            audit("document.integrity_failure"),
+            error,
+        );
     };
     let mut content = match state
         .vault
@@ -393,7 +405,7 @@ pub(crate) async fn download_document(
     {
         Ok(content) => content,
         Err(VaultError::Integrity(error)) => {
-            integrity_failure(error);
+            integrity_failure(&error);
             return Err(ApiError::DocumentCorrupted);
         }
         Err(other) => return Err(vault_failure(other)),
@@ -402,7 +414,7 @@ pub(crate) async fn download_document(
     let first = match content.next().await {
         Some(Ok(bytes)) => bytes,
         Some(Err(error)) => {
-            integrity_failure(error.to_string());
+            integrity_failure(&error);
             return Err(ApiError::DocumentCorrupted);
         }
         None => Vec::new(),
@@ -413,14 +425,7 @@ pub(crate) async fn download_document(
     let failed = {
         let event = audit("document.integrity_failure");
         let log = state.audit.clone();
-        move |error: &std::io::Error| {
-            tracing::error!(%error, "document failed its integrity check during download");
-            let event = event.clone();
-            let log = log.clone();
-            tokio::spawn(async move {
-                let _ = log.record(event).await;
-            });
-        }
+        move |error: &std::io::Error| report_integrity_failure(log.clone(), event.clone(), error)
     };
     let body = futures_util::stream::once(async move { Ok(web::Bytes::from(first)) }).chain(
         content.map(move |item| {
