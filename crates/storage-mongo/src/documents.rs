@@ -13,14 +13,13 @@ use crewplots_domain::documents::{ByteStream, StoredContent};
 use crewplots_domain::ports::{DocumentVault, VaultError};
 use futures_util::{AsyncWriteExt as _, StreamExt as _, TryStreamExt as _};
 use mongodb::bson::oid::ObjectId;
-use mongodb::bson::spec::BinarySubtype;
-use mongodb::bson::{doc, Binary, Bson};
+use mongodb::bson::{doc, Bson};
 use mongodb::error::ErrorKind;
 use mongodb::options::GridFsUploadOptions;
 use tokio_util::io::StreamReader;
 use uuid::Uuid;
 
-use crate::{describe, MongoStore, SealedFields};
+use crate::{binary, describe, MongoStore, SealedFields};
 
 const CONTENT_KIND: &str = "document";
 const NAME_KIND: &str = "document_name";
@@ -63,13 +62,6 @@ fn vault_error(error: mongodb::error::Error) -> VaultError {
 
 fn object_id(gridfs_id: &str) -> Result<ObjectId, VaultError> {
     ObjectId::parse_str(gridfs_id).map_err(|_| VaultError::NotFound)
-}
-
-fn binary(bytes: Vec<u8>) -> Binary {
-    Binary {
-        subtype: BinarySubtype::Generic,
-        bytes,
-    }
 }
 
 impl GridFsDocumentVault {

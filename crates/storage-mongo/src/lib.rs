@@ -145,6 +145,14 @@ impl DependencyProbe for MongoProbe {
 
 /// A short description of a driver error without the connection string (the driver's own messages can
 /// include the host list, never credentials, but they are long).
+/// Bytes as a generic BSON binary value.
+pub(crate) fn binary(bytes: Vec<u8>) -> mongodb::bson::Binary {
+    mongodb::bson::Binary {
+        subtype: mongodb::bson::spec::BinarySubtype::Generic,
+        bytes,
+    }
+}
+
 /// Where a sealed object's three parts live in a BSON document (the profile's top level, a GridFS file's
 /// metadata for the sealed file name).
 #[derive(Debug, Clone, Copy)]
@@ -157,12 +165,6 @@ pub(crate) struct SealedFields {
 impl SealedFields {
     /// The three fields to store.
     pub(crate) fn to_bson(self, sealed: crewplots_crypto::SealedObject) -> mongodb::bson::Document {
-        use mongodb::bson::spec::BinarySubtype;
-        use mongodb::bson::Binary;
-        let binary = |bytes| Binary {
-            subtype: BinarySubtype::Generic,
-            bytes,
-        };
         doc! {
             self.kek: sealed.kek_id,
             self.dek: binary(sealed.wrapped_dek),
