@@ -27,6 +27,8 @@ pub struct User {
     pub locations: Vec<LocationRef>,
     /// The venue whose QR link the person registered through, if any.
     pub signup_location_id: Option<Uuid>,
+    /// Venues the person has applied at (any status): their managers may see the person.
+    pub applied_locations: Vec<Uuid>,
     pub created_at: DateTime<Utc>,
     pub last_login_at: Option<DateTime<Utc>>,
 }
@@ -36,8 +38,14 @@ impl User {
     /// and the venue they applied at).
     pub fn subject(&self) -> crate::policy::Subject {
         let mut locations = self.location_ids();
-        if let Some(signup) = self.signup_location_id.filter(|l| !locations.contains(l)) {
-            locations.push(signup);
+        for applied in self
+            .signup_location_id
+            .iter()
+            .chain(&self.applied_locations)
+        {
+            if !locations.contains(applied) {
+                locations.push(*applied);
+            }
         }
         crate::policy::Subject {
             id: self.id,
@@ -104,6 +112,10 @@ pub struct Location {
     pub timezone: String,
     pub active: bool,
     pub application_code: String,
+    /// The venue's street address (business data, not personal).
+    pub address: Option<String>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
 }
 
 /// Why a single-use token exists.
@@ -146,6 +158,25 @@ pub struct NewMail {
     pub body: String,
     /// The body as administrators may see it (tokens replaced).
     pub body_redacted: String,
+    /// One file sent with the mail (an interview's `.ics`).
+    pub attachment: Option<MailAttachment>,
+}
+
+/// A file attached to a mail.
+#[derive(Clone, PartialEq, Eq)]
+pub struct MailAttachment {
+    pub file_name: String,
+    pub content_type: String,
+    pub content: Vec<u8>,
+}
+
+impl std::fmt::Debug for MailAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailAttachment")
+            .field("file_name", &self.file_name)
+            .field("bytes", &self.content.len())
+            .finish()
+    }
 }
 
 impl std::fmt::Debug for NewMail {
@@ -175,6 +206,7 @@ pub struct DueMail {
     pub to: String,
     pub subject: String,
     pub body: String,
+    pub attachment: Option<MailAttachment>,
     pub attempts: i32,
 }
 

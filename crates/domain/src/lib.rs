@@ -6,11 +6,14 @@
 //! framework; that keeps every rule testable with plain unit and property tests.
 
 pub mod accounts;
+pub mod calendar;
 pub mod documents;
 pub mod health;
+pub mod hiring;
 pub mod mails;
 pub mod policy;
 pub mod ports;
+pub mod richtext;
 pub mod roles;
 pub mod validation;
 

@@ -37,6 +37,14 @@ pub enum Action {
     ReviewDocuments,
     /// Erase a person and all their data.
     ErasePeople,
+    /// See the application board and application details.
+    ViewApplications,
+    /// Change application status, hire, schedule interviews, add walk-in applications.
+    ManageApplications,
+    /// Write internal notes about people.
+    WriteNotes,
+    /// Edit a location's details (archiving stays with administrators: `CreateLocation`).
+    EditLocation,
 }
 
 /// Where an action may be applied.
@@ -70,6 +78,12 @@ pub fn rule(role: Role, action: Action) -> Rule {
         (ReviewDocuments, FloorManager | CrewMember | Applicant) => Rule::Deny,
         (ErasePeople, Administrator) => Rule::Any,
         (ErasePeople, _) => Rule::Deny,
+        (ViewApplications | WriteNotes, Administrator) => Rule::Any,
+        (ViewApplications | WriteNotes, Manager | FloorManager) => Rule::OwnLocations,
+        (ViewApplications | WriteNotes, CrewMember | Applicant) => Rule::Deny,
+        (ManageApplications | EditLocation, Administrator) => Rule::Any,
+        (ManageApplications | EditLocation, Manager) => Rule::OwnLocations,
+        (ManageApplications | EditLocation, FloorManager | CrewMember | Applicant) => Rule::Deny,
     }
 }
 
@@ -101,6 +115,10 @@ pub fn permissions(role: Role) -> Vec<&'static str> {
         (Action::ViewOutbox, "outbox.view"),
         (Action::CreateLocation, "locations.manage"),
         (Action::ReviewDocuments, "documents.review"),
+        (Action::ViewApplications, "applications.view"),
+        (Action::ManageApplications, "applications.manage"),
+        (Action::WriteNotes, "notes.write"),
+        (Action::EditLocation, "locations.edit"),
     ]
     .into_iter()
     .filter(|(action, _)| allows(role, *action))
@@ -265,6 +283,35 @@ pub fn person_access(actor: &Actor, subject: &Subject) -> PersonAccess {
     }
 }
 
+/// Whether `action` may be applied at `location` by this actor.
+pub fn allows_at(actor: &Actor, action: Action, location: Uuid) -> bool {
+    match rule(actor.role, action) {
+        Rule::Any => true,
+        Rule::OwnLocations => actor.locations.contains(&location),
+        Rule::Deny | Rule::OwnRecords => false,
+    }
+}
+
+/// What an actor may do with an application at `location` (staff only; applicants reach their own
+/// applications through their portal, never through the staff routes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ApplicationAccess {
+    /// Otherwise every staff route answers 404 for this application.
+    pub visible: bool,
+    /// Status changes, hire, interviews.
+    pub manage: bool,
+    /// Internal notes.
+    pub comment: bool,
+}
+
+pub fn application_access(actor: &Actor, location: Uuid) -> ApplicationAccess {
+    ApplicationAccess {
+        visible: allows_at(actor, Action::ViewApplications, location),
+        manage: allows_at(actor, Action::ManageApplications, location),
+        comment: allows_at(actor, Action::WriteNotes, location),
+    }
+}
+
 /// Roles that work at locations need at least one; administrators and applicants have none.
 pub fn role_needs_locations(role: Role) -> bool {
     matches!(role, Role::Manager | Role::FloorManager | Role::CrewMember)
@@ -292,6 +339,22 @@ mod tests {
             id: id(2000),
             role,
             locations: locations.iter().copied().map(id).collect(),
+        }
+    }
+
+    #[test]
+    fn applications_are_scoped_to_the_staff_members_locations() {
+        let manager = actor(Role::Manager, &[1]);
+        let here = application_access(&manager, id(1));
+        assert!(here.visible && here.manage && here.comment);
+        assert!(!application_access(&manager, id(2)).visible);
+        let floor = application_access(&actor(Role::FloorManager, &[1]), id(1));
+        assert!(floor.visible && !floor.manage && floor.comment);
+        let admin = application_access(&actor(Role::Administrator, &[]), id(7));
+        assert!(admin.visible && admin.manage);
+        for role in [Role::CrewMember, Role::Applicant] {
+            let access = application_access(&actor(role, &[1]), id(1));
+            assert!(!access.visible && !access.manage && !access.comment);
         }
     }
 

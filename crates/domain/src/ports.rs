@@ -7,7 +7,13 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::documents::{ByteStream, Document, ReviewState, StoredContent};
+use crate::hiring::{
+    Application, Board, BoardFilter, Hire, Interview, InterviewOutcome, InterviewSlot,
+    NewApplication, Note, NotePriority, NoteWorkflow, PersonRef, SlotRefused, StatusChange,
+    StatusUpdate,
+};
 use crate::policy::LocationScope;
+use crate::roles::Role;
 
 use crate::accounts::{
     AuditEvent, Credentials, DueMail, Location, NewMail, NewToken, NewUser, OutboxMail, Page,
@@ -92,8 +98,108 @@ pub trait LocationStore: Send + Sync {
     async fn list(&self, only: Option<&[Uuid]>) -> StoreResult<Vec<Location>>;
     async fn by_code(&self, code: &str) -> StoreResult<Option<Location>>;
     async fn create(&self, location: Location, audit: AuditEvent) -> StoreResult<Location>;
+    async fn get(&self, id: Uuid) -> StoreResult<Option<Location>>;
+    /// Replaces the editable details (name, timezone, address, contact, active) with its audit line.
+    async fn update(&self, location: Location, audit: AuditEvent) -> StoreResult<Location>;
     /// Which of these ids exist.
     async fn existing(&self, ids: &[Uuid]) -> StoreResult<Vec<Uuid>>;
+    /// Administrators, and the active managers and floor managers of the location (interviewers).
+    async fn staff(&self, id: Uuid) -> StoreResult<Vec<PersonRef>>;
+}
+
+/// Applications, their status history and interviews. Commands that change status take the status they
+/// expect to find and fail with `StoreError::Conflict("status")` when another change came first, so two
+/// managers acting at once end in one consistent state.
+#[async_trait]
+pub trait HiringStore: Send + Sync {
+    /// Creates the application with its first history entry (→ `new`), its mail and audit line.
+    /// `Conflict("application")` when the person already has an open application at that venue.
+    async fn create_application(
+        &self,
+        application: NewApplication,
+        mail: Option<NewMail>,
+        audit: AuditEvent,
+    ) -> StoreResult<Application>;
+    async fn application(&self, id: Uuid) -> StoreResult<Option<Application>>;
+    /// The person's applications, oldest first.
+    async fn applications_of(&self, applicant: Uuid) -> StoreResult<Vec<Application>>;
+    async fn change_status(
+        &self,
+        update: StatusUpdate,
+        mail: Option<NewMail>,
+        audit: AuditEvent,
+    ) -> StoreResult<Application>;
+    /// In one transaction: the application becomes `hired`, an applicant becomes `crew_member`, and the
+    /// person is assigned to the application's location with the given position, hours and start date.
+    async fn hire(
+        &self,
+        update: StatusUpdate,
+        hire: Hire,
+        mail: Option<NewMail>,
+        audit: AuditEvent,
+    ) -> StoreResult<Application>;
+    /// Status history of these applications, oldest first per application.
+    async fn history(&self, applications: &[Uuid]) -> StoreResult<Vec<(Uuid, StatusChange)>>;
+    /// Records that the sealed motivation letter was saved now.
+    async fn letter_saved(&self, application: Uuid) -> StoreResult<DateTime<Utc>>;
+    /// The board, compiled in a fixed number of queries whatever the number of cards. Note counts include
+    /// only notes `viewer` may see.
+    async fn board(&self, filter: &BoardFilter, viewer: (Uuid, Role)) -> StoreResult<Board>;
+
+    /// Books an interview unless the interviewer is busy then (checked under a per-interviewer lock).
+    async fn schedule_interview(
+        &self,
+        application: Uuid,
+        id: Uuid,
+        slot: InterviewSlot,
+        actor: Uuid,
+        mail: Option<NewMail>,
+        audit: AuditEvent,
+    ) -> StoreResult<Result<Interview, SlotRefused>>;
+    /// Moves a scheduled interview, raising its calendar sequence.
+    async fn reschedule_interview(
+        &self,
+        id: Uuid,
+        slot: InterviewSlot,
+        mail: Option<NewMail>,
+        audit: AuditEvent,
+    ) -> StoreResult<Result<Interview, SlotRefused>>;
+    async fn cancel_interview(
+        &self,
+        id: Uuid,
+        mail: Option<NewMail>,
+        audit: AuditEvent,
+    ) -> StoreResult<Interview>;
+    async fn record_outcome(
+        &self,
+        id: Uuid,
+        outcome: InterviewOutcome,
+        note: Option<String>,
+        audit: AuditEvent,
+    ) -> StoreResult<Interview>;
+    async fn interview(&self, id: Uuid) -> StoreResult<Option<Interview>>;
+    /// Interviews of these applications, by start time.
+    async fn interviews_of(&self, applications: &[Uuid]) -> StoreResult<Vec<Interview>>;
+}
+
+/// Metadata of internal notes; bodies are sealed in the [`BodyVault`] under the note's id.
+#[async_trait]
+pub trait NoteStore: Send + Sync {
+    async fn insert_note(&self, note: Note, audit: AuditEvent) -> StoreResult<Note>;
+    async fn note(&self, id: Uuid) -> StoreResult<Option<Note>>;
+    /// Notes about the person, newest first.
+    async fn notes_about(&self, subject: Uuid) -> StoreResult<Vec<Note>>;
+    async fn update_note(
+        &self,
+        id: Uuid,
+        workflow: NoteWorkflow,
+        priority: NotePriority,
+        visible_roles: Vec<Role>,
+        audit: AuditEvent,
+    ) -> StoreResult<Note>;
+    async fn delete_note(&self, id: Uuid, audit: AuditEvent) -> StoreResult<Option<Note>>;
+    /// Ids among `ids` that are notes or applications (for the sealed-body orphan sweep).
+    async fn known_body_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<Uuid>>;
 }
 
 #[async_trait]
