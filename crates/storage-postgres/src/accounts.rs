@@ -19,7 +19,8 @@ const USER_SELECT: &str = "
            u.last_login_at, u.password_hash, u.signup_location_id,
            COALESCE(array_agg(l.id ORDER BY l.name, l.id) FILTER (WHERE l.id IS NOT NULL), '{}') AS loc_ids,
            COALESCE(array_agg(l.name ORDER BY l.name, l.id) FILTER (WHERE l.id IS NOT NULL), '{}') AS loc_names,
-           COALESCE(array_agg(l.timezone ORDER BY l.name, l.id) FILTER (WHERE l.id IS NOT NULL), '{}') AS loc_tzs
+           COALESCE(array_agg(l.timezone ORDER BY l.name, l.id) FILTER (WHERE l.id IS NOT NULL), '{}') AS loc_tzs,
+           ARRAY(SELECT DISTINCT a.location_id FROM applications a WHERE a.applicant_id = u.id) AS applied_locations
     FROM users u
     LEFT JOIN user_locations ul ON ul.user_id = u.id AND ul.status <> 'inactive'
     LEFT JOIN locations l ON l.id = ul.location_id";
@@ -47,6 +48,7 @@ fn user(row: &Row) -> Result<User, StoreError> {
             .map(|((id, name), timezone)| LocationRef { id, name, timezone })
             .collect(),
         signup_location_id: row.get("signup_location_id"),
+        applied_locations: row.get("applied_locations"),
         created_at: row.get("created_at"),
         last_login_at: row.get("last_login_at"),
     })
@@ -89,8 +91,19 @@ async fn insert_token(
 pub(crate) async fn insert_mail(client: &impl GenericClient, mail: &NewMail) -> StoreResult<()> {
     client
         .execute(
-            "INSERT INTO email_outbox (id, to_address, subject, body_text, body_redacted) VALUES ($1, $2, $3, $4, $5)",
-            &[&Uuid::new_v4(), &mail.to, &mail.subject, &mail.body, &mail.body_redacted],
+            "INSERT INTO email_outbox (id, to_address, subject, body_text, body_redacted,
+                                       attachment_name, attachment_type, attachment)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            &[
+                &Uuid::new_v4(),
+                &mail.to,
+                &mail.subject,
+                &mail.body,
+                &mail.body_redacted,
+                &mail.attachment.as_ref().map(|a| a.file_name.as_str()),
+                &mail.attachment.as_ref().map(|a| a.content_type.as_str()),
+                &mail.attachment.as_ref().map(|a| a.content.as_slice()),
+            ],
         )
         .await
         .map_err(db_error)?;

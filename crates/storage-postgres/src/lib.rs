@@ -8,8 +8,10 @@
 mod accounts;
 mod audit;
 mod documents;
+mod hiring;
 mod locations;
 mod migrate;
+mod notes;
 mod outbox;
 mod pool;
 mod store;

@@ -1,6 +1,6 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use crewplots_domain::accounts::{DueMail, OutboxMail, Page, PageRequest};
+use crewplots_domain::accounts::{DueMail, MailAttachment, OutboxMail, Page, PageRequest};
 use crewplots_domain::ports::{Outbox, StoreResult};
 use uuid::Uuid;
 
@@ -54,7 +54,7 @@ impl Outbox for PgStore {
                      WHERE id IN (SELECT id FROM email_outbox
                                   WHERE status = 'pending' AND next_attempt_at <= now()
                                   ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-                     RETURNING id, to_address, subject, body_text, attempts"
+                     RETURNING id, to_address, subject, body_text, attempts, attachment_name, attachment_type, attachment"
                 ),
                 &[&limit],
             )
@@ -68,6 +68,15 @@ impl Outbox for PgStore {
                 subject: r.get(2),
                 body: r.get(3),
                 attempts: r.get(4),
+                attachment: r
+                    .get::<_, Option<String>>(5)
+                    .map(|file_name| MailAttachment {
+                        file_name,
+                        content_type: r
+                            .get::<_, Option<String>>(6)
+                            .unwrap_or_else(|| "application/octet-stream".into()),
+                        content: r.get::<_, Option<Vec<u8>>>(7).unwrap_or_default(),
+                    }),
             })
             .collect())
     }

@@ -1,7 +1,9 @@
 //! The PostgreSQL store: one pool, implementing every relational port, plus the error mapping they share.
 
 use crewplots_domain::accounts::AuditEvent;
+use crewplots_domain::hiring::PersonRef;
 use crewplots_domain::ports::StoreError;
+use crewplots_domain::Role;
 use deadpool_postgres::GenericClient;
 use deadpool_postgres::{Object, Pool};
 use tokio_postgres::error::SqlState;
@@ -34,6 +36,7 @@ pub(crate) fn db_error(error: tokio_postgres::Error) -> StoreError {
                 Some("users_username_key") => "username",
                 Some("users_email_key") => "email",
                 Some("locations_application_code_key") => "applicationCode",
+                Some("applications_open_key") => "application",
                 _ => "value",
             };
             return StoreError::Conflict(field);
@@ -77,4 +80,15 @@ pub(crate) async fn insert_audit(
         .await
         .map_err(db_error)?;
     Ok(())
+}
+
+/// A person named next to something, from the columns `id`, `name` and `role` (as aliased by the query).
+pub(crate) fn person_ref(row: &tokio_postgres::Row) -> Result<PersonRef, StoreError> {
+    let role: String = row.get("role");
+    Ok(PersonRef {
+        id: row.get("id"),
+        name: row.get("name"),
+        role: Role::parse(&role)
+            .ok_or_else(|| StoreError::Other(format!("unknown role {role}")))?,
+    })
 }
