@@ -163,3 +163,19 @@ pub fn client_ip(req: &HttpRequest, trust_forwarded_for: bool) -> Option<IpAddr>
     }
     req.peer_addr().map(|a| a.ip())
 }
+
+/// The client's address (behind Traefik: from `X-Forwarded-For` when configured to trust it), for audit lines.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub Option<IpAddr>);
+
+impl FromRequest for ClientIp {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let trust = req
+            .app_data::<actix_web::web::Data<crate::state::AppState>>()
+            .is_some_and(|state| state.security.trust_forwarded_for);
+        std::future::ready(Ok(Self(client_ip(req, trust))))
+    }
+}

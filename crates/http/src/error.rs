@@ -31,6 +31,15 @@ pub enum ApiError {
     NotFound,
     #[error("conflict")]
     Conflict { code: &'static str, message: String },
+    /// A domain rule refused the request (409 for state conflicts, 422 for unacceptable values), with
+    /// fields that say what would have been accepted or what it conflicts with.
+    #[error("refused by a rule")]
+    Refused {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+        fields: BTreeMap<String, String>,
+    },
     #[error("payload too large")]
     TooLarge { message: String },
     #[error("unsupported media type")]
@@ -105,10 +114,20 @@ impl ApiError {
         Self::Internal(Box::new(error))
     }
 
+    /// Field details the client sees, if any.
+    pub fn fields(&self) -> Option<&BTreeMap<String, String>> {
+        match self {
+            Self::Validation { fields, .. } | Self::Refused { fields, .. } => Some(fields),
+            _ => None,
+        }
+    }
+
     /// The stable code the client sees.
     pub fn code(&self) -> &str {
         match self {
-            Self::BadRequest { code, .. } | Self::Conflict { code, .. } => code,
+            Self::BadRequest { code, .. }
+            | Self::Conflict { code, .. }
+            | Self::Refused { code, .. } => code,
             Self::Unauthorized => "unauthorized",
             Self::InvalidCredentials => "invalid_credentials",
             Self::WrongPassword => "wrong_password",
@@ -126,10 +145,12 @@ impl ApiError {
         }
     }
 
-    fn message(&self) -> &str {
+    /// The human message the client sees.
+    pub fn message(&self) -> &str {
         match self {
             Self::BadRequest { message, .. }
             | Self::Conflict { message, .. }
+            | Self::Refused { message, .. }
             | Self::TooLarge { message }
             | Self::UnsupportedType { message }
             | Self::Validation { message, .. } => message,
@@ -163,6 +184,7 @@ impl ResponseError for ApiError {
             Self::Forbidden | Self::CsrfRejected => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::Refused { status, .. } => *status,
             Self::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
@@ -189,7 +211,7 @@ impl ResponseError for ApiError {
         let wrong_password: BTreeMap<String, String> =
             [("currentPassword".to_string(), "wrong_password".to_string())].into();
         let fields = match self {
-            Self::Validation { fields, .. } => Some(fields),
+            Self::Validation { fields, .. } | Self::Refused { fields, .. } => Some(fields),
             Self::WrongPassword => Some(&wrong_password),
             _ => None,
         };

@@ -10,6 +10,7 @@ mod dto;
 mod error;
 mod metrics;
 mod observe;
+mod poster;
 mod routes;
 mod state;
 

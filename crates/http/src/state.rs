@@ -4,8 +4,8 @@ use std::time::Duration;
 
 use crewplots_domain::health::DependencyProbe;
 use crewplots_domain::ports::{
-    AccountStore, AuditLog, BodyVault, DocumentStore, DocumentVault, LocationStore, Outbox,
-    ProfileVault,
+    AccountStore, AuditLog, BodyVault, DocumentStore, DocumentVault, HiringStore, LocationStore,
+    NoteStore, Outbox, ProfileVault,
 };
 use crewplots_session::{LoginThrottle, SessionIndex};
 use secrecy::SecretString;
@@ -29,7 +29,13 @@ pub struct AppState {
     /// Encrypted rich-text bodies (notes, motivation letters).
     pub bodies: Arc<dyn BodyVault>,
     pub documents: Arc<dyn DocumentStore>,
+    /// Applications, status history, interviews, the board.
+    pub hiring: Arc<dyn HiringStore>,
+    /// Metadata of internal notes (bodies in `bodies`).
+    pub notes: Arc<dyn NoteStore>,
     pub vault: Arc<dyn DocumentVault>,
+    /// The sender's address (without display name), the organizer of calendar invitations.
+    pub mail_from: String,
     /// Largest document accepted, in bytes.
     pub document_max_bytes: u64,
     pub sessions: SessionIndex,

@@ -130,7 +130,10 @@ impl Application {
             profiles: Arc::new(MongoProfileVault::new(mongo.clone(), keyring.clone())),
             bodies: Arc::new(MongoBodyVault::new(mongo.clone(), keyring.clone())),
             documents: pg.clone(),
+            hiring: pg.clone(),
+            notes: pg.clone(),
             vault: Arc::new(GridFsDocumentVault::new(mongo.clone(), keyring.clone())),
+            mail_from: mail_address(&settings.mail_from),
             document_max_bytes: settings.document_max_bytes,
             sessions: SessionIndex::new(kv.clone()),
             throttle: LoginThrottle::new(kv, throttle),
@@ -290,5 +293,25 @@ where
                 delay = (delay * 2).min(MAX_BACKOFF);
             }
         }
+    }
+}
+
+/// The address part of `Name <address>` (or the whole text when there is no display name).
+fn mail_address(from: &str) -> String {
+    match (from.rfind('<'), from.rfind('>')) {
+        (Some(start), Some(end)) if start < end => from[start + 1..end].trim().to_string(),
+        _ => from.trim().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod mail_address_tests {
+    #[test]
+    fn the_address_is_taken_from_a_display_form() {
+        assert_eq!(
+            super::mail_address("Crew Plots <no-reply@x.nl>"),
+            "no-reply@x.nl"
+        );
+        assert_eq!(super::mail_address("jobs@x.nl"), "jobs@x.nl");
     }
 }

@@ -73,6 +73,186 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Applies at a venue: from a QR link (`locationCode`, source `qr`) or by choosing it (`locationId`, `web`). */
+        post: operations["apply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The board: every status column with its total and newest cards, compiled in a fixed number of queries. */
+        get: operations["board"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/bulk-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Changes the status of several cards; each card in its own transaction, each with its own result. */
+        post: operations["bulk_status"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/manual": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adds an application for a walk-in: an invited applicant account (or the existing applicant with that
+         *     e-mail address) and an application with source `manual`.
+         */
+        post: operations["add_manual"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One application compiled for staff: applicant, profile (as far as the caller may see it), documents,
+         *     notes, status history, interviews, other applications and what the caller may do.
+         */
+        get: operations["get_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{id}/hire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hires: in one transaction the application becomes `hired`, the person `crew_member`, and they are
+         *     assigned to the venue with position, hours and start date.
+         */
+        post: operations["hire"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{id}/interviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Books an interview (date and time in the location's time zone) and mails the invitation with `.ics`. */
+        post: operations["schedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{id}/letter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The motivation letter (the applicant's own, or for staff who can see the application). */
+        get: operations["get_letter"];
+        /** Saves the caller's motivation letter (sanitized; the editor autosaves through this). */
+        put: operations["put_letter"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Moves an application to another status (reason required for `rejected`). */
+        post: operations["set_status"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraws the caller's own open application. */
+        post: operations["withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -283,6 +463,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/interviews/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Moves an interview; the applicant gets an updated invitation. */
+        patch: operations["reschedule"];
+        trace?: never;
+    };
+    "/api/interviews/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancels an interview; the applicant gets a cancellation for their calendar. */
+        post: operations["cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interviews/{id}/ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The interview as an `.ics` file (the applicant's own, or staff who can see the application). */
+        get: operations["download_ics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interviews/{id}/outcome": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Records how an interview went (internal; the applicant does not see it). */
+        post: operations["outcome"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/locations": {
         parameters: {
             query?: never;
@@ -295,6 +543,58 @@ export interface paths {
         put?: never;
         /** Creates a location with a fresh application code (administrators). */
         post: operations["create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/locations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One location with its details and application link. */
+        get: operations["get_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edits a location: administrators any, managers their own; archiving (`active`) is for administrators. */
+        patch: operations["update"];
+        trace?: never;
+    };
+    "/api/locations/{id}/poster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A print-ready A4 recruiting poster with the QR code of the location's application link. */
+        get: operations["get_poster"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/locations/{id}/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Staff who can interview at the location (for the interviewer picker). */
+        get: operations["staff"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -321,6 +621,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's own applications with their status timeline (no reasons, no internal notes). */
+        get: operations["my_applications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/export": {
         parameters: {
             query?: never;
@@ -339,6 +656,24 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/notes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes a note (its author and administrators). */
+        delete: operations["remove"];
+        options?: never;
+        head?: never;
+        /** Changes a note's text, priority, workflow or visibility (its author, managers and administrators). */
+        patch: operations["update"];
         trace?: never;
     };
     "/api/openapi.json": {
@@ -390,6 +725,24 @@ export interface paths {
          *     sealed on its way into GridFS and never touches the disk or memory whole.
          */
         post: operations["upload_document"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/people/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notes about a person that the caller may read, newest first. */
+        get: operations["list"];
+        put?: never;
+        /** Writes a note about a person (not about oneself). */
+        post: operations["create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -486,14 +839,159 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description An interview as the applicant sees it: when and where, not how it went. */
+        ApplicantInterview: {
+            /** Format: date-time */
+            endsAt: string;
+            /** Format: uuid */
+            id: string;
+            place: string;
+            /** Format: date-time */
+            startsAt: string;
+            status: components["schemas"]["InterviewStatus"];
+            timezone: string;
+        };
+        /** @description An application compiled for staff in one response. */
+        ApplicationDetail: {
+            applicant: components["schemas"]["PersonProfile"];
+            availability?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            documents: components["schemas"]["DocumentInfo"][];
+            hasMotivationLetter: boolean;
+            history: components["schemas"]["StatusChange"][];
+            /** Format: uuid */
+            id: string;
+            interviews: components["schemas"]["Interview"][];
+            location: components["schemas"]["LocationRef"];
+            notes: components["schemas"]["Note"][];
+            otherApplications: components["schemas"]["OtherApplication"][];
+            permissions: components["schemas"]["ApplicationPermissions"];
+            position: string;
+            source: components["schemas"]["ApplicationSource"];
+            status: components["schemas"]["ApplicationStatus"];
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description What the UI may offer on an application. */
+        ApplicationPermissions: {
+            addNote: boolean;
+            allowedTransitions: components["schemas"]["ApplicationStatus"][];
+            changeStatus: boolean;
+            hire: boolean;
+            reviewDocuments: boolean;
+            scheduleInterview: boolean;
+        };
+        /**
+         * @description How an application reached the venue.
+         * @enum {string}
+         */
+        ApplicationSource: "qr" | "web" | "manual";
+        /**
+         * @description Where an application is in the pipeline.
+         * @enum {string}
+         */
+        ApplicationStatus: "new" | "contacted" | "interviewed" | "short_listed" | "hired" | "rejected" | "withdrawn";
+        /** @description The applicant's own view of an application: no reasons, no notes, no outcome. */
+        ApplicationSummary: {
+            availability?: string | null;
+            canWithdraw: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            hasMotivationLetter: boolean;
+            /** Format: uuid */
+            id: string;
+            interviews: components["schemas"]["ApplicantInterview"][];
+            location: components["schemas"]["LocationRef"];
+            position: string;
+            source: components["schemas"]["ApplicationSource"];
+            status: components["schemas"]["ApplicationStatus"];
+            timeline: components["schemas"]["TimelineEntry"][];
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description An applicant applies (from a QR link with `locationCode`, or choosing `locationId`). */
+        ApplyRequest: {
+            availability?: string | null;
+            locationCode?: string | null;
+            /** Format: uuid */
+            locationId?: string | null;
+            /** @description Rich text, sanitized on the server. */
+            motivationLetter?: string | null;
+            position: string;
+        };
         AuthResponse: {
             user: components["schemas"]["Me"];
+        };
+        Board: {
+            columns: components["schemas"]["BoardColumn"][];
+            /** @description Positions in the chosen locations, for the filter. */
+            positions: string[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description One card of the board. */
+        BoardCard: {
+            /** Format: uuid */
+            applicantId: string;
+            /** Format: date-time */
+            appliedAt: string;
+            /** Format: int64 */
+            daysSinceApplied: number;
+            /** Format: int64 */
+            documentsCount: number;
+            /** Format: int64 */
+            documentsPending: number;
+            /** Format: int64 */
+            documentsRejected: number;
+            /** Format: uuid */
+            id: string;
+            location: components["schemas"]["LocationRef"];
+            name: string;
+            /** Format: date-time */
+            nextInterview?: string | null;
+            /** Format: int64 */
+            notesCount: number;
+            position: string;
+            source: components["schemas"]["ApplicationSource"];
+            status: components["schemas"]["ApplicationStatus"];
+        };
+        BoardColumn: {
+            cards: components["schemas"]["BoardCard"][];
+            /** Format: int64 */
+            count: number;
+            status: components["schemas"]["ApplicationStatus"];
+        };
+        /**
+         * @description Whether an encrypted body could be read.
+         * @enum {string}
+         */
+        BodyStatus: "ok" | "unavailable";
+        BulkResult: {
+            error?: components["schemas"]["ErrorDetail"] | null;
+            /** Format: uuid */
+            id: string;
+            ok: boolean;
+        };
+        BulkStatusRequest: {
+            ids: string[];
+            reason?: string | null;
+            to: components["schemas"]["ApplicationStatus"];
+        };
+        BulkStatusResponse: {
+            results: components["schemas"]["BulkResult"][];
+        };
+        CancelInterviewRequest: {
+            reason?: string | null;
         };
         ChangePasswordRequest: {
             currentPassword: string;
             newPassword: string;
         };
         CreateLocationRequest: {
+            address?: string | null;
+            contactEmail?: string | null;
+            contactPhone?: string | null;
             name: string;
             /** @description IANA time zone; `Europe/Amsterdam` when omitted. */
             timezone?: string | null;
@@ -543,9 +1041,73 @@ export interface components {
             } | null;
             message: string;
         };
+        HireRequest: {
+            /** Format: double */
+            contractedHours?: number | null;
+            expectedStatus?: components["schemas"]["ApplicationStatus"] | null;
+            position: string;
+            /** Format: date */
+            startDate: string;
+        };
+        Interview: {
+            /** Format: uuid */
+            applicationId: string;
+            /** Format: int64 */
+            durationMinutes: number;
+            /** Format: date-time */
+            endsAt: string;
+            /** Format: uuid */
+            id: string;
+            interviewer?: components["schemas"]["PersonName"] | null;
+            /** Format: date */
+            localDate: string;
+            /** @description `HH:MM` */
+            localTime: string;
+            outcome?: components["schemas"]["InterviewOutcome"] | null;
+            outcomeNote?: string | null;
+            place: string;
+            /** Format: date-time */
+            startsAt: string;
+            status: components["schemas"]["InterviewStatus"];
+            /** @description The location's time zone; `localDate` and `localTime` are in it. */
+            timezone: string;
+        };
+        /** @enum {string} */
+        InterviewOutcome: "passed" | "failed" | "no_show";
+        /** @description Booking or moving an interview; date and time are in the location's time zone. */
+        InterviewRequest: {
+            /** @description `YYYY-MM-DD` */
+            date: string;
+            /**
+             * Format: int64
+             * @description 15 to 480; 30 when omitted.
+             */
+            durationMinutes?: number | null;
+            /** Format: uuid */
+            interviewerId: string;
+            place: string;
+            /** @description `HH:MM` */
+            time: string;
+        };
+        /** @enum {string} */
+        InterviewStatus: "scheduled" | "cancelled" | "completed";
+        /** @description A motivation letter (sanitized HTML). */
+        Letter: {
+            html: string;
+            /** Format: date-time */
+            updatedAt?: string | null;
+        };
+        LetterRequest: {
+            html: string;
+        };
         Location: {
             active: boolean;
+            address?: string | null;
             applicationCode: string;
+            /** @description The public application link behind the venue's QR poster. */
+            applicationUrl: string;
+            contactEmail?: string | null;
+            contactPhone?: string | null;
             /** Format: uuid */
             id: string;
             name: string;
@@ -564,6 +1126,17 @@ export interface components {
         };
         /** @enum {string} */
         MailStatus: "pending" | "sent" | "failed" | "held";
+        /** @description A manager adds an application for a walk-in. */
+        ManualApplicationRequest: {
+            availability?: string | null;
+            email: string;
+            firstName: string;
+            lastName: string;
+            /** Format: uuid */
+            locationId: string;
+            phone?: string | null;
+            position: string;
+        };
         /** @description The logged-in person, with what the UI may offer them. */
         Me: {
             displayName: string;
@@ -577,6 +1150,46 @@ export interface components {
             role: components["schemas"]["Role"];
             status: components["schemas"]["UserStatus"];
             username: string;
+        };
+        NewNoteRequest: {
+            /** Format: uuid */
+            applicationId?: string | null;
+            html: string;
+            priority?: components["schemas"]["NotePriority"] | null;
+            visibleRoles?: components["schemas"]["Role"][] | null;
+            workflow?: components["schemas"]["NoteWorkflow"] | null;
+        };
+        Note: {
+            /** Format: uuid */
+            applicationId?: string | null;
+            author?: components["schemas"]["PersonName"] | null;
+            bodyStatus: components["schemas"]["BodyStatus"];
+            canDelete: boolean;
+            canEdit: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Sanitized HTML; empty when the body store is unavailable. */
+            html: string;
+            /** Format: uuid */
+            id: string;
+            priority: components["schemas"]["NotePriority"];
+            /** Format: uuid */
+            subjectId: string;
+            /** Format: date-time */
+            updatedAt: string;
+            visibleRoles: components["schemas"]["Role"][];
+            workflow: components["schemas"]["NoteWorkflow"];
+        };
+        /** @enum {string} */
+        NotePriority: "low" | "normal" | "high" | "urgent";
+        /** @enum {string} */
+        NoteWorkflow: "application" | "crew" | "scheduling" | "general";
+        /** @description Another application of the same person (for staff who can see it). */
+        OtherApplication: {
+            /** Format: uuid */
+            id: string;
+            location: components["schemas"]["LocationRef"];
+            status: components["schemas"]["ApplicationStatus"];
         };
         OutboxMail: {
             /** @description Plain text; tokens in links are shown as `[redacted]`. */
@@ -595,6 +1208,10 @@ export interface components {
             items: components["schemas"]["OutboxMail"][];
             nextCursor?: string | null;
         };
+        OutcomeRequest: {
+            note?: string | null;
+            outcome: components["schemas"]["InterviewOutcome"];
+        };
         PasswordResetConfirmRequest: {
             newPassword: string;
             token: string;
@@ -606,7 +1223,14 @@ export interface components {
          * @description A capability the UI may offer.
          * @enum {string}
          */
-        Permission: "users.manage" | "outbox.view" | "locations.manage" | "documents.review";
+        Permission: "users.manage" | "outbox.view" | "locations.manage" | "documents.review" | "applications.view" | "applications.manage" | "notes.write" | "locations.edit";
+        /** @description Somebody named next to a change, a note or an interview. */
+        PersonName: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            role: components["schemas"]["Role"];
+        };
         /** @description A person's profile: account fields from PostgreSQL plus the decrypted sensitive fields the caller may see. */
         PersonProfile: {
             /** @description Whether the caller may change the sensitive fields. */
@@ -630,6 +1254,8 @@ export interface components {
         /** @description What anybody may learn from a location's application code. */
         PublicLocation: {
             applicationCode: string;
+            /** Format: uuid */
+            locationId: string;
             name: string;
         };
         /** @description A document in a manager's queue (awaiting review or expiring), with whose it is. */
@@ -684,6 +1310,43 @@ export interface components {
          * @enum {string}
          */
         SettableStatus: "active" | "deactivated";
+        StatusChange: {
+            actor?: components["schemas"]["PersonName"] | null;
+            /** Format: date-time */
+            at: string;
+            from?: components["schemas"]["ApplicationStatus"] | null;
+            /** Format: uuid */
+            id: string;
+            reason?: string | null;
+            to: components["schemas"]["ApplicationStatus"];
+        };
+        StatusRequest: {
+            expectedStatus?: components["schemas"]["ApplicationStatus"] | null;
+            /** @description Send the applicant the status mail (default true). */
+            notifyApplicant?: boolean | null;
+            reason?: string | null;
+            to: components["schemas"]["ApplicationStatus"];
+        };
+        /** @description A status the applicant's application reached, without who or why. */
+        TimelineEntry: {
+            /** Format: date-time */
+            at: string;
+            status: components["schemas"]["ApplicationStatus"];
+        };
+        UpdateLocationRequest: {
+            active?: boolean | null;
+            address?: string | null;
+            contactEmail?: string | null;
+            contactPhone?: string | null;
+            name?: string | null;
+            timezone?: string | null;
+        };
+        UpdateNoteRequest: {
+            html?: string | null;
+            priority?: components["schemas"]["NotePriority"] | null;
+            visibleRoles?: components["schemas"]["Role"][] | null;
+            workflow?: components["schemas"]["NoteWorkflow"] | null;
+        };
         UpdateUserRequest: {
             locationIds?: string[] | null;
             role?: components["schemas"]["Role"] | null;
@@ -912,6 +1575,566 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    apply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplyRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationSummary"];
+                };
+            };
+            /** @description Staff do not apply through the portal */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unknown or archived location */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `already_applied` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    board: {
+        parameters: {
+            query?: {
+                /** @description One location; all locations in the caller's scope when omitted. */
+                location?: string;
+                position?: string;
+                source?: components["schemas"]["ApplicationSource"];
+                /** @description Case-insensitive part of a first name, last name or e-mail address. */
+                q?: string;
+                /** @description Cards per column (default 50, at most 200); `count` always tells the total. */
+                perColumn?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Board"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A location the caller does not work at */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    bulk_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkStatusRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkStatusResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    add_manual: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ManualApplicationRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationDetail"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `already_applied` or `email_taken` (a staff account) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    hire: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HireRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationDetail"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `invalid_transition` or `status_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Application */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InterviewRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Interview"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `application_closed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `interview_in_past`, `interview_overlap` (fields.conflict), `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_letter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Letter"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    put_letter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LetterRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Letter"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `application_closed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationDetail"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `invalid_transition` (fields.allowed) or `status_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationSummary"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `invalid_transition` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1343,6 +2566,202 @@ export interface operations {
             };
         };
     };
+    reschedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InterviewRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Interview"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `interview_closed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelInterviewRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Interview"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `interview_closed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    download_ics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 5545 invitation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    outcome: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OutcomeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Interview"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `interview_closed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list: {
         parameters: {
             query?: never;
@@ -1417,6 +2836,146 @@ export interface operations {
             };
         };
     };
+    get_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Location"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateLocationRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Location"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_poster: {
+        parameters: {
+            query?: {
+                /** @description `svg` (default) or `png`. */
+                format?: "svg" | "png";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PNG poster with `format=png` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    staff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonName"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     erase_me: {
         parameters: {
             query?: never;
@@ -1443,6 +3002,33 @@ export interface operations {
             };
             /** @description `store_unavailable`: nothing was deleted */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    my_applications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationSummary"][];
+                };
+            };
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1479,6 +3065,114 @@ export interface operations {
                 };
             };
             /** @description `store_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNoteRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Note"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1631,6 +3325,110 @@ export interface operations {
                 };
             };
             /** @description `store_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Note"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewNoteRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Note"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description More than 20 000 characters */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `store_unavailable`: nothing was written */
             503: {
                 headers: {
                     [name: string]: unknown;

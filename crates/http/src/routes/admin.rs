@@ -21,7 +21,7 @@ use crate::error::ApiError;
 use crate::routes::{encode_cursor, page_request};
 use crate::state::AppState;
 
-const INVITATION_LIFETIME: chrono::Duration = chrono::Duration::days(7);
+pub(crate) const INVITATION_LIFETIME: chrono::Duration = chrono::Duration::days(7);
 
 fn denied(reason: ManageDenied) -> ApiError {
     match reason {

@@ -153,6 +153,12 @@ async fn erase(
         .erase(person.id)
         .await
         .map_err(|_| ApiError::StoreUnavailable)?;
+    // Motivation letters and the notes staff wrote about the person.
+    state
+        .bodies
+        .erase_owner(person.id)
+        .await
+        .map_err(|_| ApiError::StoreUnavailable)?;
     state
         .accounts
         .erase_user(

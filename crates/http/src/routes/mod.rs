@@ -3,11 +3,14 @@
 //! that).
 
 mod accounts;
-mod admin;
+pub(crate) mod admin;
+mod applications;
 mod health;
+mod interviews;
 mod locations;
 mod me;
 mod meta;
+mod notes;
 mod people;
 mod spa;
 
@@ -36,6 +39,30 @@ pub(crate) fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(locations::public_location)
         .service(locations::list)
         .service(locations::create)
+        .service(locations::get_one)
+        .service(locations::update)
+        .service(locations::get_poster)
+        .service(locations::staff)
+        .service(applications::my_applications)
+        .service(applications::apply)
+        .service(applications::add_manual)
+        .service(applications::board)
+        .service(applications::bulk_status)
+        .service(applications::get_detail)
+        .service(applications::withdraw)
+        .service(applications::get_letter)
+        .service(applications::put_letter)
+        .service(applications::set_status)
+        .service(applications::hire)
+        .service(interviews::schedule)
+        .service(interviews::reschedule)
+        .service(interviews::cancel)
+        .service(interviews::outcome)
+        .service(interviews::download_ics)
+        .service(notes::list)
+        .service(notes::create)
+        .service(notes::update)
+        .service(notes::remove)
         .service(admin::list_users)
         .service(admin::create_user)
         .service(admin::update_user)

@@ -27,7 +27,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 /// The person and what the caller may do with their data; 404 when the caller may not see them.
-async fn person(
+pub(crate) async fn person(
     state: &AppState,
     current: &CurrentUser,
     id: Uuid,
@@ -60,7 +60,11 @@ fn shown(profile: DomainProfile, access: ProfileAccess) -> Option<SensitiveProfi
     }
 }
 
-async fn compile_profile(state: &AppState, user: &User, access: PersonAccess) -> PersonProfile {
+pub(crate) async fn compile_profile(
+    state: &AppState,
+    user: &User,
+    access: PersonAccess,
+) -> PersonProfile {
     let (sensitive, status) = match state.profiles.load(user.id).await {
         Ok(Some(profile)) => (shown(profile, access.profile), SensitiveStatus::Ok),
         Ok(None) => (None, SensitiveStatus::Empty),

@@ -887,7 +887,11 @@ async fn the_first_administrator_comes_from_the_command_and_can_log_in() {
             "users.manage",
             "outbox.view",
             "locations.manage",
-            "documents.review"
+            "documents.review",
+            "applications.view",
+            "applications.manage",
+            "notes.write",
+            "locations.edit"
         ])
     );
 }

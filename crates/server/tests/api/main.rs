@@ -7,6 +7,7 @@
 mod accounts;
 mod documents;
 mod health;
+mod hiring;
 mod mail;
 mod matrix;
 mod outage;

@@ -2,6 +2,7 @@
 //! built from the same registrations as the router) is called as every role and anonymously, and the
 //! outcome is checked against the domain's policy table. A route without an entry here fails the test.
 
+use crewplots_domain::hiring::{self, Note, NoteAccess, NotePriority, NoteWorkflow, NOTE_ROLES};
 use crewplots_domain::policy::{self, Action, Actor, PersonAccess, Subject};
 use crewplots_domain::Role;
 use reqwest::Method;
@@ -24,6 +25,18 @@ enum Access {
     Person(fn(&PersonAccess) -> bool),
     /// Applicants and crew members deleting their own account.
     SelfErasure,
+    /// Only these roles (the caller acts on their own records); others 403.
+    Roles(&'static [Role]),
+    /// Only the fixture application's applicant; everybody else 404.
+    Owner,
+    /// The fixture application's applicant, or staff who see its location; others 404.
+    OwnerOrStaff,
+    /// Internal notes about the fixture's person: 404 when the person is invisible to the caller, 403 for
+    /// roles that never read notes.
+    Notes,
+    /// One fixture note, written by an administrator for all staff roles: 404 as for `Notes` (and for notes
+    /// the caller may not read), 403 without the right.
+    Note(fn(&NoteAccess) -> bool),
 }
 
 /// What a call sends as its body.
@@ -46,12 +59,35 @@ struct Fixture {
     target: Uuid,
     /// A document of the target.
     document: Uuid,
+    /// An application of the applicant caller at the venue.
+    application: Uuid,
+    /// An interview of that application.
+    interview: Uuid,
+    /// A note about the target by an administrator, visible to all staff roles.
+    note: Uuid,
+    /// A manager of the venue (interviewer).
+    interviewer: Uuid,
+    /// The venue's application code.
+    code: String,
 }
 
 /// The path placeholder for a document that the call may delete: replaced by a fresh one each time.
 const FRESH_DOCUMENT: &str = "{fresh-document}";
 /// The path placeholder for a person the call may erase: a fresh crew member of the venue each time.
 const FRESH_PERSON: &str = "{fresh-person}";
+/// The placeholder for an application the call may change: a fresh applicant's application each time.
+const FRESH_APPLICATION: &str = "{fresh-application}";
+/// The placeholder for a note the call may delete: a fresh note about the target each time.
+const FRESH_NOTE: &str = "{fresh-note}";
+/// The placeholder for an interview the call may cancel.
+const FRESH_INTERVIEW: &str = "{fresh-interview}";
+
+fn future_slot(interviewer: Uuid) -> Value {
+    let days = 30 + (Uuid::new_v4().as_u128() % 600) as i64;
+    let date = (chrono::Utc::now() + chrono::Duration::days(days)).date_naive();
+    json!({"date": date.to_string(), "time": "10:00", "durationMinutes": 30, "place": "Bar",
+           "interviewerId": interviewer})
+}
 
 fn case_for(method: &str, route: &str, f: &Fixture) -> Option<Case> {
     let unique = Uuid::new_v4().simple().to_string();
@@ -172,6 +208,120 @@ fn case_for(method: &str, route: &str, f: &Fixture) -> Option<Case> {
             format!("/api/people/{FRESH_PERSON}"),
             None,
         ),
+        ("GET", "/api/locations/{id}") | ("GET", "/api/locations/{id}/staff") => (
+            Access::Policy(Action::ViewLocations),
+            route.replace("{id}", &f.venue.to_string()),
+            None,
+        ),
+        ("GET", "/api/locations/{id}/poster") => (
+            Access::Policy(Action::ViewLocations),
+            format!("/api/locations/{}/poster?format=svg", f.venue),
+            None,
+        ),
+        ("PATCH", "/api/locations/{id}") => (
+            Access::Policy(Action::EditLocation),
+            format!("/api/locations/{}", f.venue),
+            Some(json!({"contactPhone": "020 123 4567"})),
+        ),
+        ("GET", "/api/me/applications") => (Access::LoggedIn, route.into(), None),
+        ("POST", "/api/applications") => (
+            Access::Roles(&[Role::Applicant, Role::CrewMember]),
+            route.into(),
+            Some(json!({"locationCode": f.code, "position": "Bartender"})),
+        ),
+        ("POST", "/api/applications/manual") => (
+            Access::Policy(Action::ManageApplications),
+            route.into(),
+            Some(
+                json!({"locationId": f.venue, "firstName": "Walk", "lastName": "In",
+                        "email": format!("{unique}@example.test"), "position": "Runner"}),
+            ),
+        ),
+        ("GET", "/api/applications/board") => (
+            Access::Policy(Action::ViewApplications),
+            format!("/api/applications/board?location={}", f.venue),
+            None,
+        ),
+        ("POST", "/api/applications/bulk-status") => (
+            Access::Policy(Action::ManageApplications),
+            route.into(),
+            Some(json!({"ids": [FRESH_APPLICATION], "to": "contacted"})),
+        ),
+        ("GET", "/api/applications/{id}") => (
+            Access::Policy(Action::ViewApplications),
+            format!("/api/applications/{}", f.application),
+            None,
+        ),
+        ("POST", "/api/applications/{id}/status") => (
+            Access::Policy(Action::ManageApplications),
+            format!("/api/applications/{FRESH_APPLICATION}/status"),
+            Some(json!({"to": "contacted"})),
+        ),
+        ("POST", "/api/applications/{id}/hire") => (
+            Access::Policy(Action::ManageApplications),
+            format!("/api/applications/{FRESH_APPLICATION}/hire"),
+            Some(json!({"position": "Bartender", "startDate": "2027-01-01"})),
+        ),
+        ("POST", "/api/applications/{id}/interviews") => (
+            Access::Policy(Action::ManageApplications),
+            format!("/api/applications/{FRESH_APPLICATION}/interviews"),
+            Some(future_slot(f.interviewer)),
+        ),
+        ("POST", "/api/applications/{id}/withdraw") => (
+            Access::Owner,
+            format!("/api/applications/{}/withdraw", f.application),
+            None,
+        ),
+        ("GET", "/api/applications/{id}/letter") => (
+            Access::OwnerOrStaff,
+            format!("/api/applications/{}/letter", f.application),
+            None,
+        ),
+        ("PUT", "/api/applications/{id}/letter") => (
+            Access::Owner,
+            format!("/api/applications/{}/letter", f.application),
+            Some(json!({"html": "<p>Motivated.</p>"})),
+        ),
+        ("PATCH", "/api/interviews/{id}") => (
+            Access::Policy(Action::ManageApplications),
+            format!("/api/interviews/{}", f.interview),
+            Some(future_slot(f.interviewer)),
+        ),
+        ("POST", "/api/interviews/{id}/cancel") => (
+            Access::Policy(Action::ManageApplications),
+            format!("/api/interviews/{FRESH_INTERVIEW}/cancel"),
+            Some(json!({})),
+        ),
+        ("POST", "/api/interviews/{id}/outcome") => (
+            Access::Policy(Action::ManageApplications),
+            format!("/api/interviews/{}/outcome", f.interview),
+            Some(json!({"outcome": "passed"})),
+        ),
+        ("GET", "/api/interviews/{id}/ics") => (
+            Access::OwnerOrStaff,
+            format!("/api/interviews/{}/ics", f.interview),
+            None,
+        ),
+        ("GET", "/api/people/{id}/notes") => (
+            Access::Notes,
+            format!("/api/people/{}/notes", f.target),
+            None,
+        ),
+        ("POST", "/api/people/{id}/notes") => (
+            Access::Notes,
+            format!("/api/people/{}/notes", f.target),
+            Some(json!({"html": "<p>Reliable.</p>"})),
+        ),
+        ("PATCH", "/api/notes/{id}") => (
+            Access::Note(|a| a.edit),
+            format!("/api/notes/{}", f.note),
+            Some(json!({"priority": "high"})),
+        ),
+        ("DELETE", "/api/notes/{id}") => (
+            Access::Note(|a| a.delete),
+            format!("/api/notes/{FRESH_NOTE}"),
+            None,
+        ),
         _ => return None,
     };
     Some(Case {
@@ -181,12 +331,16 @@ fn case_for(method: &str, route: &str, f: &Fixture) -> Option<Case> {
     })
 }
 
-/// The expected answer: `Ok(())` for access, `Err((status, code))` for a refusal.
+/// The expected answer: `Ok(())` for access, `Err((status, code))` for a refusal. `owner` is the fixture
+/// application's applicant, `note` the fixture note.
 fn expected(
     access: Access,
     caller: Option<&Actor>,
     target: &Subject,
+    owner: Uuid,
+    note: &Note,
 ) -> Result<(), (u16, &'static str)> {
+    const NOT_FOUND: (u16, &str) = (404, "not_found");
     match (access, caller) {
         (Access::Public, _) => Ok(()),
         (_, None) => Err((401, "unauthorized")),
@@ -196,6 +350,49 @@ fn expected(
                 Ok(())
             } else {
                 Err((403, "forbidden"))
+            }
+        }
+        (Access::Roles(roles), Some(actor)) => {
+            if roles.contains(&actor.role) {
+                Ok(())
+            } else {
+                Err((403, "forbidden"))
+            }
+        }
+        (Access::Owner, Some(actor)) => {
+            if actor.id == owner {
+                Ok(())
+            } else {
+                Err(NOT_FOUND)
+            }
+        }
+        (Access::OwnerOrStaff, Some(actor)) => {
+            // The fixture application is at the venue every staff caller works at.
+            if actor.id == owner || policy::allows(actor.role, Action::ViewApplications) {
+                Ok(())
+            } else {
+                Err(NOT_FOUND)
+            }
+        }
+        (Access::Notes | Access::Note(_), Some(actor)) => {
+            if !policy::person_access(actor, target).visible {
+                return Err(NOT_FOUND);
+            }
+            if !policy::allows(actor.role, Action::WriteNotes) {
+                return Err((403, "forbidden"));
+            }
+            match access {
+                Access::Note(right) => {
+                    let rights = hiring::note_access(actor.id, actor.role, true, note);
+                    if !rights.view {
+                        Err(NOT_FOUND)
+                    } else if right(&rights) {
+                        Ok(())
+                    } else {
+                        Err((403, "forbidden"))
+                    }
+                }
+                _ => Ok(()),
             }
         }
         (Access::SelfErasure, Some(actor)) => {
@@ -244,6 +441,41 @@ async fn upload_as(app: &TestApp, client: &reqwest::Client, owner: Uuid) -> Uuid
         .unwrap()
 }
 
+async fn book_interview(
+    app: &TestApp,
+    client: &reqwest::Client,
+    application: Uuid,
+    interviewer: Uuid,
+) -> Uuid {
+    let response = client
+        .post(app.url(&format!("/api/applications/{application}/interviews")))
+        .json(&future_slot(interviewer))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    response.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+async fn write_note(app: &TestApp, client: &reqwest::Client, about: Uuid) -> Uuid {
+    let response = client
+        .post(app.url(&format!("/api/people/{about}/notes")))
+        .json(&json!({"html": "<p>Fixture note</p>"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    response.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
 /// Every (method, path) of the OpenAPI document.
 async fn routes(app: &TestApp) -> Vec<(String, String)> {
     let document: Value = app.get("/api/openapi.json").await.json().await.unwrap();
@@ -269,11 +501,6 @@ async fn every_route_is_covered_and_answers_every_role_as_the_policy_says() {
     let venue = app.seed_location("Matrix venue").await;
     let target = app.seed_user(Role::CrewMember, &[venue.id]).await;
     let target_client = app.login(&target.username, PASSWORD).await;
-    let fixture = Fixture {
-        venue: venue.id,
-        target: target.id,
-        document: upload_as(&app, &target_client, target.id).await,
-    };
     let target_subject = Subject {
         id: target.id,
         role: Role::CrewMember,
@@ -294,6 +521,44 @@ async fn every_route_is_covered_and_answers_every_role_as_the_policy_says() {
         };
         accounts.push((actor, seeded));
     }
+    let account = |role: Role| {
+        accounts
+            .iter()
+            .find(|(a, _)| a.role == role)
+            .map(|(a, s)| (a.clone(), s.username.clone()))
+            .unwrap()
+    };
+    let (applicant, _) = account(Role::Applicant);
+    let (manager, _) = account(Role::Manager);
+    let (_, admin_name) = account(Role::Administrator);
+    let admin_client = app.login(&admin_name, PASSWORD).await;
+    let application = app.seed_application(applicant.id, venue.id).await;
+    let fixture = Fixture {
+        venue: venue.id,
+        target: target.id,
+        document: upload_as(&app, &target_client, target.id).await,
+        application,
+        interview: book_interview(&app, &admin_client, application, manager.id).await,
+        note: write_note(&app, &admin_client, target.id).await,
+        interviewer: manager.id,
+        code: venue.application_code.clone(),
+    };
+    let admin_id = account(Role::Administrator).0.id;
+    let fixture_note = Note {
+        id: fixture.note,
+        subject_id: target.id,
+        author: Some(hiring::PersonRef {
+            id: admin_id,
+            name: String::new(),
+            role: Role::Administrator,
+        }),
+        application_id: None,
+        workflow: NoteWorkflow::General,
+        priority: NotePriority::Normal,
+        visible_roles: NOTE_ROLES.to_vec(),
+        created_at: chrono::Utc::now(),
+        updated_at: chrono::Utc::now(),
+    };
 
     let routes = routes(&app).await;
     assert!(routes.len() >= 27, "{routes:?}");
@@ -317,6 +582,42 @@ async fn every_route_is_covered_and_answers_every_role_as_the_policy_says() {
             if case.path.contains(FRESH_DOCUMENT) {
                 let fresh = upload_as(&app, &target_client, target.id).await;
                 case.path = case.path.replace(FRESH_DOCUMENT, &fresh.to_string());
+            }
+            if case.path.contains(FRESH_APPLICATION) {
+                let person = app.seed_user(Role::Applicant, &[]).await;
+                let fresh = app.seed_application(person.id, venue.id).await;
+                case.path = case.path.replace(FRESH_APPLICATION, &fresh.to_string());
+                if let Some(Body::Json(body)) = &mut case.body {
+                    *body = serde_json::from_str(
+                        &body
+                            .to_string()
+                            .replace(FRESH_APPLICATION, &fresh.to_string()),
+                    )
+                    .unwrap();
+                }
+            }
+            if matches!(&case.body, Some(Body::Json(b)) if b.to_string().contains(FRESH_APPLICATION))
+            {
+                let person = app.seed_user(Role::Applicant, &[]).await;
+                let fresh = app.seed_application(person.id, venue.id).await;
+                if let Some(Body::Json(body)) = &mut case.body {
+                    *body = serde_json::from_str(
+                        &body
+                            .to_string()
+                            .replace(FRESH_APPLICATION, &fresh.to_string()),
+                    )
+                    .unwrap();
+                }
+            }
+            if case.path.contains(FRESH_NOTE) {
+                let fresh = write_note(&app, &admin_client, target.id).await;
+                case.path = case.path.replace(FRESH_NOTE, &fresh.to_string());
+            }
+            if case.path.contains(FRESH_INTERVIEW) {
+                let person = app.seed_user(Role::Applicant, &[]).await;
+                let fresh = app.seed_application(person.id, venue.id).await;
+                let interview = book_interview(&app, &admin_client, fresh, manager.id).await;
+                case.path = case.path.replace(FRESH_INTERVIEW, &interview.to_string());
             }
             if case.path.contains(FRESH_PERSON) {
                 let fresh = app.seed_user(Role::CrewMember, &[venue.id]).await;
@@ -357,11 +658,24 @@ async fn every_route_is_covered_and_answers_every_role_as_the_policy_says() {
                 .unwrap_or_default();
             let actor = caller.map(|(a, _)| a);
             let who = actor.map_or("anonymous", |a| a.role.as_str());
-            match expected(case.access, actor, &target_subject) {
+            match expected(
+                case.access,
+                actor,
+                &target_subject,
+                applicant.id,
+                &fixture_note,
+            ) {
                 Ok(()) => assert!(
                     status != 403
                         && !(status == 401 && code == "unauthorized")
-                        && !(matches!(case.access, Access::Person(_)) && status == 404),
+                        && !(matches!(
+                            case.access,
+                            Access::Person(_)
+                                | Access::Owner
+                                | Access::OwnerOrStaff
+                                | Access::Notes
+                                | Access::Note(_)
+                        ) && status == 404),
                     "{method} {route} as {who}: expected access, got {status} {text}"
                 ),
                 Err(refusal) => assert_eq!(

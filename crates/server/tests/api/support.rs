@@ -317,11 +317,38 @@ impl TestApp {
                     timezone: "Europe/Amsterdam".into(),
                     active: true,
                     application_code: code,
+                    address: None,
+                    contact_email: None,
+                    contact_phone: None,
                 },
                 AuditEvent::new("location.created"),
             )
             .await
             .expect("seed a location")
+    }
+
+    /// Creates an application (source `web`, status `new`) directly in the store.
+    pub async fn seed_application(&self, applicant: Uuid, location: Uuid) -> Uuid {
+        use crewplots_domain::hiring::{ApplicationSource, NewApplication};
+        use crewplots_domain::ports::HiringStore;
+        let id = Uuid::new_v4();
+        HiringStore::create_application(
+            &self.store(),
+            NewApplication {
+                id,
+                applicant_id: applicant,
+                location_id: location,
+                position: "Bartender".into(),
+                source: ApplicationSource::Web,
+                availability: None,
+                created_by: applicant,
+            },
+            None,
+            AuditEvent::new("application.created"),
+        )
+        .await
+        .expect("seed an application");
+        id
     }
 
     /// Creates an active account with [`PASSWORD`] directly in the store.
