@@ -167,7 +167,7 @@ fn status_mail(
 
 // ---- the applicant's side ------------------------------------------------------------------------------
 
-async fn summaries(
+pub(crate) async fn summaries(
     state: &AppState,
     applications: Vec<Application>,
 ) -> Result<Vec<ApplicationSummary>, ApiError> {

@@ -27,7 +27,9 @@ fn zip_error(error: impl std::fmt::Display) -> ApiError {
 }
 
 /// Everything stored about the caller, as a ZIP: `account.json` (PostgreSQL rows), `profile.json` (the
-/// decrypted sensitive fields), `documents.json` and the decrypted documents under `documents/`.
+/// decrypted sensitive fields), `applications.json` (the applicant's view of each application with its
+/// decrypted motivation letter), `documents.json` and the decrypted documents under `documents/`. Internal
+/// notes by staff are not the person's own data in this sense and stay out (SPEC §4.4: never shown to them).
 #[utoipa::path(tag = "me", responses(
     (status = 200, description = "A ZIP archive", content_type = "application/zip"),
     (status = 401, body = ErrorBody),
@@ -46,6 +48,24 @@ pub(crate) async fn export(
         .await
         .map_err(|_| ApiError::StoreUnavailable)?;
     let documents = state.documents.list_for_owner(user.id).await?;
+    let applications = state.hiring.applications_of(user.id).await?;
+    let mut letters = Vec::new();
+    for application in applications
+        .iter()
+        .filter(|a| a.letter_updated_at.is_some())
+    {
+        let letter = state
+            .bodies
+            .load(
+                application.id,
+                user.id,
+                crate::routes::applications::LETTER_KIND,
+            )
+            .await
+            .map_err(|_| ApiError::StoreUnavailable)?;
+        letters.push((application.id, letter));
+    }
+    let summaries = crate::routes::applications::summaries(&state, applications).await?;
 
     let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options =
@@ -68,6 +88,20 @@ pub(crate) async fn export(
     add(
         "profile.json",
         &serde_json::to_vec_pretty(&profile).map_err(zip_error)?,
+    )?;
+    let applications: Vec<serde_json::Value> = summaries
+        .iter()
+        .map(|summary| {
+            let letter = letters
+                .iter()
+                .find(|(id, _)| *id == summary.id)
+                .and_then(|(_, letter)| letter.clone());
+            json!({"application": summary, "motivationLetter": letter})
+        })
+        .collect();
+    add(
+        "applications.json",
+        &serde_json::to_vec_pretty(&applications).map_err(zip_error)?,
     )?;
     let mut listed = Vec::new();
     let mut total = 0usize;

@@ -349,6 +349,15 @@ async fn an_applicant_is_found_on_the_board_commented_interviewed_and_hired() {
         assert_eq!(status, 403, "{path}");
     }
     assert_eq!(app.audit_count("application.hired").await, 1);
+
+    // "Download my data" carries the applications and the decrypted letter, not the notes.
+    let export = own.get(app.url("/api/me/export")).send().await.unwrap();
+    assert_eq!(export.status(), 200);
+    let bytes = export.bytes().await.unwrap();
+    let contains = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    assert!(contains(b"applications.json"));
+    assert!(contains(b"I <strong>love</strong> bars"));
+    assert!(!contains(b"Great energy"));
 }
 
 #[tokio::test]
@@ -901,4 +910,70 @@ async fn a_walk_in_is_added_by_a_manager_and_invited() {
         .unwrap()
         .get(0);
     assert_eq!(mails, 2, "an invitation and the application confirmation");
+}
+
+#[tokio::test]
+async fn with_mongodb_down_the_board_and_detail_answer_and_notes_say_store_unavailable() {
+    let mut vars = crate::support::test_vars().await;
+    vars.insert(
+        "MONGODB_URL".into(),
+        format!(
+            "mongodb://127.0.0.1:{}/?directConnection=true",
+            crate::support::free_port()
+        ),
+    );
+    vars.insert("CREWPLOTS__MONGODB__TIMEOUT_MS".into(), "500".into());
+    let app = crate::support::spawn_app_with(vars).await;
+    let bar = venue(&app, "Bar").await;
+    let manager = app.seed_user(Role::Manager, &[bar.id]).await;
+    let staff = app.login(&manager.username, PASSWORD).await;
+    let person = app.seed_user(Role::Applicant, &[]).await;
+    let application = app.seed_application(person.id, bar.id).await;
+
+    let board = json(
+        staff
+            .get(app.url("/api/applications/board"))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(board["total"], 1);
+    let detail = json(
+        staff
+            .get(app.url(&format!("/api/applications/{application}")))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(detail["applicant"]["sensitiveStatus"], "unavailable");
+    assert!(detail["applicant"]["sensitive"].is_null());
+
+    let refused = json(
+        app.post_json(
+            &staff,
+            &format!("/api/people/{}/notes", person.id),
+            &json!({"html": "Hi"}),
+        )
+        .await,
+        StatusCode::SERVICE_UNAVAILABLE,
+    )
+    .await;
+    assert_eq!(refused["error"]["code"], "store_unavailable");
+    let pg = app.pg.get().await.unwrap();
+    let notes: i64 = pg
+        .query_one("SELECT count(*) FROM notes", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(notes, 0, "no note row without its body");
+    // Moving the card needs no MongoDB.
+    json(
+        set_status(&app, &staff, application, json!({"to": "contacted"})).await,
+        StatusCode::OK,
+    )
+    .await;
 }
