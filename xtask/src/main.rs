@@ -4,6 +4,7 @@
 //! (for the MongoDB driver). Anything that needs the application's own code (migrations, administrators,
 //! key rotation) runs the server binary's subcommands instead of linking the application here.
 
+mod bench;
 mod ops;
 mod prereq;
 mod process;
@@ -102,6 +103,22 @@ enum Task {
         #[command(flatten)]
         target: ops::Target,
     },
+    /// Load run of the application board: a release server on a fresh test-stack database with N
+    /// applications across M locations (seeded by `seed-demo`), then wrk against /health (baseline) and the
+    /// board; prints each round and the medians.
+    BenchBoard {
+        #[arg(long, default_value_t = 5000)]
+        applications: u32,
+        #[arg(long, default_value_t = 5)]
+        locations: u32,
+        #[arg(long, default_value_t = 3)]
+        rounds: u32,
+        /// Seconds per round.
+        #[arg(long, default_value_t = 15)]
+        seconds: u32,
+        #[arg(long, default_value_t = 16)]
+        connections: u32,
+    },
     /// Restore a backup archive after checking it against its .sha256 file and its manifest. Replaces data:
     /// asks first.
     Restore {
@@ -130,6 +147,19 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.task {
         Task::Dev { no_seed } => tasks::dev(no_seed),
+        Task::BenchBoard {
+            applications,
+            locations,
+            rounds,
+            seconds,
+            connections,
+        } => bench::bench_board(&bench::BoardBench {
+            applications,
+            locations,
+            rounds,
+            seconds,
+            connections,
+        }),
         Task::Services { action, test } => {
             let profile = if test {
                 stack::Profile::Test

@@ -29,7 +29,7 @@ fn stack_needs() -> Vec<Need> {
     needs
 }
 
-fn cargo() -> Command {
+pub(crate) fn cargo() -> Command {
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     command.current_dir(stack::repo_root());
     command
@@ -327,14 +327,14 @@ fn build_frontend_fresh() -> anyhow::Result<()> {
     })
 }
 
-fn free_port() -> anyhow::Result<u16> {
+pub(crate) fn free_port() -> anyhow::Result<u16> {
     Ok(std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port())
 }
 
 /// Polls the server's own readiness check.
-fn wait_ready(port: u16, limit: std::time::Duration) -> anyhow::Result<()> {
+pub(crate) fn wait_ready(port: u16, limit: std::time::Duration) -> anyhow::Result<()> {
     let deadline = Instant::now() + limit;
     while Instant::now() < deadline {
         let status = Command::new(server_binary(false))
