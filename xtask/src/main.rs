@@ -32,7 +32,7 @@ enum Task {
     /// Install what is missing, start PostgreSQL, Redis and SecantusDB, migrate, build the front end and run
     /// the server on http://localhost:5000. Ctrl-C stops everything it started.
     Dev {
-        /// Leave the demo organisation out (once seeding exists).
+        /// Leave the demo organisation out (it is seeded only into a database without locations anyway).
         #[arg(long)]
         no_seed: bool,
     },

@@ -71,7 +71,7 @@ fn build_frontend() -> anyhow::Result<()> {
     })
 }
 
-pub fn dev(_no_seed: bool) -> anyhow::Result<()> {
+pub fn dev(no_seed: bool) -> anyhow::Result<()> {
     prereq::ensure(&stack_needs())?;
     let stack = Stack::new(Profile::Dev);
     let started = stack.up()?;
@@ -84,6 +84,21 @@ pub fn dev(_no_seed: bool) -> anyhow::Result<()> {
             migrate.arg("migrate").envs(env.iter().cloned());
             run(&mut migrate, "crewplots-server migrate")
         })?;
+        if !no_seed {
+            // Seeds only a database without locations, so this acts once per fresh dev database. Its output
+            // (including the demo passwords, printed once) goes straight to this terminal.
+            ui::step(
+                "Seeding the demo organisation (skipped when it has locations)",
+                || {
+                    let mut seed = Command::new(server_binary(false));
+                    seed.arg("seed-demo")
+                        .envs(env.iter().cloned())
+                        .stdin(Stdio::null());
+                    run(&mut seed, "crewplots-server seed-demo")
+                        .context("`cargo xtask dev --no-seed` starts without demo data")
+                },
+            )?;
+        }
 
         // Ctrl-C reaches the server (same process group) which shuts down gracefully; we only note it and
         // wait, then stop what we started.

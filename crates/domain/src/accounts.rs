@@ -6,6 +6,13 @@ use uuid::Uuid;
 
 use crate::roles::{Role, UserStatus};
 
+/// The privacy notice version registration asks consent to.
+pub const PRIVACY_NOTICE_VERSION: &str = "2026-11";
+
+/// Letters and digits of application codes and generated passwords: none that can be confused on a poster
+/// (no 0/O, 1/I/L).
+pub const UNAMBIGUOUS_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
 /// A location a person is assigned to, as shown next to them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LocationRef {

@@ -11,6 +11,11 @@ use uuid::Uuid;
 use crate::accounts::LocationRef;
 use crate::roles::Role;
 
+/// The body kind under which internal notes are sealed (bound into every envelope: it must never change).
+pub const NOTE_BODY_KIND: &str = "note";
+/// The body kind under which motivation letters are sealed, keyed by the application id.
+pub const LETTER_BODY_KIND: &str = "motivation_letter";
+
 /// Where an application is in the pipeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApplicationStatus {

@@ -7,6 +7,7 @@ pub mod gc;
 pub mod healthcheck;
 pub mod mailer;
 pub mod rotation;
+pub mod seed;
 pub mod settings;
 pub mod startup;
 pub mod telemetry;

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use crewplots_server::accounts::{self, AdminRequest};
+use crewplots_server::seed::{self, SeedOptions};
 use crewplots_server::settings::Settings;
 use crewplots_server::startup::{self, Application};
 use crewplots_server::{healthcheck, rotation, telemetry};
@@ -37,6 +38,20 @@ enum Command {
         #[arg(long, default_value = "Administrator")]
         last_name: String,
     },
+    /// Seed a demo organisation (venues, staff, applicants in every status) into a database without
+    /// locations; prints the demo accounts' passwords once. Does nothing on a database with locations
+    /// unless --force.
+    SeedDemo {
+        /// Applicants (one application each), spread over the locations and the pipeline's statuses.
+        #[arg(long, default_value_t = 20)]
+        applications: usize,
+        /// Venues; the demo manager works at all of them, the floor manager at the first.
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=1000))]
+        locations: u16,
+        /// Seed even though the database already has locations (usernames get a random suffix).
+        #[arg(long)]
+        force: bool,
+    },
     /// Print the OpenAPI document of the HTTP API.
     Openapi,
     /// Remove encrypted content that has no database row (left by interrupted uploads or registrations)
@@ -62,6 +77,15 @@ fn main() -> ExitCode {
         Command::Migrate => migrate(),
         Command::RotateKeys => rotate_keys(),
         Command::Gc { grace_minutes } => gc(grace_minutes),
+        Command::SeedDemo {
+            applications,
+            locations,
+            force,
+        } => seed_demo(SeedOptions {
+            applications,
+            locations: usize::from(locations),
+            force,
+        }),
         Command::Openapi => {
             println!("{}", crewplots_http::openapi_json());
             ExitCode::SUCCESS
@@ -177,10 +201,7 @@ fn gc(grace_minutes: u64) -> ExitCode {
     let grace = Duration::from_secs(grace_minutes * 60);
     match runtime.block_on(startup::sweep_once(&settings, grace)) {
         Ok(report) => {
-            println!(
-                "documents: {} checked, {} orphans removed; profiles: {} checked, {} orphans removed",
-                report.documents_checked, report.documents_removed, report.profiles_checked, report.profiles_removed
-            );
+            println!("{report}");
             ExitCode::SUCCESS
         }
         Err(error) => {
@@ -188,6 +209,49 @@ fn gc(grace_minutes: u64) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn seed_demo(options: SeedOptions) -> ExitCode {
+    let Some(settings) = load_settings() else {
+        return ExitCode::from(2);
+    };
+    let Some(runtime) = runtime() else {
+        return ExitCode::FAILURE;
+    };
+    let report = match runtime.block_on(seed::run(&settings, options)) {
+        Ok(report) => report,
+        Err(error) => {
+            eprintln!("crewplots-server: seeding stopped: {error:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if report.skipped {
+        println!("demo data: skipped, the database already has locations");
+        return ExitCode::SUCCESS;
+    }
+    println!(
+        "demo data: {} locations, {} applications, {} letters, {} notes, {} documents, {} interviews",
+        report.locations,
+        report.applications,
+        report.letters,
+        report.notes,
+        report.documents,
+        report.interviews
+    );
+    // The only place the passwords ever appear in clear: the database keeps bcrypt hashes.
+    println!();
+    println!("  Demo accounts (shown once):");
+    for account in &report.accounts {
+        println!(
+            "    {:<14} {:<24} / password {}   ({})",
+            account.role.as_str().replace('_', " "),
+            account.username,
+            account.password.expose_secret(),
+            account.name
+        );
+    }
+    println!();
+    ExitCode::SUCCESS
 }
 
 fn rotate_keys() -> ExitCode {

@@ -171,6 +171,7 @@ impl Application {
             pg: PgStore::new(pg_pool.clone()),
             documents: GridFsDocumentVault::new(mongo.clone(), keyring.clone()),
             profiles: MongoProfileVault::new(mongo.clone(), keyring.clone()),
+            bodies: MongoBodyVault::new(mongo.clone(), keyring.clone()),
         };
         tokio::spawn(prepare_stores(
             settings.database_url.expose_secret().to_string(),
@@ -208,6 +209,7 @@ struct Sweeper {
     pg: PgStore,
     documents: GridFsDocumentVault,
     profiles: MongoProfileVault,
+    bodies: MongoBodyVault,
 }
 
 /// How old orphaned content must be before a sweep removes it.
@@ -231,7 +233,8 @@ pub async fn sweep_once(
     crate::gc::sweep(
         &PgStore::new(pool),
         &GridFsDocumentVault::new(mongo.clone(), settings.keyring.clone()),
-        &MongoProfileVault::new(mongo, settings.keyring.clone()),
+        &MongoProfileVault::new(mongo.clone(), settings.keyring.clone()),
+        &MongoBodyVault::new(mongo, settings.keyring.clone()),
         grace,
     )
     .await
@@ -261,6 +264,7 @@ async fn prepare_stores(
         &sweeper.pg,
         &sweeper.documents,
         &sweeper.profiles,
+        &sweeper.bodies,
         SWEEP_GRACE,
     )
     .await
@@ -268,6 +272,7 @@ async fn prepare_stores(
         Ok(report) => tracing::info!(
             documents_removed = report.documents_removed,
             profiles_removed = report.profiles_removed,
+            bodies_removed = report.bodies_removed,
             "orphan sweep done"
         ),
         Err(error) => {

@@ -20,8 +20,7 @@ use crate::dto::{
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// The privacy notice version the registration form shows.
-pub const PRIVACY_NOTICE_VERSION: &str = "2026-11";
+pub use crewplots_domain::accounts::PRIVACY_NOTICE_VERSION;
 const RESET_TOKEN_LIFETIME: chrono::Duration = chrono::Duration::hours(1);
 
 /// Runs bcrypt on the blocking pool.

@@ -36,8 +36,7 @@ use crate::routes::notes::compile_notes;
 use crate::routes::people::compile_profile;
 use crate::state::AppState;
 
-/// The body kind under which motivation letters are sealed (bound into their envelope).
-pub(crate) const LETTER_KIND: &str = "motivation_letter";
+pub(crate) use crewplots_domain::hiring::LETTER_BODY_KIND as LETTER_KIND;
 
 /// The application and what the caller may do with it; 404 when the caller may not see it.
 pub(crate) async fn staff_application(

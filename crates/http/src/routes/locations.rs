@@ -18,8 +18,7 @@ use crate::error::ApiError;
 use crate::poster::{self as rendering, Poster};
 use crate::state::AppState;
 
-/// Letters and digits that cannot be confused on a poster (no 0/O, 1/I/L).
-const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+use crewplots_domain::accounts::UNAMBIGUOUS_ALPHABET as CODE_ALPHABET;
 
 fn application_code() -> String {
     let mut rng = rand::rng();

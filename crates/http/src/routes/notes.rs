@@ -22,8 +22,7 @@ use crate::error::ApiError;
 use crate::routes::people::person;
 use crate::state::AppState;
 
-/// The body kind under which notes are sealed.
-const NOTE_KIND: &str = "note";
+use crewplots_domain::hiring::NOTE_BODY_KIND as NOTE_KIND;
 
 fn access(current: &CurrentUser, note: &domain::Note) -> NoteAccess {
     // The caller's visibility of the subject was checked by the route (`person`), hence `true`.

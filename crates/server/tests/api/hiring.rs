@@ -977,3 +977,49 @@ async fn with_mongodb_down_the_board_and_detail_answer_and_notes_say_store_unava
     )
     .await;
 }
+
+#[tokio::test]
+async fn the_sweep_removes_sealed_bodies_without_a_note_or_application_and_keeps_the_rest() {
+    use crewplots_domain::ports::BodyVault;
+    let app = spawn_app().await;
+    let bar = venue(&app, "Bar").await;
+    let manager = app.seed_user(Role::Manager, &[bar.id]).await;
+    let staff = app.login(&manager.username, PASSWORD).await;
+    let (_, person, application) = applicant(&app, &bar).await;
+    let note = json(
+        app.post_json(
+            &staff,
+            &format!("/api/people/{person}/notes"),
+            &json!({"html": "Kept"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let settings = crewplots_server::settings::Settings::load_from(&app.vars, None).unwrap();
+    let bodies =
+        crewplots_storage_mongo::MongoBodyVault::new(app.mongo.clone(), settings.keyring.clone());
+    // A note whose row was never written (PostgreSQL failed after the body was sealed).
+    let orphan = Uuid::new_v4();
+    bodies
+        .save(orphan, person, "note", "<p>lost</p>")
+        .await
+        .unwrap();
+
+    let report = crewplots_server::startup::sweep_once(&settings, std::time::Duration::ZERO)
+        .await
+        .unwrap();
+    assert_eq!(report.bodies_removed, 1, "{report:?}");
+    assert_eq!(bodies.load(orphan, person, "note").await.unwrap(), None);
+    let note_id: Uuid = note["id"].as_str().unwrap().parse().unwrap();
+    assert!(bodies
+        .load(note_id, person, "note")
+        .await
+        .unwrap()
+        .is_some());
+    assert!(bodies
+        .load(application, person, "motivation_letter")
+        .await
+        .unwrap()
+        .is_some());
+}

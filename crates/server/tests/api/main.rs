@@ -12,6 +12,7 @@ mod mail;
 mod matrix;
 mod outage;
 mod rotation;
+mod seed;
 mod stores;
 mod support;
 mod web;
