@@ -175,7 +175,7 @@ export function useExpiringDocuments(days: number = EXPIRING_WITHIN_DAYS, enable
  * Login, registration and logout: nothing cached for the previous user may survive. The `me` query itself
  * is overwritten rather than removed, so the components watching it see the change at once.
  */
-function switchUser(client: QueryClient, user: Me | null): void {
+export function switchUser(client: QueryClient, user: Me | null): void {
   void client.cancelQueries();
   client.removeQueries({ predicate: (query) => query.queryKey[0] !== queryKeys.me[0] });
   client.setQueryData<Me | null>(queryKeys.me, user);
@@ -202,7 +202,8 @@ export function useRegister() {
   });
 }
 
-const LOGOUT_KEY = ['logout'] as const;
+/** Also the key of "delete my account": both end the session, and the login page shown meanwhile stays. */
+export const LOGOUT_KEY = ['logout'] as const;
 
 export function useLogout() {
   const client = useQueryClient();
@@ -304,6 +305,9 @@ async function refreshDocuments(client: QueryClient, ownerId: string): Promise<v
   await Promise.all([
     client.invalidateQueries({ queryKey: queryKeys.documents(ownerId) }),
     client.invalidateQueries({ queryKey: queryKeys.documentQueues }),
+    // Board cards and application details count documents and their review state.
+    client.invalidateQueries({ queryKey: ['board'] }),
+    client.invalidateQueries({ queryKey: ['application'] }),
   ]);
 }
 

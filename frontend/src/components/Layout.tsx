@@ -1,6 +1,7 @@
 // The page frame: top bar (product, navigation by permission, user, language, log out) and the main area.
 import { useEffect, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { hasAnyPermission, hasPermission, LOCATION_PAGE_PERMISSIONS } from '../api/permissions';
 import { useLogout, useMe } from '../api/queries';
 import type { Me } from '../api/types';
 import { LANGUAGES } from '../i18n/core';
@@ -11,11 +12,15 @@ interface NavItem {
   to: string;
   label: MessageKey;
   show: (me: Me) => boolean;
+  /** Active on this exact path only (the staff home is the parent of the other staff pages). */
+  end?: boolean;
 }
 
 const NAV: NavItem[] = [
   { to: '/portal', label: 'nav.portal', show: (me) => me.role === 'applicant' },
-  { to: '/staff', label: 'nav.home', show: (me) => me.role !== 'applicant' },
+  { to: '/staff', label: 'nav.home', show: (me) => me.role !== 'applicant', end: true },
+  { to: '/staff/board', label: 'nav.board', show: (me) => hasPermission(me, 'applications.view') },
+  { to: '/staff/locations', label: 'nav.locations', show: (me) => hasAnyPermission(me, LOCATION_PAGE_PERMISSIONS) },
   { to: '/admin/users', label: 'nav.users', show: (me) => me.permissions.includes('users.manage') },
   { to: '/admin/outbox', label: 'nav.outbox', show: (me) => me.permissions.includes('outbox.view') },
 ];
@@ -81,7 +86,7 @@ function Header() {
             <div id="site-menu" className={open ? 'topbar__menu is-open' : 'topbar__menu'}>
               <nav aria-label={t('nav.main')} className="mainnav">
                 {NAV.filter((item) => item.show(me)).map((item) => (
-                  <NavLink key={item.to} to={item.to} className="mainnav__link">
+                  <NavLink key={item.to} to={item.to} end={item.end ?? false} className="mainnav__link">
                     {t(item.label)}
                   </NavLink>
                 ))}

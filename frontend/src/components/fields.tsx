@@ -1,5 +1,5 @@
 // Labelled form controls with error text wired up for assistive technology.
-import { useId, useState, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useId, useState, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from 'react';
 import { useI18n } from '../i18n/I18nProvider';
 
 interface FieldShellProps {
@@ -100,6 +100,37 @@ export function PasswordField(props: Omit<TextFieldProps, 'type'>) {
             {visible ? t('common.hide') : t('common.show')}
           </button>
         </div>
+      )}
+    </FieldShell>
+  );
+}
+
+type TextAreaProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'value' | 'onChange' | 'id'>;
+
+export interface TextAreaFieldProps extends TextAreaProps {
+  label: ReactNode;
+  value: string;
+  onValueChange: (value: string) => void;
+  error?: string | undefined;
+  hint?: ReactNode | undefined;
+  optional?: boolean;
+}
+
+export function TextAreaField({ label, value, onValueChange, error, hint, optional, rows = 3, ...input }: TextAreaFieldProps) {
+  const id = useId();
+  return (
+    <FieldShell id={id} label={label} hint={hint} error={error} optional={optional}>
+      {(describedBy) => (
+        <textarea
+          id={id}
+          className="input input--textarea"
+          rows={rows}
+          value={value}
+          onChange={(e) => onValueChange(e.target.value)}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          {...input}
+        />
       )}
     </FieldShell>
   );

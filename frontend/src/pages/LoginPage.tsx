@@ -9,11 +9,11 @@ import { homePathFor, safeNext } from '../routing/guards';
 import { checkRequired, collect } from '../validation/rules';
 import { AuthCard } from './AuthCard';
 
-type Notice = 'passwordSet' | 'loggedOut';
+type Notice = 'passwordSet' | 'loggedOut' | 'accountDeleted';
 
 function noticeOf(state: unknown): Notice | null {
   const notice = (state as { notice?: unknown } | null)?.notice;
-  return notice === 'passwordSet' || notice === 'loggedOut' ? notice : null;
+  return notice === 'passwordSet' || notice === 'loggedOut' || notice === 'accountDeleted' ? notice : null;
 }
 
 export function LoginPage() {
@@ -47,6 +47,9 @@ export function LoginPage() {
     >
       {notice === 'passwordSet' && !form.formError ? <Alert kind="success">{t('login.passwordSet')}</Alert> : null}
       {notice === 'loggedOut' && !form.formError ? <Alert kind="info">{t('login.sessionEnded')}</Alert> : null}
+      {notice === 'accountDeleted' && !form.formError ? (
+        <Alert kind="success">{t('login.accountDeleted')}</Alert>
+      ) : null}
       <FormError error={form.formError} unmatched={form.unmatchedFieldCodes} />
       <form className="form" onSubmit={onSubmit} noValidate>
         <TextField

@@ -1,7 +1,7 @@
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { isApiError } from '../api/client';
 import { usePublicLocation, useRegister } from '../api/queries';
-import { PRIVACY_NOTICE_VERSION } from '../api/types';
+import { PRIVACY_NOTICE_VERSION, type Me } from '../api/types';
 import { Alert, Button, FormError, Loading } from '../components/feedback';
 import { CheckboxField, PasswordField, TextField } from '../components/fields';
 import { useTitle } from '../components/Layout';
@@ -18,6 +18,7 @@ import {
   collect,
 } from '../validation/rules';
 import { AuthCard } from './AuthCard';
+import { applyPath } from './hiring/ApplyPage';
 
 function VenueNotice({ code }: { code: string }) {
   const { t } = useI18n();
@@ -35,6 +36,12 @@ function VenueNotice({ code }: { code: string }) {
       {t('register.applyingTo', { venue: venue.data.name })}
     </p>
   );
+}
+
+/** Where a new applicant goes: with a venue code (QR link), on to the apply form for that venue. */
+export function afterRegistration(me: Pick<Me, 'role'>, params: URLSearchParams): string | null {
+  const code = params.get('code')?.trim();
+  return code && me.role === 'applicant' ? `/portal?apply=${encodeURIComponent(code)}` : null;
 }
 
 export function RegisterPage() {
@@ -74,7 +81,7 @@ export function RegisterPage() {
   });
 
   const onSubmit = form.handleSubmit(async (v) => {
-    await register.mutateAsync({
+    const { user } = await register.mutateAsync({
       firstName: v.firstName.trim(),
       lastName: v.lastName.trim(),
       email: v.email.trim(),
@@ -84,7 +91,8 @@ export function RegisterPage() {
       ...(locationCode ? { locationCode } : {}),
       privacyConsent: { version: PRIVACY_NOTICE_VERSION, accepted: v.privacyConsent },
     });
-    await navigate('/portal', { replace: true });
+    // Through a venue's QR link: straight on to the apply form with that venue chosen.
+    await navigate(afterRegistration(user, params) ?? '/portal', { replace: true });
   });
 
   const bind = (name: 'firstName' | 'lastName' | 'email' | 'phone' | 'username') => ({
@@ -101,7 +109,8 @@ export function RegisterPage() {
       intro={t('register.intro')}
       footer={
         <p>
-          {t('register.haveAccount')} <Link to="/login">{t('register.loginLink')}</Link>
+          {t('register.haveAccount')}{' '}
+          <Link to={code ? `/login?next=${encodeURIComponent(applyPath(code))}` : '/login'}>{t('register.loginLink')}</Link>
         </p>
       }
     >

@@ -1,8 +1,10 @@
 import { Link } from 'react-router';
+import { hasAnyPermission, hasPermission, LOCATION_PAGE_PERMISSIONS } from '../api/permissions';
 import { useMe } from '../api/queries';
 import { useTitle } from '../components/Layout';
 import { useI18n } from '../i18n/I18nProvider';
 import { ChangePasswordForm } from './ChangePasswordForm';
+import { AccountDataSection } from './hiring/AccountDataSection';
 import { DocumentQueues } from './people/DocumentQueues';
 import { MyProfileSection } from './people/MyProfileSection';
 
@@ -13,6 +15,8 @@ export function StaffPage() {
   const me = useMe().data;
   if (!me) return null;
   const links = [
+    hasPermission(me, 'applications.view') ? { to: '/staff/board', label: t('staff.link.board') } : null,
+    hasAnyPermission(me, LOCATION_PAGE_PERMISSIONS) ? { to: '/staff/locations', label: t('staff.link.locations') } : null,
     me.permissions.includes('users.manage') ? { to: '/admin/users', label: t('staff.link.users') } : null,
     me.permissions.includes('outbox.view') ? { to: '/admin/outbox', label: t('staff.link.outbox') } : null,
   ].filter((link): link is { to: string; label: string } => link !== null);
@@ -59,6 +63,7 @@ export function StaffPage() {
       </div>
       {me.permissions.includes('documents.review') ? <DocumentQueues /> : null}
       <MyProfileSection me={me} />
+      <AccountDataSection me={me} />
       <ChangePasswordForm />
     </div>
   );

@@ -58,7 +58,10 @@ describe('route guards', () => {
   });
 
   it('keeps applicants and staff on their own home', async () => {
-    mockApi({ 'GET /api/auth/me': () => jsonResponse(200, makeMe('applicant')) });
+    mockApi({
+      'GET /api/auth/me': () => jsonResponse(200, makeMe('applicant')),
+      'GET /api/me/applications': () => jsonResponse(200, []),
+    });
     const { router } = renderApp('/staff');
     await waitFor(() => expect(router.state.location.pathname).toBe('/portal'));
     expect(await screen.findByText('Your applications will appear here.')).toBeInTheDocument();

@@ -2,7 +2,9 @@
 import type { ReactNode } from 'react';
 import { Navigate, Outlet, useLocation, useSearchParams } from 'react-router';
 import { useIsLoggingOut, useMe } from '../api/queries';
-import type { Me, Permission } from '../api/types';
+import type { AnyPermission } from '../api/hiringTypes';
+import { hasAnyPermission } from '../api/permissions';
+import type { Me } from '../api/types';
 import { Loading, LoadError } from '../components/feedback';
 import { ForbiddenPage } from '../pages/StatusPages';
 
@@ -42,14 +44,27 @@ export function RequireAuth({ children }: { children?: ReactNode }) {
   );
 }
 
-/** Pages for anonymous visitors (login, register): a logged-in user is sent on. */
-export function AnonymousOnly({ children }: { children: ReactNode }) {
+/**
+ * Pages for anonymous visitors (login, register): a logged-in user is sent on — to `?next=`, else to where the
+ * page says (`destination`, e.g. the apply form after registering through a QR link), else home.
+ */
+export function AnonymousOnly({
+  children,
+  destination,
+}: {
+  children: ReactNode;
+  destination?: (me: Me, params: URLSearchParams) => string | null;
+}) {
   const [params] = useSearchParams();
   const loggingOut = useIsLoggingOut();
   return (
     <SessionGate>
       {(me) =>
-        me && !loggingOut ? <Navigate to={safeNext(params.get('next')) ?? homePathFor(me)} replace /> : children
+        me && !loggingOut ? (
+          <Navigate to={safeNext(params.get('next')) ?? destination?.(me, params) ?? homePathFor(me)} replace />
+        ) : (
+          children
+        )
       }
     </SessionGate>
   );
@@ -60,11 +75,16 @@ export function HomeRedirect() {
   return <SessionGate>{(me) => <Navigate to={homePathFor(me)} replace />}</SessionGate>;
 }
 
-/** Shows the 403 page unless the current user has the permission. Use inside RequireAuth. */
-export function RequirePermission({ permission, children }: { permission: Permission; children: ReactNode }) {
-  return (
-    <SessionGate>{(me) => (me && me.permissions.includes(permission) ? children : <ForbiddenPage />)}</SessionGate>
-  );
+/** Shows the 403 page unless the current user has the permission (or one of them). Use inside RequireAuth. */
+export function RequirePermission({
+  permission,
+  children,
+}: {
+  permission: AnyPermission | readonly AnyPermission[];
+  children: ReactNode;
+}) {
+  const wanted: readonly AnyPermission[] = typeof permission === 'string' ? [permission] : permission;
+  return <SessionGate>{(me) => (hasAnyPermission(me, wanted) ? children : <ForbiddenPage />)}</SessionGate>;
 }
 
 /** Applicants and staff each have their own home; the other one is sent to theirs. */

@@ -4,13 +4,19 @@ import { RouteError } from './RouteError';
 import { CheckEmailPage, ForgotPasswordPage } from '../pages/ForgotPasswordPage';
 import { LoginPage } from '../pages/LoginPage';
 import { PortalPage } from '../pages/PortalPage';
-import { RegisterPage } from '../pages/RegisterPage';
+import { afterRegistration, RegisterPage } from '../pages/RegisterPage';
 import { ResetPasswordPage } from '../pages/ResetPasswordPage';
 import { StaffPage } from '../pages/StaffPage';
 import { NotFoundPage } from '../pages/StatusPages';
 import { OutboxPage } from '../pages/admin/OutboxPage';
 import { UsersPage } from '../pages/admin/UsersPage';
 import { PersonPage } from '../pages/people/PersonPage';
+import { ApplicationPage } from '../pages/hiring/ApplicationPage';
+import { ApplyPage } from '../pages/hiring/ApplyPage';
+import { BoardPage } from '../pages/hiring/BoardPage';
+import { LocationsPage } from '../pages/hiring/LocationsPage';
+import { PosterPage } from '../pages/hiring/PosterPage';
+import { LOCATION_PAGE_PERMISSIONS } from '../api/permissions';
 import {
   AnonymousOnly,
   HomeRedirect,
@@ -27,16 +33,37 @@ export const routes: RouteObject[] = [
     children: [
       { index: true, element: <HomeRedirect /> },
       { path: 'login', element: <AnonymousOnly><LoginPage /></AnonymousOnly> },
-      { path: 'register', element: <AnonymousOnly><RegisterPage /></AnonymousOnly> },
+      {
+        path: 'register',
+        element: <AnonymousOnly destination={afterRegistration}><RegisterPage /></AnonymousOnly>,
+      },
       { path: 'forgot-password', element: <ForgotPasswordPage /> },
       { path: 'check-email', element: <CheckEmailPage /> },
       { path: 'reset-password', element: <ResetPasswordPage /> },
+      // Public: QR posters and application links lead here (anonymous visitors go on to the registration).
+      { path: 'apply/:code', element: <ApplyPage /> },
       {
         element: <RequireAuth />,
         children: [
           { path: 'portal', element: <RequireApplicant><PortalPage /></RequireApplicant> },
           { path: 'staff', element: <RequireStaff><StaffPage /></RequireStaff> },
           { path: 'staff/people/:id', element: <RequireStaff><PersonPage /></RequireStaff> },
+          {
+            path: 'staff/board',
+            element: <RequirePermission permission="applications.view"><BoardPage /></RequirePermission>,
+          },
+          {
+            path: 'staff/applications/:id',
+            element: <RequirePermission permission="applications.view"><ApplicationPage /></RequirePermission>,
+          },
+          {
+            path: 'staff/locations',
+            element: <RequirePermission permission={LOCATION_PAGE_PERMISSIONS}><LocationsPage /></RequirePermission>,
+          },
+          {
+            path: 'staff/locations/:id/poster',
+            element: <RequirePermission permission={LOCATION_PAGE_PERMISSIONS}><PosterPage /></RequirePermission>,
+          },
           {
             path: 'admin/users',
             element: <RequirePermission permission="users.manage"><UsersPage /></RequirePermission>,

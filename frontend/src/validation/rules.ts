@@ -13,7 +13,10 @@ export type FieldCode =
   | 'password_mismatch'
   | 'invalid_date'
   | 'file_too_large'
-  | 'unsupported_file';
+  | 'unsupported_file'
+  | 'invalid_time'
+  | 'out_of_range'
+  | 'in_past';
 
 export const PASSWORD_MIN_BYTES = 10;
 export const PASSWORD_MAX_BYTES = 72; // bcrypt's limit

@@ -6,6 +6,7 @@ import { useToast } from '../../components/toast';
 import { useForm } from '../../forms/useForm';
 import { useI18n } from '../../i18n/I18nProvider';
 import { LOCATION_NAME_MAX_CHARS, collect } from '../../validation/rules';
+import { applicationLink } from '../hiring/paths';
 
 export const DEFAULT_TIMEZONE = 'Europe/Amsterdam';
 
@@ -20,7 +21,7 @@ const FALLBACK_ZONES = [
   'UTC',
 ];
 
-function timeZones(): string[] {
+export function timeZones(): string[] {
   const supported = (Intl as { supportedValuesOf?: (key: 'timeZone') => string[] }).supportedValuesOf;
   const zones = supported ? supported('timeZone') : FALLBACK_ZONES;
   return zones.includes(DEFAULT_TIMEZONE) ? zones : [DEFAULT_TIMEZONE, ...zones];
@@ -46,8 +47,6 @@ export function LocationsPanel({ canCreate }: { canCreate: boolean }) {
     form.reset();
     toast.success(t('locations.added', { name: location.name }));
   });
-
-  const origin = typeof window === 'undefined' ? '' : window.location.origin;
 
   return (
     <section className="card" aria-labelledby="locations-title">
@@ -75,9 +74,7 @@ export function LocationsPanel({ canCreate }: { canCreate: boolean }) {
                 </dd>
                 <dt>{t('locations.link')}</dt>
                 <dd className="break">
-                  <a href={`/register?code=${encodeURIComponent(loc.applicationCode)}`}>
-                    {`${origin}/register?code=${loc.applicationCode}`}
-                  </a>
+                  <a href={applicationLink(loc)}>{applicationLink(loc)}</a>
                 </dd>
               </dl>
             </li>

@@ -12,6 +12,7 @@ const venue: Location = {
   timezone: 'Europe/Amsterdam',
   active: true,
   applicationCode: 'HAVEN1',
+  applicationUrl: 'http://localhost/apply/HAVEN1',
 };
 
 function summary(overrides: Partial<UserSummary> = {}): UserSummary {

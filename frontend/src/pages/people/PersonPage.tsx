@@ -1,11 +1,14 @@
 // /staff/people/:id — one person as staff see them: profile (as much as the server shows) and documents, with
-// review buttons for reviewers. Reached from the user list and the document queues.
+// review buttons for reviewers, and internal notes for staff who write them. Reached from the user list, the
+// document queues and the application page.
 import { Link, useParams } from 'react-router';
 import { isApiError } from '../../api/client';
+import { hasPermission } from '../../api/permissions';
 import { useMe, useProfile } from '../../api/queries';
 import { Alert, LoadError, Loading } from '../../components/feedback';
 import { useTitle } from '../../components/Layout';
 import { useI18n } from '../../i18n/I18nProvider';
+import { NotesPanel } from '../hiring/NotesPanel';
 import { DocumentsPanel } from './DocumentsPanel';
 import { ProfilePanel } from './ProfilePanel';
 
@@ -53,6 +56,8 @@ export function PersonPage() {
           </header>
           <ProfilePanel personId={id} phoneOnly={!isSelf && me.role === 'floor_manager'} />
           {seesDocuments ? <DocumentsPanel personId={id} canManage canReview={reviewer && !isSelf} /> : null}
+          {/* Internal notes about the person (never about oneself: author ≠ subject). */}
+          {hasPermission(me, 'notes.write') && !isSelf ? <NotesPanel subjectId={id} canAdd /> : null}
         </>
       )}
     </div>
