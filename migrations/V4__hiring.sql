@@ -27,6 +27,10 @@ CREATE TABLE applications (
 CREATE UNIQUE INDEX applications_open_key ON applications (applicant_id, location_id)
     WHERE status IN ('new', 'contacted', 'interviewed', 'short_listed');
 CREATE INDEX applications_board_idx ON applications (location_id, status, created_at DESC, id);
+-- The board across all locations (administrators) walks each status newest first.
+CREATE INDEX applications_status_idx ON applications (status, created_at DESC, id);
+-- The board's position filter lists the positions applied for per location.
+CREATE INDEX applications_positions_idx ON applications (location_id, position);
 CREATE INDEX applications_applicant_idx ON applications (applicant_id, created_at);
 
 CREATE TABLE application_status_history (

@@ -433,6 +433,166 @@ const tests = [
       await logOut(page);
     },
   },
+  {
+    name: '(e) QR link → register and apply → CV → manager: board, note, interview, short-list, hire → crew',
+    async run({ page }) {
+      const firstName = 'Hana';
+      const lastName = `Hire ${unique}`;
+      const fullName = `${firstName} ${lastName}`;
+      const username = `e2e-hire-${unique}`;
+      const password = `E2e passphrase ${unique}`;
+      const noteText = `Internal note ${unique}: strong cocktail skills`;
+      const venueName = `E2E Hiring Venue ${unique}`;
+
+      // The administrator opens a venue and invites its manager (screens for that are covered by (c) and (d)).
+      await logIn(page, ADMIN_LOGIN, ADMIN_PASSWORD);
+      await waitForPath(page, '/staff');
+      const venue = await api(page, 'POST', '/api/locations', { name: venueName });
+      assert(venue.applicationUrl.endsWith(`/apply/${venue.applicationCode}`), 'the QR link is /apply/<code>');
+      const managerLogin = `e2e-hmgr-${unique}`;
+      const managerEmail = `${managerLogin}@example.com`;
+      const managerPassword = `Manager passphrase ${unique}`;
+      const managerName = `Mila Manager${unique}`;
+      await api(page, 'POST', '/api/admin/users', {
+        firstName: 'Mila',
+        lastName: `Manager${unique}`,
+        email: managerEmail,
+        username: managerLogin,
+        role: 'manager',
+        locationIds: [venue.id],
+      });
+      // The poster behind the QR code renders.
+      const poster = await page.request.get(url(`/api/locations/${venue.id}/poster?format=svg`));
+      assert(poster.ok() && (await poster.text()).includes('<svg'), 'the poster is an SVG');
+      await logOut(page);
+      const token = await tokenMailedTo(managerEmail);
+      await page.goto(url(`/reset-password?token=${token}`));
+      await page.getByLabel('New password', { exact: true }).fill(managerPassword);
+      await page.getByLabel('Repeat the password', { exact: true }).fill(managerPassword);
+      await page.getByRole('button', { name: 'Set password', exact: true }).click();
+      await waitForPath(page, '/login');
+
+      // Scanning the poster = opening the application link: it leads to registration with the venue's code,
+      // and after registering straight to the application form for that venue.
+      await page.goto(url(`/apply/${venue.applicationCode}`));
+      await waitForPath(page, '/register');
+      assert(new URL(page.url()).searchParams.get('code') === venue.applicationCode, 'the code is carried along');
+      await page.getByLabel('First name', { exact: true }).fill(firstName);
+      await page.getByLabel('Last name', { exact: true }).fill(lastName);
+      await page.getByLabel('E-mail address', { exact: true }).fill(`${username}@example.com`);
+      await page.getByLabel('Phone number', { exact: true }).fill('+31 6 1234 5678');
+      await page.getByLabel('Username', { exact: true }).fill(username);
+      await page.getByLabel('Password', { exact: true }).fill(password);
+      await page.getByLabel('Repeat the password', { exact: true }).fill(password);
+      await page.getByRole('checkbox', { name: /privacy notice/ }).check();
+      await page.getByRole('button', { name: 'Create account', exact: true }).click();
+      await waitForPath(page, '/portal');
+      const form = page.getByRole('form', { name: 'Apply for a job' });
+      await waitForText(form, `Applying to ${venueName}`);
+      await form.getByLabel('Position', { exact: true }).fill('Bartender');
+      await form.getByLabel('Availability', { exact: true }).fill('Evenings and weekends');
+      await form.getByRole('textbox', { name: 'Motivation letter' }).fill('I love making people happy behind the bar.');
+      await form.getByRole('button', { name: 'Send application', exact: true }).click();
+      await page.getByText(`Your application to ${venueName} has been sent.`).first().waitFor();
+      const application = page.getByRole('article', { name: venueName });
+      await application.waitFor();
+
+      // A CV, as in (d).
+      const mine = page.getByRole('region', { name: 'My documents', exact: true });
+      const pdfPath = path.join(os.tmpdir(), `crewplots-e2e-hire-${unique}.pdf`);
+      await writeFile(pdfPath, makePdf(12 * 1024));
+      try {
+        await mine.getByLabel('Kind of document', { exact: true }).selectOption('resume');
+        await mine.getByLabel('File', { exact: true }).setInputFiles(pdfPath);
+        await mine.getByRole('button', { name: 'Upload', exact: true }).click();
+        await page.getByText('The document (CV) has been uploaded and awaits review.', { exact: true }).waitFor();
+      } finally {
+        await rm(pdfPath, { force: true });
+      }
+      await logOut(page);
+
+      // The manager finds the card on the venue's board and opens it.
+      await logIn(page, managerLogin, managerPassword);
+      await waitForPath(page, '/staff');
+      await page.getByRole('link', { name: /Board/ }).first().click();
+      await waitForPath(page, '/staff/board');
+      await page.getByRole('search').getByLabel('Location', { exact: true }).selectOption(venue.id);
+      const newColumn = page.getByRole('region', { name: /^New/ });
+      const card = newColumn.getByRole('article', { name: fullName });
+      await card.waitFor();
+      await waitForText(card, 'Bartender');
+      await card.getByRole('link', { name: fullName, exact: true }).click();
+      await page.waitForURL((u) => pathnameOf(u.toString()).startsWith('/staff/applications/'), { timeout: TIMEOUT_MS });
+      await waitForText(page.getByRole('heading', { level: 1 }), fullName);
+
+      // An internal note.
+      const noteForm = page.getByRole('form', { name: 'Add a note' });
+      await noteForm.getByRole('textbox', { name: 'Note' }).fill(noteText);
+      await noteForm.getByRole('button', { name: 'Add note', exact: true }).click();
+      await page.getByText('The note has been added.').first().waitFor();
+      await page.getByText(noteText).first().waitFor();
+
+      // An interview next week at 14:30, the manager interviewing.
+      await page.getByRole('button', { name: 'Schedule interview', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Schedule an interview' });
+      const nextWeek = new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+      await dialog.getByLabel('Date', { exact: true }).fill(nextWeek);
+      await dialog.getByLabel('Time', { exact: true }).fill('14:30');
+      await dialog.getByLabel('Place', { exact: true }).fill('Back office');
+      await dialog.getByLabel('Interviewer', { exact: true }).selectOption({ label: managerName });
+      await dialog.getByRole('button', { name: 'Send invitation', exact: true }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await page.getByText('Back office').first().waitFor();
+
+      const applicationPath = pathnameOf(page.url());
+      await logOut(page);
+
+      // The applicant's portal now shows the interview — and never the note.
+      await logIn(page, username, password);
+      await waitForPath(page, '/portal');
+      const theirs = page.getByRole('article', { name: venueName });
+      await waitForText(theirs, 'Back office');
+      assert(!(await page.content()).includes(noteText), 'the applicant portal shows the internal note');
+      await logOut(page);
+
+      // Interviewed, then short-listed, then hired.
+      await logIn(page, managerLogin, managerPassword);
+      await waitForPath(page, '/staff');
+      await page.goto(url(applicationPath));
+      await waitForText(page.getByRole('heading', { level: 1 }), fullName);
+      for (const status of ['Interviewed', 'Short-listed']) {
+        await page.getByRole('button', { name: 'Move to…', exact: true }).first().click();
+        await page.getByRole('menuitem', { name: status, exact: true }).click();
+        await page.getByText(`${fullName} is now ${status}.`).first().waitFor();
+      }
+      await page.getByRole('button', { name: 'Hire', exact: true }).click();
+      const hire = page.getByRole('dialog', { name: `Hire ${fullName}` });
+      await hire.getByLabel('Position', { exact: true }).fill('Bartender');
+      await hire.getByLabel('Contracted hours per week', { exact: true }).fill('24');
+      const start = new Date(Date.now() + 14 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+      await hire.getByLabel('Start date', { exact: true }).fill(start);
+      await hire.getByRole('button', { name: 'Confirm hire', exact: true }).click();
+      await page.getByText(`${fullName} has been hired.`).first().waitFor();
+      // The history shows each step with who did it.
+      for (const step of ['Interviewed', 'Short-listed', 'Hired']) await page.getByText(step).first().waitFor();
+      await logOut(page);
+
+      // The new crew member: their location on the home page, and no trace of the note anywhere they can go.
+      await logIn(page, username, password);
+      await waitForPath(page, '/staff');
+      const locations = page.getByRole('region', { name: 'Your locations', exact: true });
+      await waitForText(locations, venueName);
+      const seen = await page.content();
+      assert(!seen.includes(noteText), 'the crew member sees the internal note');
+      const mineNow = await api(page, 'GET', '/api/me/applications');
+      assert(mineNow[0].status === 'hired', `expected the application to be hired, got ${mineNow[0].status}`);
+      assert(!JSON.stringify(mineNow).includes('cocktail'), 'the applicant data carries the note');
+      const me = await api(page, 'GET', '/api/auth/me');
+      const notes = await page.request.get(url(`/api/people/${me.id}/notes`));
+      assert(notes.status() === 403 || notes.status() === 404, 'notes are refused to the person');
+      await logOut(page);
+    },
+  },
 ];
 
 // ---- runner -------------------------------------------------------------------------------------------------

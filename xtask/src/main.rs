@@ -118,6 +118,9 @@ enum Task {
         seconds: u32,
         #[arg(long, default_value_t = 16)]
         connections: u32,
+        /// Keep the seeded database afterwards (to study query plans).
+        #[arg(long)]
+        keep: bool,
     },
     /// Restore a backup archive after checking it against its .sha256 file and its manifest. Replaces data:
     /// asks first.
@@ -153,12 +156,14 @@ fn main() -> ExitCode {
             rounds,
             seconds,
             connections,
+            keep,
         } => bench::bench_board(&bench::BoardBench {
             applications,
             locations,
             rounds,
             seconds,
             connections,
+            keep,
         }),
         Task::Services { action, test } => {
             let profile = if test {

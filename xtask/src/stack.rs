@@ -160,7 +160,7 @@ impl Stack {
 
     // ---- URLs and environments -----------------------------------------------------------------------
 
-    fn database_url(&self, secrets: &Secrets, database: &str) -> String {
+    pub fn database_url(&self, secrets: &Secrets, database: &str) -> String {
         format!(
             "postgres://crewplots:{}@127.0.0.1:{}/{database}",
             secrets.postgres_password, self.pg_port
@@ -508,6 +508,23 @@ impl Stack {
             bail!(
                 "cannot create database {name}: {}",
                 String::from_utf8_lossy(&created.stderr)
+            );
+        }
+        Ok(())
+    }
+
+    /// Drops a database (and the MongoDB database of the same name is left to the stack's wipe).
+    pub fn drop_database(&self, secrets: &Secrets, name: &str) -> anyhow::Result<()> {
+        let bin = prereq::postgres_bin_dir().context("PostgreSQL binaries not found")?;
+        let dropped = Command::new(bin.join("psql"))
+            .arg(self.database_url(secrets, "postgres"))
+            .args(["-v", "ON_ERROR_STOP=1", "-tAc"])
+            .arg(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .output()?;
+        if !dropped.status.success() {
+            bail!(
+                "cannot drop database {name}: {}",
+                String::from_utf8_lossy(&dropped.stderr)
             );
         }
         Ok(())

@@ -79,12 +79,9 @@ pub fn staff_transitions(from: ApplicationStatus) -> &'static [ApplicationStatus
     }
 }
 
-/// Statuses from which the hire command may run.
+/// Whether the hire command may run: only for short-listed applications (`short_listed → hired`).
 pub fn can_hire_from(from: ApplicationStatus) -> bool {
-    matches!(
-        from,
-        ApplicationStatus::Interviewed | ApplicationStatus::ShortListed
-    )
+    from == ApplicationStatus::ShortListed
 }
 
 /// A refused status change, naming what would have been allowed.

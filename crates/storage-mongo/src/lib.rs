@@ -146,6 +146,28 @@ impl DependencyProbe for MongoProbe {
 /// A short description of a driver error without the connection string (the driver's own messages can
 /// include the host list, never credentials, but they are long).
 /// Bytes as a generic BSON binary value.
+/// The `_id`s (UUID strings) of the documents of `collection` whose `updatedAt` is before `older_than`: the
+/// candidates of the orphan sweep for sealed objects keyed by a UUID.
+pub(crate) async fn ids_updated_before(
+    collection: &mongodb::Collection<mongodb::bson::Document>,
+    older_than: chrono::DateTime<chrono::Utc>,
+) -> crewplots_domain::ports::StoreResult<Vec<uuid::Uuid>> {
+    use futures_util::TryStreamExt;
+    let cutoff = mongodb::bson::DateTime::from_millis(older_than.timestamp_millis());
+    let documents: Vec<mongodb::bson::Document> = collection
+        .find(doc! { "updatedAt": { "$lt": cutoff } })
+        .projection(doc! { "_id": 1 })
+        .await
+        .map_err(profiles::store_error)?
+        .try_collect()
+        .await
+        .map_err(profiles::store_error)?;
+    Ok(documents
+        .iter()
+        .filter_map(|d| d.get_str("_id").ok().and_then(|id| id.parse().ok()))
+        .collect())
+}
+
 pub(crate) fn binary(bytes: Vec<u8>) -> mongodb::bson::Binary {
     mongodb::bson::Binary {
         subtype: mongodb::bson::spec::BinarySubtype::Generic,

@@ -113,21 +113,7 @@ impl ProfileVault for MongoProfileVault {
         &self,
         older_than: chrono::DateTime<chrono::Utc>,
     ) -> StoreResult<Vec<Uuid>> {
-        use futures_util::TryStreamExt;
-        let cutoff = mongodb::bson::DateTime::from_millis(older_than.timestamp_millis());
-        let documents: Vec<Document> = self
-            .collection()
-            .find(doc! { "updatedAt": { "$lt": cutoff } })
-            .projection(doc! { "_id": 1 })
-            .await
-            .map_err(store_error)?
-            .try_collect()
-            .await
-            .map_err(store_error)?;
-        Ok(documents
-            .iter()
-            .filter_map(|d| d.get_str("_id").ok().and_then(|id| id.parse().ok()))
-            .collect())
+        crate::ids_updated_before(&self.collection(), older_than).await
     }
 }
 

@@ -17,6 +17,7 @@ use crewplots_domain::hiring::{
 use crewplots_domain::ports::{HiringStore, StoreError, StoreResult};
 use crewplots_domain::Role;
 use deadpool_postgres::GenericClient;
+use tokio_postgres::types::ToSql;
 use tokio_postgres::Row;
 use uuid::Uuid;
 
@@ -205,6 +206,36 @@ async fn check_slot(
     })
 }
 
+/// A prepared statement from the connection's cache (planned once per connection and statement shape).
+async fn cached(
+    client: &deadpool_postgres::Object,
+    sql: &str,
+) -> StoreResult<tokio_postgres::Statement> {
+    client.prepare_cached(sql).await.map_err(db_error)
+}
+
+/// The side effects every hiring command writes in its transaction: the mail (if any) and the audit line.
+async fn record(
+    tx: &impl GenericClient,
+    mail: Option<&NewMail>,
+    audit: &AuditEvent,
+) -> StoreResult<()> {
+    if let Some(mail) = mail {
+        insert_mail(tx, mail).await?;
+    }
+    insert_audit(tx, audit).await
+}
+
+/// After a conditional update of interview `id` changed nothing: `NotFound`, or `Conflict("interview")` when
+/// it exists but is no longer in a state the update applies to.
+async fn unchanged_interview(tx: &impl GenericClient, id: Uuid) -> StoreError {
+    match load_interview(tx, id).await {
+        Ok(None) => StoreError::NotFound,
+        Ok(Some(_)) => StoreError::Conflict("interview"),
+        Err(error) => error,
+    }
+}
+
 #[async_trait]
 impl HiringStore for PgStore {
     async fn create_application(
@@ -239,10 +270,7 @@ impl HiringStore for PgStore {
             None,
         )
         .await?;
-        if let Some(mail) = &mail {
-            insert_mail(&tx, mail).await?;
-        }
-        insert_audit(&tx, &audit).await?;
+        record(&tx, mail.as_ref(), &audit).await?;
         let created = load_application(&tx, new.id)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -277,10 +305,7 @@ impl HiringStore for PgStore {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(db_error)?;
         let changed = apply_status(&tx, &update).await?;
-        if let Some(mail) = &mail {
-            insert_mail(&tx, mail).await?;
-        }
-        insert_audit(&tx, &audit).await?;
+        record(&tx, mail.as_ref(), &audit).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(changed)
     }
@@ -319,10 +344,7 @@ impl HiringStore for PgStore {
         )
         .await
         .map_err(db_error)?;
-        if let Some(mail) = &mail {
-            insert_mail(&tx, mail).await?;
-        }
-        insert_audit(&tx, &audit).await?;
+        record(&tx, mail.as_ref(), &audit).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(hired)
     }
@@ -397,41 +419,124 @@ impl HiringStore for PgStore {
         let source = filter.source.map(ApplicationSource::as_str);
         let per_column = i64::from(filter.cards_per_column);
         let (viewer_id, viewer_role) = (viewer.0, viewer.1.as_str());
-        // One query for every card and every column's total: the window numbers the cards per status and
-        // counts them; the per-card figures come from index lookups on at most `per_column` × 7 rows.
-        let rows = client
-            .query(
-                "WITH filtered AS (
-                   SELECT a.id, a.applicant_id, a.position, a.source, a.status, a.created_at, a.location_id,
-                          u.first_name || ' ' || u.last_name AS name,
-                          row_number() OVER (PARTITION BY a.status ORDER BY a.created_at DESC, a.id DESC) AS rank,
-                          count(*) OVER (PARTITION BY a.status) AS total
-                   FROM applications a JOIN users u ON u.id = a.applicant_id
-                   WHERE ($1::UUID[] IS NULL OR a.location_id = ANY($1))
-                     AND ($2::TEXT IS NULL OR a.position = $2)
-                     AND ($3::TEXT IS NULL OR a.source = $3)
-                     AND ($4::TEXT IS NULL OR u.first_name ILIKE $4 OR u.last_name ILIKE $4 OR u.email ILIKE $4
-                          OR (u.first_name || ' ' || u.last_name) ILIKE $4))
-                 SELECT f.*, l.name AS loc_name, l.timezone AS loc_tz,
-                        (SELECT count(*) FROM notes n
-                          WHERE n.subject_id = f.applicant_id
-                            AND ($7 = 'administrator' OR n.author_id = $6 OR $7 = ANY(n.visible_roles))) AS notes_count,
-                        d.documents_count, d.documents_pending, d.documents_rejected,
-                        (SELECT min(i.starts_at) FROM interviews i
-                          WHERE i.application_id = f.id AND i.status = 'scheduled' AND i.starts_at > now()) AS next_interview
-                 FROM filtered f
-                 JOIN locations l ON l.id = f.location_id
-                 CROSS JOIN LATERAL (
-                   SELECT count(*) AS documents_count,
-                          count(*) FILTER (WHERE review_state = 'pending') AS documents_pending,
-                          count(*) FILTER (WHERE review_state = 'rejected') AS documents_rejected
-                   FROM documents WHERE owner_id = f.applicant_id) d
-                 WHERE f.rank <= $5
-                 ORDER BY f.created_at DESC, f.id DESC",
-                &[&filter.locations, &filter.position, &source, &text, &per_column, &viewer_id, &viewer_role],
-            )
-            .await
-            .map_err(db_error)?;
+        let statuses = ApplicationStatus::ALL
+            .map(ApplicationStatus::as_str)
+            .to_vec();
+
+        // The WHERE clause holds only the filters given, so each combination is one cached statement whose
+        // plan fits it (a catch-all `$1 IS NULL OR …` defeats the indexes under a generic plan). The users
+        // table is joined only for a text search; cards get their names after the LIMIT.
+        let mut params: Vec<&(dyn ToSql + Sync)> = Vec::new();
+        let mut conditions: Vec<String> = Vec::new();
+        // One location (the usual board) as a plain equality, so the (location, status, created_at) index
+        // delivers each column already in order and the LIMIT stops the scan.
+        let single_location = match filter.locations.as_deref() {
+            Some([only]) => Some(*only),
+            _ => None,
+        };
+        if let Some(only) = &single_location {
+            params.push(only);
+            conditions.push(format!("a.location_id = ${}", params.len()));
+        } else if let Some(locations) = &filter.locations {
+            params.push(locations);
+            conditions.push(format!("a.location_id = ANY(${})", params.len()));
+        }
+        if let Some(position) = &filter.position {
+            params.push(position);
+            conditions.push(format!("a.position = ${}", params.len()));
+        }
+        if let Some(source) = &source {
+            params.push(source);
+            conditions.push(format!("a.source = ${}", params.len()));
+        }
+        let join_users = if let Some(text) = &text {
+            params.push(text);
+            let n = params.len();
+            conditions.push(format!(
+                "(u.first_name ILIKE ${n} OR u.last_name ILIKE ${n} OR u.email ILIKE ${n}
+                  OR (u.first_name || ' ' || u.last_name) ILIKE ${n})"
+            ));
+            "JOIN users u ON u.id = a.applicant_id"
+        } else {
+            ""
+        };
+        let location_condition = conditions
+            .first()
+            .filter(|_| filter.locations.is_some())
+            .cloned()
+            .unwrap_or_else(|| "true".into());
+        let filtered = if conditions.is_empty() {
+            "true".to_string()
+        } else {
+            conditions.join(" AND ")
+        };
+        let shared = params.len();
+
+        // Query 1: every column's total.
+        let totals_sql = format!(
+            "SELECT a.status, count(*) FROM applications a {join_users} WHERE {filtered} GROUP BY a.status"
+        );
+
+        // Query 2: the newest `per_column` cards of each status, each status read down its own index range
+        // (location, status, created_at), then names, locations and the per-card figures by index lookups:
+        // at most `per_column` × 7 rows whatever the number of applications.
+        let mut card_params = params.clone();
+        card_params.extend([
+            &per_column as &(dyn ToSql + Sync),
+            &viewer_id,
+            &viewer_role,
+            &statuses,
+        ]);
+        let (limit, viewer_n, role_n, statuses_n) =
+            (shared + 1, shared + 2, shared + 3, shared + 4);
+        let cards_sql = format!(
+            "SELECT c.*, l.name AS loc_name, l.timezone AS loc_tz,
+                (SELECT p.first_name || ' ' || p.last_name FROM users p WHERE p.id = c.applicant_id) AS name,
+                (SELECT count(*) FROM notes n
+                  WHERE n.subject_id = c.applicant_id
+                    AND (${role_n} = 'administrator' OR n.author_id = ${viewer_n}
+                         OR ${role_n} = ANY(n.visible_roles))) AS notes_count,
+                d.documents_count, d.documents_pending, d.documents_rejected,
+                (SELECT min(i.starts_at) FROM interviews i
+                  WHERE i.application_id = c.id AND i.status = 'scheduled' AND i.starts_at > now()) AS next_interview
+             FROM unnest(${statuses_n}::TEXT[]) AS s(status)
+             CROSS JOIN LATERAL (
+               SELECT a.id, a.applicant_id, a.position, a.source, a.status, a.created_at, a.location_id
+               FROM applications a {join_users}
+               WHERE a.status = s.status AND {filtered}
+               ORDER BY a.created_at DESC, a.id DESC
+               LIMIT ${limit}) c
+             JOIN locations l ON l.id = c.location_id
+             CROSS JOIN LATERAL (
+               SELECT count(*) AS documents_count,
+                      count(*) FILTER (WHERE review_state = 'pending') AS documents_pending,
+                      count(*) FILTER (WHERE review_state = 'rejected') AS documents_rejected
+               FROM documents WHERE owner_id = c.applicant_id) d
+             ORDER BY c.created_at DESC, c.id DESC"
+        );
+        // Query 3: the positions applied for in these locations, for the filter's choices.
+        let positions_sql = format!(
+            "SELECT DISTINCT a.position FROM applications a WHERE {location_condition} ORDER BY a.position"
+        );
+        let location_params: Vec<&(dyn ToSql + Sync)> = params
+            .iter()
+            .take(usize::from(filter.locations.is_some()))
+            .copied()
+            .collect();
+
+        // The three go out together on the one connection (tokio-postgres pipelines concurrent queries), so
+        // the board costs one round trip, not three.
+        let (totals_statement, cards_statement, positions_statement) = tokio::try_join!(
+            cached(&client, &totals_sql),
+            cached(&client, &cards_sql),
+            cached(&client, &positions_sql),
+        )?;
+        let (totals, rows, positions) = tokio::try_join!(
+            client.query(&totals_statement, &params),
+            client.query(&cards_statement, &card_params),
+            client.query(&positions_statement, &location_params),
+        )
+        .map_err(db_error)?;
         let mut columns: Vec<(ApplicationStatus, i64, Vec<BoardCard>)> = ApplicationStatus::ALL
             .into_iter()
             .map(|s| (s, 0, Vec::new()))
@@ -460,21 +565,16 @@ impl HiringStore for PgStore {
                 next_interview: row.get("next_interview"),
             };
             if let Some(column) = columns.iter_mut().find(|c| c.0 == card_status) {
-                column.1 = row.get("total");
                 column.2.push(card);
             }
         }
-        let positions = client
-            .query(
-                "SELECT DISTINCT position FROM applications
-                 WHERE ($1::UUID[] IS NULL OR location_id = ANY($1)) ORDER BY position",
-                &[&filter.locations],
-            )
-            .await
-            .map_err(db_error)?
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
+        for row in &totals {
+            let total_status = status(row.get(0))?;
+            if let Some(column) = columns.iter_mut().find(|c| c.0 == total_status) {
+                column.1 = row.get(1);
+            }
+        }
+        let positions = positions.iter().map(|r| r.get(0)).collect();
         Ok(Board { columns, positions })
     }
 
@@ -507,10 +607,7 @@ impl HiringStore for PgStore {
         )
         .await
         .map_err(db_error)?;
-        if let Some(mail) = &mail {
-            insert_mail(&tx, mail).await?;
-        }
-        insert_audit(&tx, &audit).await?;
+        record(&tx, mail.as_ref(), &audit).await?;
         let booked = load_interview(&tx, id).await?.ok_or(StoreError::NotFound)?;
         tx.commit().await.map_err(db_error)?;
         Ok(Ok(booked))
@@ -544,15 +641,9 @@ impl HiringStore for PgStore {
             .await
             .map_err(db_error)?;
         if changed == 0 {
-            return Err(match load_interview(&tx, id).await? {
-                None => StoreError::NotFound,
-                Some(_) => StoreError::Conflict("interview"),
-            });
+            return Err(unchanged_interview(&tx, id).await);
         }
-        if let Some(mail) = &mail {
-            insert_mail(&tx, mail).await?;
-        }
-        insert_audit(&tx, &audit).await?;
+        record(&tx, mail.as_ref(), &audit).await?;
         let moved = load_interview(&tx, id).await?.ok_or(StoreError::NotFound)?;
         tx.commit().await.map_err(db_error)?;
         Ok(Ok(moved))
@@ -575,15 +666,9 @@ impl HiringStore for PgStore {
             .await
             .map_err(db_error)?;
         if changed == 0 {
-            return Err(match load_interview(&tx, id).await? {
-                None => StoreError::NotFound,
-                Some(_) => StoreError::Conflict("interview"),
-            });
+            return Err(unchanged_interview(&tx, id).await);
         }
-        if let Some(mail) = &mail {
-            insert_mail(&tx, mail).await?;
-        }
-        insert_audit(&tx, &audit).await?;
+        record(&tx, mail.as_ref(), &audit).await?;
         let cancelled = load_interview(&tx, id).await?.ok_or(StoreError::NotFound)?;
         tx.commit().await.map_err(db_error)?;
         Ok(cancelled)
@@ -607,10 +692,7 @@ impl HiringStore for PgStore {
             .await
             .map_err(db_error)?;
         if changed == 0 {
-            return Err(match load_interview(&tx, id).await? {
-                None => StoreError::NotFound,
-                Some(_) => StoreError::Conflict("interview"),
-            });
+            return Err(unchanged_interview(&tx, id).await);
         }
         insert_audit(&tx, &audit).await?;
         let recorded = load_interview(&tx, id).await?.ok_or(StoreError::NotFound)?;

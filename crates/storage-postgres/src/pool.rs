@@ -40,6 +40,13 @@ pub fn build_pool(url: &str, options: PoolOptions) -> Result<Pool, PoolError> {
     if config.get_application_name().is_none() {
         config.application_name("crewplots");
     }
+    // The queries here are short index lookups; PostgreSQL's JIT compiler (on by default where it is built
+    // in, as in the official image) costs tens of milliseconds per query whose estimate crosses its
+    // threshold, which is most of the board's time. Operators can still turn it on in the URL's options.
+    let server_options = config.get_options().unwrap_or_default().to_string();
+    if !server_options.contains("jit") {
+        config.options(format!("{server_options} -c jit=off").trim());
+    }
     let manager = Manager::from_config(
         config,
         NoTls,

@@ -1000,10 +1000,21 @@ pub(crate) async fn hire(
             status: actix_web::http::StatusCode::CONFLICT,
             code: "invalid_transition",
             message: format!(
-                "Only interviewed or short-listed applications can be hired; this one is {}.",
+                "Only short-listed applications can be hired; this one is {}.",
                 application.status.as_str()
             ),
-            fields: [("allowed".to_string(), String::new())].into(),
+            fields: [
+                (
+                    "allowed".to_string(),
+                    domain::staff_transitions(application.status)
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                ),
+                ("hireFrom".to_string(), "short_listed".to_string()),
+            ]
+            .into(),
         });
     }
     let mut errors = FieldErrors::default();

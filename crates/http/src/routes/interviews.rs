@@ -10,7 +10,7 @@ use actix_web::{get, patch, post, web, HttpResponse};
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone as _, Utc};
 use crewplots_domain::accounts::{AuditEvent, NewMail, User};
 use crewplots_domain::calendar::{self, CalendarEvent};
-use crewplots_domain::hiring::{Application, Interview, InterviewSlot, SlotRefused};
+use crewplots_domain::hiring::{Application, Interview, InterviewSlot, PersonRef, SlotRefused};
 use crewplots_domain::mails::{self, InterviewMail};
 use crewplots_domain::policy;
 use crewplots_domain::ports::StoreError;
@@ -90,12 +90,12 @@ fn refused(refusal: SlotRefused, timezone: &str) -> ApiError {
     }
 }
 
-/// Validates a booking request into a UTC slot.
+/// Validates a booking request into a UTC slot, with the interviewer it names.
 async fn slot(
     state: &AppState,
     application: &Application,
     request: &InterviewRequest,
-) -> Result<InterviewSlot, ApiError> {
+) -> Result<(InterviewSlot, PersonRef), ApiError> {
     let mut errors = FieldErrors::default();
     let date = NaiveDate::parse_from_str(request.date.trim(), "%Y-%m-%d").ok();
     if date.is_none() {
@@ -110,14 +110,19 @@ async fn slot(
         errors.add("durationMinutes", "out_of_range");
     }
     let place = validation::text(&request.place, 200, "place", &mut errors);
-    let staff = state.locations.staff(application.location.id).await?;
-    if !staff.iter().any(|s| s.id == request.interviewer_id) {
+    let interviewer = state
+        .locations
+        .staff(application.location.id)
+        .await?
+        .into_iter()
+        .find(|s| s.id == request.interviewer_id);
+    if interviewer.is_none() {
         errors.add("interviewerId", "not_allowed");
     }
     errors.into_result()?;
-    let (Some(date), Some(time)) = (date, time) else {
+    let (Some(date), Some(time), Some(interviewer)) = (date, time, interviewer) else {
         return Err(ApiError::internal(std::io::Error::other(
-            "validated date missing",
+            "validated slot missing",
         )));
     };
     let tz: chrono_tz::Tz = application
@@ -141,12 +146,15 @@ async fn slot(
             )
         })?
         .with_timezone(&Utc);
-    Ok(InterviewSlot {
-        starts_at,
-        ends_at: starts_at + chrono::Duration::minutes(minutes),
-        place,
-        interviewer_id: request.interviewer_id,
-    })
+    Ok((
+        InterviewSlot {
+            starts_at,
+            ends_at: starts_at + chrono::Duration::minutes(minutes),
+            place,
+            interviewer_id: interviewer.id,
+        },
+        interviewer,
+    ))
 }
 
 /// The `.ics` text for an interview.
@@ -251,7 +259,7 @@ fn preview(
     id: Uuid,
     application: &Application,
     slot: &InterviewSlot,
-    interviewer: Option<crewplots_domain::hiring::PersonRef>,
+    interviewer: PersonRef,
     sequence: i32,
 ) -> Interview {
     Interview {
@@ -260,7 +268,7 @@ fn preview(
         starts_at: slot.starts_at,
         ends_at: slot.ends_at,
         place: slot.place.clone(),
-        interviewer,
+        interviewer: Some(interviewer),
         status: crewplots_domain::hiring::InterviewStatus::Scheduled,
         outcome: None,
         outcome_note: None,
@@ -294,18 +302,12 @@ pub(crate) async fn schedule(
             message: "Interviews can only be planned for open applications.".into(),
         });
     }
-    let slot = slot(&state, &application, &body).await?;
+    let (slot, interviewer) = slot(&state, &application, &body).await?;
     let applicant = state
         .accounts
         .user(application.applicant_id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let interviewer = state
-        .locations
-        .staff(application.location.id)
-        .await?
-        .into_iter()
-        .find(|s| s.id == slot.interviewer_id);
     let interview_id = Uuid::new_v4();
     let mail = interview_mail(
         &state,
@@ -350,13 +352,7 @@ pub(crate) async fn reschedule(
     body: web::Json<InterviewRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (interview, application, applicant) = managed_interview(&state, &current, *id).await?;
-    let slot = slot(&state, &application, &body).await?;
-    let interviewer = state
-        .locations
-        .staff(application.location.id)
-        .await?
-        .into_iter()
-        .find(|s| s.id == slot.interviewer_id);
+    let (slot, interviewer) = slot(&state, &application, &body).await?;
     let mail = interview_mail(
         &state,
         InterviewMail::Rescheduled,

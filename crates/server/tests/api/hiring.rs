@@ -1023,3 +1023,69 @@ async fn the_sweep_removes_sealed_bodies_without_a_note_or_application_and_keeps
         .unwrap()
         .is_some());
 }
+
+#[tokio::test]
+async fn the_board_filters_by_position_source_and_text_and_counts_every_column() {
+    let app = spawn_app().await;
+    let bar = venue(&app, "Bar").await;
+    let manager = app.seed_user(Role::Manager, &[bar.id]).await;
+    let staff = app.login(&manager.username, PASSWORD).await;
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        ids.push(applicant(&app, &bar).await.2);
+    }
+    json(
+        set_status(&app, &staff, ids[0], json!({"to": "contacted"})).await,
+        StatusCode::OK,
+    )
+    .await;
+    let cook = app.seed_user(Role::Applicant, &[]).await;
+    let cook_client = app.login(&cook.username, PASSWORD).await;
+    json(
+        app.post_json(
+            &cook_client,
+            "/api/applications",
+            &json!({"locationId": bar.id, "position": "Cook"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let board = |query: String| {
+        let staff = staff.clone();
+        let url = app.url(&format!(
+            "/api/applications/board?location={}{query}",
+            bar.id
+        ));
+        async move { json(staff.get(url).send().await.unwrap(), StatusCode::OK).await }
+    };
+    let all = board(String::new()).await;
+    assert_eq!(all["total"], 4);
+    assert_eq!(all["columns"][0]["count"], 3);
+    assert_eq!(all["columns"][1]["count"], 1);
+    assert_eq!(all["positions"], json!(["Bartender", "Cook"]));
+    assert_eq!(board("&position=Cook".into()).await["total"], 1);
+    assert_eq!(board("&source=web".into()).await["total"], 1);
+    assert_eq!(
+        board("&source=qr&position=Bartender".into()).await["total"],
+        3
+    );
+    // Seeded applicants are called "Test applicant" with a unique username in their e-mail address.
+    let by_email = board(format!("&q={}", &cook.username[..8])).await;
+    assert_eq!(by_email["total"], 1);
+    assert_eq!(by_email["columns"][0]["cards"][0]["position"], "Cook");
+    assert_eq!(
+        board("&q=%25".into()).await["total"],
+        0,
+        "a % is a character, not a wildcard"
+    );
+    let one_per_column = board("&perColumn=1".into()).await;
+    assert_eq!(
+        one_per_column["columns"][0]["cards"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(one_per_column["columns"][0]["count"], 3);
+}
