@@ -490,8 +490,8 @@ const tests = [
       const form = page.getByRole('form', { name: 'Apply for a job' });
       await waitForText(form, `Applying to ${venueName}`);
       await form.getByLabel('Position', { exact: true }).fill('Bartender');
-      await form.getByLabel('Availability', { exact: true }).fill('Evenings and weekends');
-      await form.getByRole('textbox', { name: 'Motivation letter' }).fill('I love making people happy behind the bar.');
+      await form.getByLabel(/^Availability/).fill('Evenings and weekends');
+      await form.getByRole('textbox', { name: /^Motivation letter/ }).fill('I love making people happy behind the bar.');
       await form.getByRole('button', { name: 'Send application', exact: true }).click();
       await page.getByText(`Your application to ${venueName} has been sent.`).first().waitFor();
       const application = page.getByRole('article', { name: venueName });
@@ -514,20 +514,22 @@ const tests = [
       // The manager finds the card on the venue's board and opens it.
       await logIn(page, managerLogin, managerPassword);
       await waitForPath(page, '/staff');
-      await page.getByRole('link', { name: /Board/ }).first().click();
+      await page.getByRole('link', { name: /Applications board/ }).first().click();
       await waitForPath(page, '/staff/board');
       await page.getByRole('search').getByLabel('Location', { exact: true }).selectOption(venue.id);
       const newColumn = page.getByRole('region', { name: /^New/ });
       const card = newColumn.getByRole('article', { name: fullName });
       await card.waitFor();
       await waitForText(card, 'Bartender');
+      await dismissToasts(page);
+      await screenshot(page, 'board.png');
       await card.getByRole('link', { name: fullName, exact: true }).click();
       await page.waitForURL((u) => pathnameOf(u.toString()).startsWith('/staff/applications/'), { timeout: TIMEOUT_MS });
       await waitForText(page.getByRole('heading', { level: 1 }), fullName);
 
       // An internal note.
       const noteForm = page.getByRole('form', { name: 'Add a note' });
-      await noteForm.getByRole('textbox', { name: 'Note' }).fill(noteText);
+      await noteForm.getByRole('textbox', { name: /^Note/ }).fill(noteText);
       await noteForm.getByRole('button', { name: 'Add note', exact: true }).click();
       await page.getByText('The note has been added.').first().waitFor();
       await page.getByText(noteText).first().waitFor();
@@ -538,8 +540,8 @@ const tests = [
       const nextWeek = new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString().slice(0, 10);
       await dialog.getByLabel('Date', { exact: true }).fill(nextWeek);
       await dialog.getByLabel('Time', { exact: true }).fill('14:30');
-      await dialog.getByLabel('Place', { exact: true }).fill('Back office');
-      await dialog.getByLabel('Interviewer', { exact: true }).selectOption({ label: managerName });
+      await dialog.getByLabel(/^Place/).fill('Back office');
+      await dialog.getByLabel(/^Interviewer/).selectOption({ label: `${managerName} (Manager)` });
       await dialog.getByRole('button', { name: 'Send invitation', exact: true }).click();
       await dialog.waitFor({ state: 'detached' });
       await page.getByText('Back office').first().waitFor();
@@ -553,6 +555,12 @@ const tests = [
       const theirs = page.getByRole('article', { name: venueName });
       await waitForText(theirs, 'Back office');
       assert(!(await page.content()).includes(noteText), 'the applicant portal shows the internal note');
+      await page.setViewportSize({ width: 390, height: 844 });
+      const portalWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert(portalWidth <= 390, `the portal scrolls sideways at 390 px (${portalWidth}px wide)`);
+      await dismissToasts(page);
+      await screenshotOf(page, theirs, 'application-390.png');
+      await page.setViewportSize({ width: 1280, height: 900 });
       await logOut(page);
 
       // Interviewed, then short-listed, then hired.
@@ -568,7 +576,7 @@ const tests = [
       await page.getByRole('button', { name: 'Hire', exact: true }).click();
       const hire = page.getByRole('dialog', { name: `Hire ${fullName}` });
       await hire.getByLabel('Position', { exact: true }).fill('Bartender');
-      await hire.getByLabel('Contracted hours per week', { exact: true }).fill('24');
+      await hire.getByLabel(/^Contracted hours per week/).fill('24');
       const start = new Date(Date.now() + 14 * 24 * 3600 * 1000).toISOString().slice(0, 10);
       await hire.getByLabel('Start date', { exact: true }).fill(start);
       await hire.getByRole('button', { name: 'Confirm hire', exact: true }).click();

@@ -647,7 +647,9 @@ export interface paths {
         };
         /**
          * Everything stored about the caller, as a ZIP: `account.json` (PostgreSQL rows), `profile.json` (the
-         *     decrypted sensitive fields), `documents.json` and the decrypted documents under `documents/`.
+         *     decrypted sensitive fields), `applications.json` (the applicant's view of each application with its
+         *     decrypted motivation letter), `documents.json` and the decrypted documents under `documents/`. Internal
+         *     notes by staff are not the person's own data in this sense and stay out (SPEC §4.4: never shown to them).
          */
         get: operations["export"];
         put?: never;
