@@ -55,11 +55,13 @@ fn user(row: &Row) -> Result<User, StoreError> {
 }
 
 async fn load_user(client: &impl GenericClient, id: Uuid) -> StoreResult<Option<User>> {
+    // Every authenticated request runs this: a statement cached per connection saves its parse and plan.
+    let statement = client
+        .prepare_cached(&format!("{USER_SELECT} WHERE u.id = $1 GROUP BY u.id"))
+        .await
+        .map_err(db_error)?;
     let row = client
-        .query_opt(
-            &format!("{USER_SELECT} WHERE u.id = $1 GROUP BY u.id"),
-            &[&id],
-        )
+        .query_opt(&statement, &[&id])
         .await
         .map_err(db_error)?;
     row.as_ref().map(user).transpose()
