@@ -978,6 +978,7 @@ export interface components {
         BulkStatusRequest: {
             ids: string[];
             reason?: string | null;
+            /** @description As in [`StatusRequest::to`]. */
             to: components["schemas"]["ApplicationStatus"];
         };
         BulkStatusResponse: {
@@ -1327,6 +1328,10 @@ export interface components {
             /** @description Send the applicant the status mail (default true). */
             notifyApplicant?: boolean | null;
             reason?: string | null;
+            /**
+             * @description The target status. Read as text so that a name outside the machine is answered like any other
+             *     illegal move (409 `invalid_transition` with the allowed targets) rather than as malformed JSON.
+             */
             to: components["schemas"]["ApplicationStatus"];
         };
         /** @description A status the applicant's application reached, without who or why. */

@@ -225,7 +225,9 @@ pub struct Board {
 #[serde(rename_all = "camelCase")]
 pub struct BulkStatusRequest {
     pub ids: Vec<Uuid>,
-    pub to: ApplicationStatus,
+    /// As in [`StatusRequest::to`].
+    #[schema(value_type = ApplicationStatus)]
+    pub to: String,
     pub reason: Option<String>,
 }
 
@@ -406,7 +408,10 @@ pub struct ApplicationDetail {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct StatusRequest {
-    pub to: ApplicationStatus,
+    /// The target status. Read as text so that a name outside the machine is answered like any other
+    /// illegal move (409 `invalid_transition` with the allowed targets) rather than as malformed JSON.
+    #[schema(value_type = ApplicationStatus)]
+    pub to: String,
     pub reason: Option<String>,
     /// The status the caller saw; a different current status answers 409 `status_conflict`.
     pub expected_status: Option<ApplicationStatus>,

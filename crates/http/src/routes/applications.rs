@@ -103,6 +103,29 @@ fn transition_refused(refused: &domain::InvalidTransition) -> ApiError {
     }
 }
 
+/// A target that is no status at all: refused like an illegal move, with the allowed targets.
+fn unknown_status(from: ApplicationStatus, to: &str) -> ApiError {
+    let allowed: Vec<&str> = domain::staff_transitions(from)
+        .iter()
+        .map(|s| s.as_str())
+        .collect();
+    let shown: String = to.chars().take(40).collect();
+    ApiError::Refused {
+        status: actix_web::http::StatusCode::CONFLICT,
+        code: "invalid_transition",
+        message: format!(
+            "\"{shown}\" is not a status; from {} the application can move to: {}.",
+            from.as_str(),
+            if allowed.is_empty() {
+                "nothing (it is final)".to_string()
+            } else {
+                allowed.join(", ")
+            }
+        ),
+        fields: [("allowed".to_string(), allowed.join(","))].into(),
+    }
+}
+
 fn status_conflict() -> ApiError {
     ApiError::Conflict {
         code: "status_conflict",
@@ -843,12 +866,14 @@ async fn change_status(
     if !access.manage {
         return Err(ApiError::Forbidden);
     }
-    let to: ApplicationStatus = request.to.into();
     if let Some(expected) = request.expected_status {
         if ApplicationStatus::from(expected) != application.status {
             return Err(status_conflict());
         }
     }
+    let Some(to) = ApplicationStatus::parse(request.to.trim()) else {
+        return Err(unknown_status(application.status, &request.to));
+    };
     domain::check_transition(application.status, to, ChangedBy::Staff)
         .map_err(|e| transition_refused(&e))?;
     let mut errors = FieldErrors::default();

@@ -458,8 +458,16 @@ async fn illegal_transitions_name_the_allowed_ones_and_rejecting_needs_a_reason(
     )
     .await;
     assert_eq!(stale["error"]["code"], "status_conflict");
-    let unknown = set_status(&app, &staff, application, json!({"to": "promoted"})).await;
-    assert_eq!(unknown.status(), 400);
+    let unknown = json(
+        set_status(&app, &staff, application, json!({"to": "promoted"})).await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert_eq!(unknown["error"]["code"], "invalid_transition");
+    assert_eq!(
+        unknown["error"]["fields"]["allowed"],
+        "contacted,interviewed,rejected"
+    );
 
     // The applicant withdraws; nobody can move it after that.
     json(
