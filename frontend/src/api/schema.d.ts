@@ -134,8 +134,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Adds an application for a walk-in: an invited applicant account (or the existing applicant with that
-         *     e-mail address) and an application with source `manual`.
+         * Adds an application for a walk-in: an invited applicant account and an application with source `manual`.
+         *     An e-mail address that already has an account is refused (409 `email_taken`).
          */
         post: operations["add_manual"];
         delete?: never;
@@ -1786,7 +1786,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `already_applied` or `email_taken` (a staff account) */
+            /** @description `email_taken`: the person has an account and applies themselves */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -503,13 +503,13 @@ pub(crate) async fn put_letter(
 
 // ---- the staff side ------------------------------------------------------------------------------------
 
-/// Adds an application for a walk-in: an invited applicant account (or the existing applicant with that
-/// e-mail address) and an application with source `manual`.
+/// Adds an application for a walk-in: an invited applicant account and an application with source `manual`.
+/// An e-mail address that already has an account is refused (409 `email_taken`).
 #[utoipa::path(tag = "applications", request_body = ManualApplicationRequest, responses(
     (status = 201, body = ApplicationDetail),
     (status = 403, body = ErrorBody),
     (status = 404, body = ErrorBody),
-    (status = 409, body = ErrorBody, description = "`already_applied` or `email_taken` (a staff account)"),
+    (status = 409, body = ErrorBody, description = "`email_taken`: the person has an account and applies themselves"),
     (status = 422, body = ErrorBody),
     (status = 503, body = ErrorBody),
 ))]
@@ -550,12 +550,16 @@ pub(crate) async fn add_manual(
     );
     errors.into_result()?;
 
+    // An existing account is never attached to this venue from here: an application makes its profile and
+    // documents visible to the venue's managers, so only the person may create it (through the venue's link).
     let applicant = match state.accounts.user_by_email(&email).await? {
-        Some(existing) if existing.role == Role::Applicant => existing,
         Some(_) => {
             return Err(ApiError::Conflict {
                 code: "email_taken",
-                message: "This e-mail address belongs to a staff or crew account.".into(),
+                message:
+                    "This person already has an account; ask them to apply through the venue's \
+                          link or QR code."
+                        .into(),
             })
         }
         None => {

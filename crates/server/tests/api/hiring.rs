@@ -918,6 +918,33 @@ async fn a_walk_in_is_added_by_a_manager_and_invited() {
         .unwrap()
         .get(0);
     assert_eq!(mails, 2, "an invitation and the application confirmation");
+
+    // Someone with an account elsewhere cannot be pulled into this venue's view by typing their address.
+    let elsewhere = venue(&app, "Elsewhere").await;
+    let (_, other, _) = applicant(&app, &elsewhere).await;
+    let email: String = pg
+        .query_one("SELECT email FROM users WHERE id = $1", &[&other])
+        .await
+        .unwrap()
+        .get(0);
+    let refused = json(
+        app.post_json(
+            &staff,
+            "/api/applications/manual",
+            &json!({"locationId": bar.id, "firstName": "X", "lastName": "Y", "email": email,
+                    "position": "Runner"}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert_eq!(refused["error"]["code"], "email_taken");
+    let profile = staff
+        .get(app.url(&format!("/api/people/{other}/profile")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(profile.status(), 404);
 }
 
 #[tokio::test]
