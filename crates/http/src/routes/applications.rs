@@ -62,6 +62,37 @@ pub(crate) async fn staff_application(
     }
 }
 
+/// The application for staff who manage it (status, hire, interviews): 404 as in [`staff_application`],
+/// 403 for those who may only look, 409 `status_conflict` when `expected` (the status the caller saw) is
+/// not the current one.
+pub(crate) async fn managed_application(
+    state: &AppState,
+    current: &CurrentUser,
+    id: Uuid,
+    expected: Option<crate::dto::ApplicationStatus>,
+) -> Result<(Application, ApplicationAccess), ApiError> {
+    let (application, access) = staff_application(state, current, id).await?;
+    if !access.manage {
+        return Err(ApiError::Forbidden);
+    }
+    if expected.is_some_and(|e| ApplicationStatus::from(e) != application.status) {
+        return Err(status_conflict());
+    }
+    Ok((application, access))
+}
+
+/// The person an application belongs to.
+pub(crate) async fn applicant_of(
+    state: &AppState,
+    application: &Application,
+) -> Result<User, ApiError> {
+    state
+        .accounts
+        .user(application.applicant_id)
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
 /// The caller's own application; 404 for anybody else's.
 async fn own_application(
     state: &AppState,
@@ -71,6 +102,29 @@ async fn own_application(
     match state.hiring.application(id).await? {
         Some(application) if application.applicant_id == current.user.id => Ok(application),
         _ => Err(ApiError::NotFound),
+    }
+}
+
+/// 409 `invalid_transition`: `fields.allowed` lists the statuses the application could move to, plus any
+/// `extra` fields.
+fn invalid_transition(
+    message: String,
+    allowed: &[ApplicationStatus],
+    extra: &[(&str, &str)],
+) -> ApiError {
+    let allowed: Vec<&str> = allowed.iter().map(|s| s.as_str()).collect();
+    let mut fields: std::collections::BTreeMap<String, String> =
+        [("allowed".to_string(), allowed.join(","))].into();
+    fields.extend(
+        extra
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), (*v).to_string())),
+    );
+    ApiError::Refused {
+        status: actix_web::http::StatusCode::CONFLICT,
+        code: "invalid_transition",
+        message,
+        fields,
     }
 }
 
@@ -95,35 +149,27 @@ fn transition_refused(refused: &domain::InvalidTransition) -> ApiError {
             allowed.join(", ")
         )
     };
-    ApiError::Refused {
-        status: actix_web::http::StatusCode::CONFLICT,
-        code: "invalid_transition",
-        message,
-        fields: [("allowed".to_string(), allowed.join(","))].into(),
-    }
+    invalid_transition(message, &refused.allowed, &[])
 }
 
 /// A target that is no status at all: refused like an illegal move, with the allowed targets.
 fn unknown_status(from: ApplicationStatus, to: &str) -> ApiError {
-    let allowed: Vec<&str> = domain::staff_transitions(from)
-        .iter()
-        .map(|s| s.as_str())
-        .collect();
+    let allowed = domain::staff_transitions(from);
     let shown: String = to.chars().take(40).collect();
-    ApiError::Refused {
-        status: actix_web::http::StatusCode::CONFLICT,
-        code: "invalid_transition",
-        message: format!(
+    let targets: Vec<&str> = allowed.iter().map(|s| s.as_str()).collect();
+    invalid_transition(
+        format!(
             "\"{shown}\" is not a status; from {} the application can move to: {}.",
             from.as_str(),
-            if allowed.is_empty() {
+            if targets.is_empty() {
                 "nothing (it is final)".to_string()
             } else {
-                allowed.join(", ")
+                targets.join(", ")
             }
         ),
-        fields: [("allowed".to_string(), allowed.join(","))].into(),
-    }
+        allowed,
+        &[],
+    )
 }
 
 fn status_conflict() -> ApiError {
@@ -757,11 +803,7 @@ pub(crate) async fn detail(
     access: ApplicationAccess,
 ) -> Result<ApplicationDetail, ApiError> {
     let actor = current.actor();
-    let applicant = state
-        .accounts
-        .user(application.applicant_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let applicant = applicant_of(state, &application).await?;
     let person = policy::person_access(&actor, &applicant.subject());
     let profile = compile_profile(state, &applicant, person).await;
     let documents = if person.documents {
@@ -866,15 +908,8 @@ async fn change_status(
     id: Uuid,
     request: &StatusRequest,
 ) -> Result<(Application, ApplicationAccess), ApiError> {
-    let (application, access) = staff_application(state, current, id).await?;
-    if !access.manage {
-        return Err(ApiError::Forbidden);
-    }
-    if let Some(expected) = request.expected_status {
-        if ApplicationStatus::from(expected) != application.status {
-            return Err(status_conflict());
-        }
-    }
+    let (application, access) =
+        managed_application(state, current, id, request.expected_status).await?;
     let Some(to) = ApplicationStatus::parse(request.to.trim()) else {
         return Err(unknown_status(application.status, &request.to));
     };
@@ -1015,36 +1050,17 @@ pub(crate) async fn hire(
     id: web::Path<Uuid>,
     body: web::Json<HireRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (application, access) = staff_application(&state, &current, *id).await?;
-    if !access.manage {
-        return Err(ApiError::Forbidden);
-    }
-    if let Some(expected) = body.expected_status {
-        if ApplicationStatus::from(expected) != application.status {
-            return Err(status_conflict());
-        }
-    }
+    let (application, access) =
+        managed_application(&state, &current, *id, body.expected_status).await?;
     if !domain::can_hire_from(application.status) {
-        return Err(ApiError::Refused {
-            status: actix_web::http::StatusCode::CONFLICT,
-            code: "invalid_transition",
-            message: format!(
+        return Err(invalid_transition(
+            format!(
                 "Only short-listed applications can be hired; this one is {}.",
                 application.status.as_str()
             ),
-            fields: [
-                (
-                    "allowed".to_string(),
-                    domain::staff_transitions(application.status)
-                        .iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join(","),
-                ),
-                ("hireFrom".to_string(), "short_listed".to_string()),
-            ]
-            .into(),
-        });
+            domain::staff_transitions(application.status),
+            &[("hireFrom", ApplicationStatus::ShortListed.as_str())],
+        ));
     }
     let mut errors = FieldErrors::default();
     let position = validation::text(&body.position, 100, "position", &mut errors);
@@ -1054,11 +1070,7 @@ pub(crate) async fn hire(
         }
     }
     errors.into_result()?;
-    let applicant = state
-        .accounts
-        .user(application.applicant_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let applicant = applicant_of(&state, &application).await?;
     let mail = status_mail(&state, &applicant, &application, ApplicationStatus::Hired);
     let hired = state
         .hiring

@@ -20,7 +20,7 @@ use uuid::Uuid;
 use crate::auth::{ClientIp, CurrentUser};
 use crate::dto::{self, CancelInterviewRequest, ErrorBody, InterviewRequest, OutcomeRequest};
 use crate::error::ApiError;
-use crate::routes::applications::staff_application;
+use crate::routes::applications::{applicant_of, managed_application};
 use crate::state::AppState;
 
 /// The API shape of an interview, with its local date and time in `timezone`.
@@ -231,15 +231,9 @@ async fn managed_interview(
         .interview(id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let (application, access) = staff_application(state, current, interview.application_id).await?;
-    if !access.manage {
-        return Err(ApiError::Forbidden);
-    }
-    let applicant = state
-        .accounts
-        .user(application.applicant_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let (application, _) =
+        managed_application(state, current, interview.application_id, None).await?;
+    let applicant = applicant_of(state, &application).await?;
     Ok((interview, application, applicant))
 }
 
@@ -292,10 +286,7 @@ pub(crate) async fn schedule(
     id: web::Path<Uuid>,
     body: web::Json<InterviewRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (application, access) = staff_application(&state, &current, *id).await?;
-    if !access.manage {
-        return Err(ApiError::Forbidden);
-    }
+    let (application, _) = managed_application(&state, &current, *id, None).await?;
     if !application.status.is_open() {
         return Err(ApiError::Conflict {
             code: "application_closed",
@@ -303,11 +294,7 @@ pub(crate) async fn schedule(
         });
     }
     let (slot, interviewer) = slot(&state, &application, &body).await?;
-    let applicant = state
-        .accounts
-        .user(application.applicant_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let applicant = applicant_of(&state, &application).await?;
     let interview_id = Uuid::new_v4();
     let mail = interview_mail(
         &state,
@@ -498,11 +485,7 @@ pub(crate) async fn download_ics(
     if !own && !policy::application_access(&current.actor(), application.location.id).visible {
         return Err(ApiError::NotFound);
     }
-    let applicant = state
-        .accounts
-        .user(application.applicant_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let applicant = applicant_of(&state, &application).await?;
     let cancelled = interview.status == crewplots_domain::hiring::InterviewStatus::Cancelled;
     Ok(HttpResponse::Ok()
         .content_type("text/calendar; charset=utf-8")
