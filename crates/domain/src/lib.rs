@@ -15,6 +15,7 @@ pub mod policy;
 pub mod ports;
 pub mod richtext;
 pub mod roles;
+pub mod scheduling;
 pub mod validation;
 
 pub use roles::{Role, UserStatus};

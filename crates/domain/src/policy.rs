@@ -45,6 +45,16 @@ pub enum Action {
     WriteNotes,
     /// Edit a location's details (archiving stays with administrators: `CreateLocation`).
     EditLocation,
+    /// See the published weeks of a location.
+    ViewSchedule,
+    /// Assign people and edit shifts of draft weeks (floor managers too).
+    EditSchedule,
+    /// Create weeks, publish, edit published weeks and past shifts, override rules, keep templates.
+    ManageSchedule,
+    /// See a location's crew, positions and competencies, and whom the rules allow on a shift.
+    ViewCrew,
+    /// Change the roster, positions, competencies and people's levels.
+    ManageCrew,
 }
 
 /// Where an action may be applied.
@@ -84,6 +94,15 @@ pub fn rule(role: Role, action: Action) -> Rule {
         (ManageApplications | EditLocation, Administrator) => Rule::Any,
         (ManageApplications | EditLocation, Manager) => Rule::OwnLocations,
         (ManageApplications | EditLocation, FloorManager | CrewMember | Applicant) => Rule::Deny,
+        (ViewSchedule, Administrator) => Rule::Any,
+        (ViewSchedule, Manager | FloorManager | CrewMember) => Rule::OwnLocations,
+        (ViewSchedule, Applicant) => Rule::Deny,
+        (EditSchedule | ViewCrew, Administrator) => Rule::Any,
+        (EditSchedule | ViewCrew, Manager | FloorManager) => Rule::OwnLocations,
+        (EditSchedule | ViewCrew, CrewMember | Applicant) => Rule::Deny,
+        (ManageSchedule | ManageCrew, Administrator) => Rule::Any,
+        (ManageSchedule | ManageCrew, Manager) => Rule::OwnLocations,
+        (ManageSchedule | ManageCrew, FloorManager | CrewMember | Applicant) => Rule::Deny,
     }
 }
 
@@ -119,6 +138,11 @@ pub fn permissions(role: Role) -> Vec<&'static str> {
         (Action::ManageApplications, "applications.manage"),
         (Action::WriteNotes, "notes.write"),
         (Action::EditLocation, "locations.edit"),
+        (Action::ViewSchedule, "schedule.view"),
+        (Action::EditSchedule, "schedule.edit"),
+        (Action::ManageSchedule, "schedule.manage"),
+        (Action::ViewCrew, "crew.view"),
+        (Action::ManageCrew, "crew.manage"),
     ]
     .into_iter()
     .filter(|(action, _)| allows(role, *action))
@@ -355,6 +379,32 @@ mod tests {
         for role in [Role::CrewMember, Role::Applicant] {
             let access = application_access(&actor(role, &[1]), id(1));
             assert!(!access.visible && !access.manage && !access.comment);
+        }
+    }
+
+    #[test]
+    fn scheduling_follows_the_capability_table() {
+        let at = |role, action| allows_at(&actor(role, &[1]), action, id(1));
+        for (role, view, edit, manage, crew, manage_crew) in [
+            (Role::Administrator, true, true, true, true, true),
+            (Role::Manager, true, true, true, true, true),
+            (Role::FloorManager, true, true, false, true, false),
+            (Role::CrewMember, true, false, false, false, false),
+            (Role::Applicant, false, false, false, false, false),
+        ] {
+            assert_eq!(at(role, Action::ViewSchedule), view, "{role:?}");
+            assert_eq!(at(role, Action::EditSchedule), edit, "{role:?}");
+            assert_eq!(at(role, Action::ManageSchedule), manage, "{role:?}");
+            assert_eq!(at(role, Action::ViewCrew), crew, "{role:?}");
+            assert_eq!(at(role, Action::ManageCrew), manage_crew, "{role:?}");
+        }
+        for action in [
+            Action::ViewSchedule,
+            Action::EditSchedule,
+            Action::ManageSchedule,
+        ] {
+            assert!(!allows_at(&actor(Role::Manager, &[1]), action, id(2)));
+            assert!(!allows_at(&actor(Role::CrewMember, &[1]), action, id(2)));
         }
     }
 

@@ -86,6 +86,16 @@ pub enum Permission {
     NotesWrite,
     #[serde(rename = "locations.edit")]
     LocationsEdit,
+    #[serde(rename = "schedule.view")]
+    ScheduleView,
+    #[serde(rename = "schedule.edit")]
+    ScheduleEdit,
+    #[serde(rename = "schedule.manage")]
+    ScheduleManage,
+    #[serde(rename = "crew.view")]
+    CrewView,
+    #[serde(rename = "crew.manage")]
+    CrewManage,
 }
 
 impl Permission {
@@ -99,6 +109,11 @@ impl Permission {
             "applications.manage" => Some(Self::ApplicationsManage),
             "notes.write" => Some(Self::NotesWrite),
             "locations.edit" => Some(Self::LocationsEdit),
+            "schedule.view" => Some(Self::ScheduleView),
+            "schedule.edit" => Some(Self::ScheduleEdit),
+            "schedule.manage" => Some(Self::ScheduleManage),
+            "crew.view" => Some(Self::CrewView),
+            "crew.manage" => Some(Self::CrewManage),
             _ => None,
         }
     }

@@ -1,0 +1,314 @@
+//! The storage ports of scheduling. Methods are whole commands: a change to a week bumps its version and
+//! writes its change-history row (and audit line, when given) in one transaction; an assignment runs the
+//! rule engine inside its transaction, under a per-person lock, on the state of that moment.
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
+
+use crate::accounts::{AuditEvent, NewMail};
+use crate::hiring::PersonRef;
+use crate::ports::StoreResult;
+use crate::scheduling::model::{
+    Assessment, Assignment, Change, Competency, CrewMember, CrewStatus, LocationRules, NewChange,
+    Position, ScheduleWeek, Shift, ShiftSpec, WeekTemplate,
+};
+use crate::scheduling::publish::PublishedEntry;
+use crate::scheduling::rules::{Accepted, BookedShift, PersonFacts, Refusal, ShiftFacts};
+use crate::scheduling::time::IsoWeek;
+
+/// Roster filters.
+#[derive(Debug, Clone, Default)]
+pub struct RosterFilter {
+    pub position_id: Option<Uuid>,
+    pub status: Option<CrewStatus>,
+}
+
+/// A crew membership to create or change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrewChange {
+    pub user_id: Uuid,
+    pub location_id: Uuid,
+    pub position_ids: Vec<Uuid>,
+    pub contracted_minutes: Option<u32>,
+    pub start_date: Option<NaiveDate>,
+    pub status: CrewStatus,
+}
+
+/// A person's assessments: the current level per competency, and the history (newest first).
+#[derive(Debug, Clone, Default)]
+pub struct Assessments {
+    pub current: Vec<Assessment>,
+    pub history: Vec<Assessment>,
+}
+
+/// Positions, competencies, the roster and competency levels.
+#[async_trait]
+pub trait CrewStore: Send + Sync {
+    async fn positions(&self, location: Uuid) -> StoreResult<Vec<Position>>;
+    async fn position(&self, id: Uuid) -> StoreResult<Option<Position>>;
+    /// Creates or replaces (name, archived, requirements). `Conflict("name")` on a name the location has.
+    async fn save_position(&self, position: Position, audit: AuditEvent) -> StoreResult<Position>;
+    async fn competencies(&self, location: Uuid) -> StoreResult<Vec<Competency>>;
+    async fn competency(&self, id: Uuid) -> StoreResult<Option<Competency>>;
+    async fn save_competency(
+        &self,
+        competency: Competency,
+        audit: AuditEvent,
+    ) -> StoreResult<Competency>;
+    async fn roster(&self, location: Uuid, filter: &RosterFilter) -> StoreResult<Vec<CrewMember>>;
+    /// Every crew membership of the person (all locations, any status).
+    async fn memberships(&self, user: Uuid) -> StoreResult<Vec<CrewMember>>;
+    /// Adds an existing crew member to a location's crew. `Conflict("crew")` when already there.
+    async fn add_crew(&self, change: CrewChange, audit: AuditEvent) -> StoreResult<CrewMember>;
+    async fn update_crew(&self, change: CrewChange, audit: AuditEvent) -> StoreResult<CrewMember>;
+    /// Records an assessment: the current level and a history row.
+    async fn assess(&self, assessment: Assessment, audit: AuditEvent) -> StoreResult<Assessment>;
+    async fn assessments(&self, user: Uuid) -> StoreResult<Assessments>;
+}
+
+/// Week templates.
+#[async_trait]
+pub trait TemplateStore: Send + Sync {
+    async fn templates(&self, location: Uuid) -> StoreResult<Vec<WeekTemplate>>;
+    async fn template(&self, id: Uuid) -> StoreResult<Option<WeekTemplate>>;
+    /// Creates or replaces a template with all its shifts. `Conflict("name")` on a name the location has.
+    async fn save_template(
+        &self,
+        template: WeekTemplate,
+        audit: AuditEvent,
+    ) -> StoreResult<WeekTemplate>;
+    async fn delete_template(&self, id: Uuid, audit: AuditEvent) -> StoreResult<()>;
+}
+
+/// A week in a list, with its numbers.
+#[derive(Debug, Clone)]
+pub struct WeekSummary {
+    pub week: ScheduleWeek,
+    pub shifts: i64,
+    pub slots: i64,
+    pub filled: i64,
+}
+
+/// Everything the week grid is compiled from, read in a fixed number of queries.
+#[derive(Debug, Clone)]
+pub struct WeekData {
+    pub week: ScheduleWeek,
+    pub rules: LocationRules,
+    pub timezone: String,
+    pub shifts: Vec<Shift>,
+    pub assignments: Vec<Assignment>,
+    pub positions: Vec<Position>,
+    pub competencies: Vec<Competency>,
+    /// The location's crew (every status).
+    pub crew: Vec<CrewMember>,
+    /// Total active contract per crew member (every location), in minutes.
+    pub contracts: Vec<(Uuid, u32)>,
+    /// Shifts of the location's crew and of the week's assignees at every location, from a week before
+    /// to a week after, by person.
+    pub booked: Vec<(Uuid, BookedShift)>,
+    /// Changes since the last publish (all changes of a week never published).
+    pub unpublished_changes: i64,
+}
+
+/// What the rule engine needs to decide who may take a shift.
+#[derive(Debug, Clone)]
+pub struct ShiftContext {
+    pub shift: Shift,
+    pub week: ScheduleWeek,
+    pub timezone: String,
+    pub rules: LocationRules,
+    pub facts: ShiftFacts,
+    /// Every crew member of the location (any status) with their facts.
+    pub people: Vec<(CrewMember, PersonFacts)>,
+}
+
+/// A request to put a person on a shift.
+#[derive(Debug, Clone)]
+pub struct AssignRequest {
+    pub id: Uuid,
+    pub shift_id: Uuid,
+    pub user_id: Uuid,
+    pub actor_id: Uuid,
+    /// A manager's reason to override the overridable refusals.
+    pub override_reason: Option<String>,
+    /// Why a change to a shift that already started is made (`None`: refused with `ShiftStarted`).
+    pub past_reason: Option<String>,
+    pub source: &'static str,
+    pub audit: AuditEvent,
+}
+
+/// Why a change to a week was not made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WeekRefusal {
+    /// The rule engine refused.
+    Rules(Refusal),
+    /// The shift has started and no reason for changing the past was given.
+    ShiftStarted,
+    /// The week changed since the version the caller saw.
+    VersionChanged { current: i64 },
+    /// PostgreSQL refused an overlap for this person (a concurrent assignment elsewhere won).
+    Overlap { user_id: Uuid },
+}
+
+/// An assignment that was made, with what the engine said.
+#[derive(Debug, Clone)]
+pub struct Assigned {
+    pub assignment: Assignment,
+    pub accepted: Accepted,
+    pub week: ScheduleWeek,
+}
+
+/// A new week with its shifts.
+#[derive(Debug, Clone)]
+pub struct NewWeek {
+    pub id: Uuid,
+    pub location_id: Uuid,
+    pub week: IsoWeek,
+    pub shifts: Vec<(Uuid, ShiftSpec)>,
+    pub actor_id: Uuid,
+    /// How it was made, for the history (`empty`, `template <name>`, `copy of 2026-W49`).
+    pub origin: String,
+}
+
+/// What publishing needs to tell people: the published copy and the current state, with the people.
+#[derive(Debug, Clone)]
+pub struct PublishPlan {
+    pub week: ScheduleWeek,
+    pub location_name: String,
+    pub timezone: String,
+    pub published: Vec<PublishedEntry>,
+    pub current: Vec<PublishedEntry>,
+    /// Id, e-mail, first name and display name of everyone in either list who can log in.
+    pub people: Vec<(Uuid, String, String, String)>,
+}
+
+/// The published copy of a week, as crew see it.
+#[derive(Debug, Clone)]
+pub struct PublishedWeek {
+    pub week: ScheduleWeek,
+    pub timezone: String,
+    pub shifts: Vec<PublishedShift>,
+}
+
+/// A shift as published, with the people on it.
+#[derive(Debug, Clone)]
+pub struct PublishedShift {
+    pub shift_id: Uuid,
+    pub position_name: String,
+    pub local_date: NaiveDate,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub break_minutes: u16,
+    pub slots: u16,
+    pub note: Option<String>,
+    /// Id and short name (first name and initial) of each person on it.
+    pub people: Vec<(Uuid, String)>,
+}
+
+/// A person's upcoming shift at any location (working copy), for the crew page.
+#[derive(Debug, Clone)]
+pub struct UpcomingShift {
+    pub shift_id: Uuid,
+    pub location: PersonRef,
+    pub position_name: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub break_minutes: u16,
+    pub local_date: NaiveDate,
+    pub published: bool,
+}
+
+/// Schedule weeks, shifts, assignments, publishing and the change history.
+#[async_trait]
+pub trait ScheduleStore: Send + Sync {
+    /// The location's rules and time zone.
+    async fn location_rules(&self, location: Uuid) -> StoreResult<Option<(LocationRules, String)>>;
+    async fn weeks(
+        &self,
+        location: Uuid,
+        from: IsoWeek,
+        to: IsoWeek,
+    ) -> StoreResult<Vec<WeekSummary>>;
+    async fn week(&self, location: Uuid, week: IsoWeek) -> StoreResult<Option<ScheduleWeek>>;
+    async fn week_by_id(&self, id: Uuid) -> StoreResult<Option<ScheduleWeek>>;
+    /// Shifts of a week, by start.
+    async fn shifts(&self, week: Uuid) -> StoreResult<Vec<Shift>>;
+    /// Assignments of a week's shifts.
+    async fn assignments(&self, week: Uuid) -> StoreResult<Vec<Assignment>>;
+    /// Creates the week with its shifts. `Conflict("week")` when the location has that week.
+    async fn create_week(&self, week: NewWeek, audit: AuditEvent) -> StoreResult<ScheduleWeek>;
+    /// Everything the grid shows, in a fixed number of queries.
+    async fn week_data(&self, week: Uuid) -> StoreResult<Option<WeekData>>;
+    async fn shift(&self, id: Uuid) -> StoreResult<Option<(Shift, ScheduleWeek)>>;
+    async fn assignment(&self, id: Uuid) -> StoreResult<Option<(Assignment, Shift, ScheduleWeek)>>;
+    /// Adds a shift; `expected_version`, when given, must match.
+    async fn add_shift(
+        &self,
+        shift: Shift,
+        expected_version: Option<i64>,
+        change: NewChange,
+        actor: Uuid,
+    ) -> StoreResult<Result<ScheduleWeek, WeekRefusal>>;
+    /// Replaces a shift's spec (its assignments move with it; an overlap that creates is refused).
+    async fn update_shift(
+        &self,
+        shift: Shift,
+        expected_version: Option<i64>,
+        change: NewChange,
+        actor: Uuid,
+        audit: Option<AuditEvent>,
+    ) -> StoreResult<Result<ScheduleWeek, WeekRefusal>>;
+    async fn remove_shift(
+        &self,
+        id: Uuid,
+        expected_version: Option<i64>,
+        change: NewChange,
+        actor: Uuid,
+        audit: Option<AuditEvent>,
+    ) -> StoreResult<Result<ScheduleWeek, WeekRefusal>>;
+    /// The rule engine's inputs for a shift and every crew member of its location, in a fixed number of
+    /// queries.
+    async fn shift_context(&self, shift: Uuid) -> StoreResult<Option<ShiftContext>>;
+    /// Puts a person on a shift if the rule engine (run inside the transaction) allows it.
+    async fn assign(&self, request: AssignRequest) -> StoreResult<Result<Assigned, WeekRefusal>>;
+    async fn unassign(
+        &self,
+        id: Uuid,
+        actor: Uuid,
+        past_reason: Option<String>,
+        audit: Option<AuditEvent>,
+    ) -> StoreResult<Result<ScheduleWeek, WeekRefusal>>;
+    async fn publish_plan(&self, week: Uuid) -> StoreResult<Option<PublishPlan>>;
+    /// Publishes the week as of `expected_version` (refused when it changed since), replacing the published
+    /// copy, queueing the mails and writing the audit line.
+    async fn publish(
+        &self,
+        week: Uuid,
+        expected_version: i64,
+        actor: Uuid,
+        mails: Vec<NewMail>,
+        audit: AuditEvent,
+    ) -> StoreResult<Result<ScheduleWeek, WeekRefusal>>;
+    /// The week's change history, newest first.
+    async fn changes(&self, week: Uuid, limit: i64) -> StoreResult<Vec<Change>>;
+    async fn published_week(
+        &self,
+        location: Uuid,
+        week: IsoWeek,
+    ) -> StoreResult<Option<PublishedWeek>>;
+    /// A person's shifts from `from` on (every location, working copy), soonest first.
+    async fn upcoming(
+        &self,
+        user: Uuid,
+        from: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<UpcomingShift>>;
+    /// A person's shifts (every location) whose time lies in `[from, to)`.
+    async fn booked_between(
+        &self,
+        user: Uuid,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<BookedShift>>;
+}
