@@ -267,6 +267,11 @@ impl AuditEvent {
         self
     }
 
+    pub fn location(mut self, id: Uuid) -> Self {
+        self.location_id = Some(id);
+        self
+    }
+
     pub fn ip(mut self, ip: Option<std::net::IpAddr>) -> Self {
         self.ip = ip;
         self

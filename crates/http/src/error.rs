@@ -40,6 +40,16 @@ pub enum ApiError {
         message: String,
         fields: BTreeMap<String, String>,
     },
+    /// The scheduling rule engine refused (409 for slot and overlap conflicts, 422 otherwise), with every
+    /// reason it found.
+    #[error("refused by the scheduling rules")]
+    RulesRefused {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+        fields: BTreeMap<String, String>,
+        reasons: Vec<crate::dto::RuleReason>,
+    },
     #[error("payload too large")]
     TooLarge { message: String },
     #[error("unsupported media type")]
@@ -72,6 +82,8 @@ struct Detail<'a> {
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     fields: Option<&'a BTreeMap<String, String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reasons: Option<&'a [crate::dto::RuleReason]>,
 }
 
 impl From<StoreError> for ApiError {
@@ -117,7 +129,9 @@ impl ApiError {
     /// Field details the client sees, if any.
     pub fn fields(&self) -> Option<&BTreeMap<String, String>> {
         match self {
-            Self::Validation { fields, .. } | Self::Refused { fields, .. } => Some(fields),
+            Self::Validation { fields, .. }
+            | Self::Refused { fields, .. }
+            | Self::RulesRefused { fields, .. } => Some(fields),
             _ => None,
         }
     }
@@ -127,7 +141,8 @@ impl ApiError {
         match self {
             Self::BadRequest { code, .. }
             | Self::Conflict { code, .. }
-            | Self::Refused { code, .. } => code,
+            | Self::Refused { code, .. }
+            | Self::RulesRefused { code, .. } => code,
             Self::Unauthorized => "unauthorized",
             Self::InvalidCredentials => "invalid_credentials",
             Self::WrongPassword => "wrong_password",
@@ -151,6 +166,7 @@ impl ApiError {
             Self::BadRequest { message, .. }
             | Self::Conflict { message, .. }
             | Self::Refused { message, .. }
+            | Self::RulesRefused { message, .. }
             | Self::TooLarge { message }
             | Self::UnsupportedType { message }
             | Self::Validation { message, .. } => message,
@@ -184,7 +200,7 @@ impl ResponseError for ApiError {
             Self::Forbidden | Self::CsrfRejected => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
-            Self::Refused { status, .. } => *status,
+            Self::Refused { status, .. } | Self::RulesRefused { status, .. } => *status,
             Self::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
@@ -211,7 +227,9 @@ impl ResponseError for ApiError {
         let wrong_password: BTreeMap<String, String> =
             [("currentPassword".to_string(), "wrong_password".to_string())].into();
         let fields = match self {
-            Self::Validation { fields, .. } | Self::Refused { fields, .. } => Some(fields),
+            Self::Validation { fields, .. }
+            | Self::Refused { fields, .. }
+            | Self::RulesRefused { fields, .. } => Some(fields),
             Self::WrongPassword => Some(&wrong_password),
             _ => None,
         };
@@ -220,6 +238,10 @@ impl ResponseError for ApiError {
                 code: self.code(),
                 message: self.message(),
                 fields,
+                reasons: match self {
+                    Self::RulesRefused { reasons, .. } => Some(reasons),
+                    _ => None,
+                },
             },
         })
     }

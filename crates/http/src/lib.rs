@@ -5,6 +5,7 @@
 //! Handlers call domain ports and the domain policy; they never import a database driver. Every error
 //! leaves as JSON `{"error": {"code", "message", "fields"?}}` through [`ApiError`].
 
+mod access;
 mod auth;
 mod dto;
 mod error;

@@ -7,6 +7,7 @@ use crewplots_domain::ports::{
     AccountStore, AuditLog, BodyVault, DocumentStore, DocumentVault, HiringStore, LocationStore,
     NoteStore, Outbox, ProfileVault,
 };
+use crewplots_domain::scheduling::ports::{CrewStore, ScheduleStore, TemplateStore};
 use crewplots_session::{LoginThrottle, SessionIndex};
 use secrecy::SecretString;
 
@@ -34,6 +35,11 @@ pub struct AppState {
     /// Metadata of internal notes (bodies in `bodies`).
     pub notes: Arc<dyn NoteStore>,
     pub vault: Arc<dyn DocumentVault>,
+    /// Positions, competencies, the roster and levels.
+    pub crew: Arc<dyn CrewStore>,
+    pub templates: Arc<dyn TemplateStore>,
+    /// Schedule weeks, shifts, assignments, publishing.
+    pub schedule: Arc<dyn ScheduleStore>,
     /// The sender's address (without display name), the organizer of calendar invitations.
     pub mail_from: String,
     /// Largest document accepted, in bytes.

@@ -14,6 +14,7 @@ mod migrate;
 mod notes;
 mod outbox;
 mod pool;
+mod scheduling;
 mod store;
 
 pub use deadpool_postgres::Pool;

@@ -37,9 +37,17 @@ pub(crate) fn db_error(error: tokio_postgres::Error) -> StoreError {
                 Some("users_email_key") => "email",
                 Some("locations_application_code_key") => "applicationCode",
                 Some("applications_open_key") => "application",
+                Some("positions_name_key")
+                | Some("competencies_name_key")
+                | Some("week_templates_name_key") => "name",
+                Some("schedule_weeks_location_id_iso_year_iso_week_key") => "week",
+                Some("user_locations_pkey") => "crew",
                 _ => "value",
             };
             return StoreError::Conflict(field);
+        }
+        if db.code() == &SqlState::EXCLUSION_VIOLATION {
+            return StoreError::Conflict("overlap");
         }
         if db.code() == &SqlState::FOREIGN_KEY_VIOLATION {
             return StoreError::NotFound;

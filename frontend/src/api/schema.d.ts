@@ -253,6 +253,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/assignments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Takes a person off a shift. */
+        delete: operations["unassign"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -372,6 +389,63 @@ export interface paths {
         put?: never;
         /** Registers an applicant (from a venue's QR link when `locationCode` is given) and logs them in. */
         post: operations["register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/competencies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Renames or archives a competency. */
+        patch: operations["update_competency"];
+        trace?: never;
+    };
+    "/api/crew/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A crew member's page: their memberships at the caller's locations, competency levels with history,
+         *     upcoming shifts there and this week's hours (every location) against the contract.
+         */
+        get: operations["page"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/crew/{userId}/competencies/{competencyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Records a person's level of a competency (0–5) with the assessor, date and note; the history keeps
+         *     every assessment.
+         */
+        put: operations["assess"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -567,6 +641,94 @@ export interface paths {
         patch: operations["update"];
         trace?: never;
     };
+    "/api/locations/{id}/competencies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Competencies of a location. */
+        get: operations["list_competencies"];
+        put?: never;
+        /** Adds a competency (managers of the location). */
+        post: operations["create_competency"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/locations/{id}/crew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The crew of a location, filtered by position and status. */
+        get: operations["roster"];
+        put?: never;
+        /** Adds a crew member of another of the caller's venues to this venue's crew. */
+        post: operations["add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/locations/{id}/crew/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Crew of the caller's other venues who are not on this location's crew yet. */
+        get: operations["candidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/locations/{id}/crew/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes a crew membership: positions, contracted hours, start date, status. */
+        patch: operations["update"];
+        trace?: never;
+    };
+    "/api/locations/{id}/positions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Positions of a location (archived ones last). */
+        get: operations["list_positions"];
+        put?: never;
+        /** Adds a position (managers of the location). */
+        post: operations["create_position"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/locations/{id}/poster": {
         parameters: {
             query?: never;
@@ -584,6 +746,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/locations/{id}/schedule/{isoWeek}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The published copy of a week: what crew of the location see (their own shifts marked). */
+        get: operations["published_schedule"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/locations/{id}/scheduling-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Sets a location's minimum rest between shifts and weekly maximum. */
+        put: operations["set_rules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/locations/{id}/staff": {
         parameters: {
             query?: never;
@@ -593,6 +789,63 @@ export interface paths {
         };
         /** Staff who can interview at the location (for the interviewer picker). */
         get: operations["staff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/locations/{id}/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The templates of a location. */
+        get: operations["list"];
+        put?: never;
+        /** Creates a template with its shifts (managers of the location). */
+        post: operations["create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/locations/{id}/weeks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The weeks of a location between two ISO weeks (default: four back, eight ahead). */
+        get: operations["list_weeks"];
+        put?: never;
+        /**
+         * Creates a week: empty, from one of the location's templates, or as a copy of another week (shifts
+         *     re-resolved in local time; with `withAssignments`, each copied assignment goes through the rule engine
+         *     and the ones it refuses are listed).
+         */
+        post: operations["create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/locations/{id}/weeks/{isoWeek}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The compiled week of a location (staff who assign), in a fixed number of queries. */
+        get: operations["grid"];
         put?: never;
         post?: never;
         delete?: never;
@@ -769,6 +1022,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/positions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Renames, archives or changes the minimum levels of a position. */
+        patch: operations["update_position"];
+        trace?: never;
+    };
     "/api/public/locations/{code}": {
         parameters: {
             query?: never;
@@ -780,6 +1050,158 @@ export interface paths {
         get: operations["public_location"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Removes a shift and its assignments (the history keeps who was on it). */
+        delete: operations["remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Changes a shift: its day inside the week, times, position, break, slots, requirements or note. Its
+         *     people move with it; PostgreSQL refuses the move when one of them would overlap another shift.
+         */
+        patch: operations["update"];
+        trace?: never;
+    };
+    "/api/shifts/{id}/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Puts a person on a shift. The rule engine decides on the state at that moment (inside the store's
+         *     transaction, under a per-person lock): refusals answer 409 (`slots_full`, `overlap`) or 422 with every
+         *     reason; a manager may override the overridable ones with a reason, which is recorded and audited.
+         */
+        post: operations["assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/{id}/eligible": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every active or on-leave crew member of the shift's location with what the rule engine says about
+         *     putting them on it: eligible first, then those a manager may override, then the refused; within each,
+         *     people holding the shift's position first, then those with fewer hours this week.
+         */
+        get: operations["eligible"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_one"];
+        /** Replaces a template's name and all its shifts. */
+        put: operations["replace"];
+        post?: never;
+        /** Deletes a template (weeks made from it keep their shifts). */
+        delete: operations["remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/weeks/{id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The week's change history, newest first: who, when, what, old → new, reasons and overrides. */
+        get: operations["week_changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/weeks/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publishes the week as of `expectedVersion`: crew see it, and only people whose own shifts changed get
+         *     a mail with their old → new times.
+         */
+        post: operations["publish_week"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/weeks/{id}/publish-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The people publishing now would notify, with their old → new shifts. */
+        get: operations["preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/weeks/{id}/shifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds a shift to a week (a one-off, or a second shift on the same day: split shifts are allowed). */
+        post: operations["add"];
         delete?: never;
         options?: never;
         head?: never;
@@ -841,6 +1263,16 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description Adds a crew member of another of the caller's venues to this venue's crew. */
+        AddCrewRequest: {
+            /** Format: double */
+            contractedHours?: number | null;
+            positionIds?: string[];
+            /** Format: date */
+            startDate?: string | null;
+            /** Format: uuid */
+            userId: string;
+        };
         /** @description An interview as the applicant sees it: when and where, not how it went. */
         ApplicantInterview: {
             /** Format: date-time */
@@ -922,6 +1354,41 @@ export interface components {
             motivationLetter?: string | null;
             position: string;
         };
+        AssessRequest: {
+            /**
+             * Format: date
+             * @description Defaults to today.
+             */
+            assessedOn?: string | null;
+            /** Format: int32 */
+            level: number;
+            note?: string | null;
+        };
+        /** @description A person's assessed level of a competency. */
+        Assessment: {
+            /** Format: date */
+            assessedOn: string;
+            assessor?: components["schemas"]["PersonName"] | null;
+            /** Format: uuid */
+            competencyId: string;
+            /** Format: int32 */
+            level: number;
+            note?: string | null;
+            /** Format: date-time */
+            recordedAt: string;
+        };
+        AssignRequest: {
+            override?: components["schemas"]["OverrideRequest"] | null;
+            /** @description Needed to change a published week's shift that has started. */
+            reason?: string | null;
+            /** Format: uuid */
+            userId: string;
+        };
+        AssignResponse: {
+            assignment: components["schemas"]["GridAssignment"];
+            warnings: components["schemas"]["RuleReason"][];
+            week: components["schemas"]["ScheduleWeek"];
+        };
         AuthResponse: {
             user: components["schemas"]["Me"];
         };
@@ -987,9 +1454,39 @@ export interface components {
         CancelInterviewRequest: {
             reason?: string | null;
         };
+        /**
+         * @description What an entry of a week's change history records.
+         * @enum {string}
+         */
+        ChangeKind: "week_created" | "shift_added" | "shift_changed" | "shift_removed" | "assigned" | "unassigned" | "published";
         ChangePasswordRequest: {
             currentPassword: string;
             newPassword: string;
+        };
+        Competency: {
+            archived: boolean;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            locationId: string;
+            name: string;
+        };
+        CompetencyRequest: {
+            archived?: boolean | null;
+            name?: string | null;
+        };
+        /** @description Open slots per day and position. */
+        Coverage: {
+            /** Format: date */
+            date: string;
+            /** Format: int32 */
+            filled: number;
+            /** Format: int32 */
+            open: number;
+            /** Format: uuid */
+            positionId: string;
+            /** Format: int32 */
+            slots: number;
         };
         CreateLocationRequest: {
             address?: string | null;
@@ -1007,6 +1504,55 @@ export interface components {
             role: components["schemas"]["Role"];
             username: string;
         };
+        CreateWeekRequest: {
+            /** @description With `source: copy`: the week to copy (`2026-W49`). */
+            copyFrom?: string | null;
+            /** @description `2026-W50` */
+            isoWeek: string;
+            source: components["schemas"]["WeekSource"];
+            /**
+             * Format: uuid
+             * @description With `source: template`.
+             */
+            templateId?: string | null;
+            /** @description With `source: copy`: also copy who works which shift (each through the rule engine). */
+            withAssignments?: boolean;
+        };
+        CreatedWeek: {
+            assignmentsCopied: number;
+            notCopied: components["schemas"]["NotCopied"][];
+            shifts: number;
+            week: components["schemas"]["ScheduleWeek"];
+        };
+        /** @description A person on a location's crew. */
+        CrewMember: {
+            /**
+             * Format: double
+             * @description Contracted hours per week at this location (decimal).
+             */
+            contractedHours?: number | null;
+            /** Format: uuid */
+            locationId: string;
+            person: components["schemas"]["PersonName"];
+            positionIds: string[];
+            /** Format: date */
+            startDate?: string | null;
+            status: components["schemas"]["CrewStatus"];
+        };
+        /** @description The crew page of one person: where they work, their levels and history, upcoming shifts, this week. */
+        CrewPage: {
+            history: components["schemas"]["Assessment"][];
+            levels: components["schemas"]["Assessment"][];
+            memberships: components["schemas"]["Membership"][];
+            person: components["schemas"]["PersonName"];
+            thisWeek: components["schemas"]["WeekHours"];
+            upcoming: components["schemas"]["UpcomingShift"][];
+        };
+        /**
+         * @description A crew member's state at one location.
+         * @enum {string}
+         */
+        CrewStatus: "active" | "on_leave" | "inactive";
         /** @description A document's metadata. No file name: the uploader's is stored encrypted; downloads get a server-made one. */
         DocumentInfo: {
             contentType: string;
@@ -1031,6 +1577,27 @@ export interface components {
         };
         /** @enum {string} */
         DocumentKind: "id_card" | "passport" | "resume" | "reference" | "contract" | "work_permit" | "other";
+        EligibleList: {
+            /** @description May the caller override. */
+            canOverride: boolean;
+            people: components["schemas"]["EligiblePerson"][];
+            /** Format: uuid */
+            shiftId: string;
+        };
+        /** @description A crew member and what the rules say about putting them on the shift. */
+        EligiblePerson: {
+            /** @description No refusal (warnings may apply). */
+            eligible: boolean;
+            /** @description They hold the shift's position at this location. */
+            hasPosition: boolean;
+            /** @description Only overridable refusals stand in the way. */
+            overridable: boolean;
+            person: components["schemas"]["PersonName"];
+            reasons: components["schemas"]["RuleReason"][];
+            status: components["schemas"]["CrewStatus"];
+            /** Format: int64 */
+            weekMinutes: number;
+        };
         /** @description The body of every error response. */
         ErrorBody: {
             error: components["schemas"]["ErrorDetail"];
@@ -1043,6 +1610,80 @@ export interface components {
                 [key: string]: string;
             } | null;
             message: string;
+            /** @description Every reason of the scheduling rule engine, when it refused. */
+            reasons?: components["schemas"]["RuleReason"][] | null;
+        };
+        /** @description A person on a shift in the grid. */
+        GridAssignment: {
+            /** Format: uuid */
+            id: string;
+            /** @description Rule codes a manager overrode for this assignment. */
+            overridden: string[];
+            overrideReason?: string | null;
+            person: components["schemas"]["PersonName"];
+        };
+        /** @description A day of the grid. */
+        GridDay: {
+            /** Format: date */
+            date: string;
+            /**
+             * Format: int32
+             * @description 1 = Monday … 7 = Sunday.
+             */
+            weekday: number;
+        };
+        /** @description A crew member's week in the grid: hours at every location against the contract, and what the rules say. */
+        GridPerson: {
+            /**
+             * Format: int32
+             * @description Total active contract, minutes a week.
+             */
+            contractMinutes?: number | null;
+            /**
+             * Format: int64
+             * @description Paid minutes this week at this location.
+             */
+            hereMinutes: number;
+            person: components["schemas"]["PersonName"];
+            positionIds: string[];
+            reasons: components["schemas"]["RuleReason"][];
+            status?: components["schemas"]["CrewStatus"] | null;
+            /**
+             * Format: int64
+             * @description Paid minutes this week at every location.
+             */
+            weekMinutes: number;
+        };
+        /** @description A shift of the grid, with its people. */
+        GridShift: {
+            assignments: components["schemas"]["GridAssignment"][];
+            /** Format: int32 */
+            breakMinutes: number;
+            /**
+             * Format: date
+             * @description The local start date (the day the shift is drawn on).
+             */
+            date: string;
+            /** Format: date-time */
+            endsAt: string;
+            /** Format: uuid */
+            id: string;
+            localEnd: string;
+            localStart: string;
+            note?: string | null;
+            /** Format: int32 */
+            open: number;
+            /** Format: int64 */
+            paidMinutes: number;
+            /** Format: uuid */
+            positionId: string;
+            /** @description The shift's own requirements (its position's come on top). */
+            requirements: components["schemas"]["Requirement"][];
+            /** Format: int32 */
+            slots: number;
+            started: boolean;
+            /** Format: date-time */
+            startsAt: string;
         };
         HireRequest: {
             /** Format: double */
@@ -1154,6 +1795,16 @@ export interface components {
             status: components["schemas"]["UserStatus"];
             username: string;
         };
+        /** @description A crew membership on the crew page, with its location. */
+        Membership: {
+            /** @description May the caller change this membership and assess at this location. */
+            canManage: boolean;
+            competencies: components["schemas"]["Competency"][];
+            location: components["schemas"]["LocationRef"];
+            member: components["schemas"]["CrewMember"];
+            /** @description Positions of that location, for naming `member.positionIds`. */
+            positions: components["schemas"]["Position"][];
+        };
         NewNoteRequest: {
             /** Format: uuid */
             applicationId?: string | null;
@@ -1161,6 +1812,13 @@ export interface components {
             priority?: components["schemas"]["NotePriority"] | null;
             visibleRoles?: components["schemas"]["Role"][] | null;
             workflow?: components["schemas"]["NoteWorkflow"] | null;
+        };
+        /** @description An assignment a copy could not make, and why. */
+        NotCopied: {
+            person: components["schemas"]["PersonName"];
+            reasons: components["schemas"]["RuleReason"][];
+            /** Format: uuid */
+            shiftId: string;
         };
         Note: {
             /** Format: uuid */
@@ -1215,6 +1873,9 @@ export interface components {
             note?: string | null;
             outcome: components["schemas"]["InterviewOutcome"];
         };
+        OverrideRequest: {
+            reason: string;
+        };
         PasswordResetConfirmRequest: {
             newPassword: string;
             token: string;
@@ -1226,7 +1887,7 @@ export interface components {
          * @description A capability the UI may offer.
          * @enum {string}
          */
-        Permission: "users.manage" | "outbox.view" | "locations.manage" | "documents.review" | "applications.view" | "applications.manage" | "notes.write" | "locations.edit";
+        Permission: "users.manage" | "outbox.view" | "locations.manage" | "documents.review" | "applications.view" | "applications.manage" | "notes.write" | "locations.edit" | "schedule.view" | "schedule.edit" | "schedule.manage" | "crew.view" | "crew.manage";
         /** @description Somebody named next to a change, a note or an interview. */
         PersonName: {
             /** Format: uuid */
@@ -1250,6 +1911,21 @@ export interface components {
             sensitiveStatus: components["schemas"]["SensitiveStatus"];
             username: string;
         };
+        Position: {
+            archived: boolean;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            locationId: string;
+            name: string;
+            requirements: components["schemas"]["Requirement"][];
+        };
+        /** @description A new position, or a change (fields left out stay as they are). */
+        PositionRequest: {
+            archived?: boolean | null;
+            name?: string | null;
+            requirements?: components["schemas"]["Requirement"][] | null;
+        };
         PrivacyConsent: {
             accepted: boolean;
             version: string;
@@ -1261,10 +1937,104 @@ export interface components {
             locationId: string;
             name: string;
         };
+        /** @description Who a publish will notify, with their changes (old → new). */
+        PublishNotice: {
+            /** @description `new: Mon 7 Dec 18:00–23:00 (Bartender)`, `moved: … → …`, `cancelled: …` */
+            changes: string[];
+            person: components["schemas"]["PersonName"];
+        };
+        PublishPreview: {
+            notify: components["schemas"]["PublishNotice"][];
+            week: components["schemas"]["ScheduleWeek"];
+        };
+        PublishRequest: {
+            /** Format: int64 */
+            expectedVersion: number;
+        };
+        Published: {
+            notified: number;
+            week: components["schemas"]["ScheduleWeek"];
+        };
+        /** @description A week as published: what crew see. */
+        PublishedSchedule: {
+            days: components["schemas"]["GridDay"][];
+            isoWeek: string;
+            location: components["schemas"]["LocationRef"];
+            /** Format: date-time */
+            publishedAt?: string | null;
+            shifts: components["schemas"]["PublishedShift"][];
+        };
+        PublishedShift: {
+            /** Format: int32 */
+            breakMinutes: number;
+            /** Format: date */
+            date: string;
+            /** Format: date-time */
+            endsAt: string;
+            /** Format: uuid */
+            id: string;
+            localEnd: string;
+            localStart: string;
+            /** @description The caller works this shift. */
+            mine: boolean;
+            note?: string | null;
+            /** Format: int32 */
+            open: number;
+            people: components["schemas"]["ShiftColleague"][];
+            positionName: string;
+            /** Format: int32 */
+            slots: number;
+            /** Format: date-time */
+            startsAt: string;
+        };
         /** @description A document in a manager's queue (awaiting review or expiring), with whose it is. */
         QueuedDocument: {
             document: components["schemas"]["DocumentInfo"];
             ownerName: string;
+        };
+        /** @description The numbers behind a reason, for the UI's own sentence. */
+        ReasonFigures: {
+            competency?: string | null;
+            /** Format: uuid */
+            competencyId?: string | null;
+            crewStatus?: components["schemas"]["CrewStatus"] | null;
+            /** Format: date */
+            date?: string | null;
+            /** Format: int32 */
+            days?: number | null;
+            /** Format: date-time */
+            endsAt?: string | null;
+            /** Format: int32 */
+            level?: number | null;
+            /**
+             * Format: int64
+             * @description The minimum rest, contract or weekly maximum, in minutes.
+             */
+            limitMinutes?: number | null;
+            /** Format: int32 */
+            minimumLevel?: number | null;
+            /**
+             * Format: int64
+             * @description Rest, or the week's paid time, in minutes.
+             */
+            minutes?: number | null;
+            /** Format: date-time */
+            otherEndsAt?: string | null;
+            otherLocation?: string | null;
+            /**
+             * Format: uuid
+             * @description The other shift (overlap, rest).
+             */
+            otherShiftId?: string | null;
+            /** Format: date-time */
+            otherStartsAt?: string | null;
+            /** Format: int32 */
+            slots?: number | null;
+            /**
+             * Format: date-time
+             * @description Time off (start and end), or a one-off unavailable day.
+             */
+            startsAt?: string | null;
         };
         RegisterRequest: {
             email: string;
@@ -1275,6 +2045,20 @@ export interface components {
             phone: string;
             privacyConsent: components["schemas"]["PrivacyConsent"];
             username: string;
+        };
+        /** @description Optional details of a removal. */
+        RemoveRequest: {
+            /** Format: int64 */
+            expectedVersion?: number | null;
+            /** @description Needed to change a published week's shift that has started. */
+            reason?: string | null;
+        };
+        /** @description A competency a shift or position needs, at a minimum level (1–5). */
+        Requirement: {
+            /** Format: uuid */
+            competencyId: string;
+            /** Format: int32 */
+            minLevel: number;
         };
         /** @enum {string} */
         ReviewDecision: "approved" | "rejected";
@@ -1290,6 +2074,44 @@ export interface components {
          * @enum {string}
          */
         Role: "administrator" | "manager" | "floor_manager" | "crew_member" | "applicant";
+        /** @description One reason of the rule engine, with a stable code, its weight, an English sentence and the figures. */
+        RuleReason: {
+            /**
+             * @description `not_crew_here`, `slots_full`, `overlap`, `time_off`, `rest_too_short`, `competency_below_minimum`,
+             *     `unavailable`, `over_contract_hours`, `over_weekly_max` or `seventh_day`.
+             */
+            code: string;
+            figures: components["schemas"]["ReasonFigures"];
+            message: string;
+            severity: components["schemas"]["Severity"];
+        };
+        /** @description A schedule week's state and version. */
+        ScheduleWeek: {
+            hasUnpublishedChanges: boolean;
+            /** Format: uuid */
+            id: string;
+            /** @description `2026-W50` */
+            isoWeek: string;
+            /** Format: uuid */
+            locationId: string;
+            /** Format: date-time */
+            publishedAt?: string | null;
+            /** Format: int64 */
+            publishedVersion?: number | null;
+            status: components["schemas"]["WeekStatus"];
+            /**
+             * Format: int64
+             * @description Send it back as `expectedVersion` to make sure nothing changed in between.
+             */
+            version: number;
+        };
+        /** @description The scheduling rules of a location. */
+        SchedulingRules: {
+            /** Format: int32 */
+            minRestMinutes: number;
+            /** Format: int32 */
+            weeklyMaxMinutes: number;
+        };
         /**
          * @description A person's sensitive profile fields. Each is `null` when unknown — or, for floor managers, when it is not
          *     theirs to see (they get the phone only).
@@ -1313,6 +2135,40 @@ export interface components {
          * @enum {string}
          */
         SettableStatus: "active" | "deactivated";
+        /**
+         * @description How a reason of the rule engine weighs.
+         * @enum {string}
+         */
+        Severity: "refuse" | "overridable" | "warning";
+        /** @description A colleague on a published shift: first name and initial only. */
+        ShiftColleague: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        /** @description A shift to add, or its new shape. */
+        ShiftRequest: {
+            /** Format: int64 */
+            breakMinutes?: number;
+            /**
+             * Format: date
+             * @description The local start date, inside the week.
+             */
+            date: string;
+            /** @description At or before `start`: the next day. */
+            end: string;
+            /** Format: int64 */
+            expectedVersion?: number | null;
+            note?: string | null;
+            /** Format: uuid */
+            positionId: string;
+            /** @description Needed to change a published week's shift that has started. */
+            reason?: string | null;
+            requirements?: components["schemas"]["Requirement"][];
+            /** Format: int64 */
+            slots: number;
+            start: string;
+        };
         StatusChange: {
             actor?: components["schemas"]["PersonName"] | null;
             /** Format: date-time */
@@ -1334,11 +2190,81 @@ export interface components {
              */
             to: components["schemas"]["ApplicationStatus"];
         };
+        /** @description A whole template: its name and every shift (saving replaces all shifts). */
+        TemplateRequest: {
+            name: string;
+            shifts: components["schemas"]["TemplateShiftRequest"][];
+        };
+        /**
+         * @description A shift of a week template (weekday 1 = Monday … 7 = Sunday; an end at or before the start is the next
+         *     day).
+         */
+        TemplateShift: {
+            /** Format: int32 */
+            breakMinutes: number;
+            end: string;
+            /** Format: uuid */
+            id: string;
+            note?: string | null;
+            overnight: boolean;
+            /** Format: uuid */
+            positionId: string;
+            requirements: components["schemas"]["Requirement"][];
+            /** Format: int32 */
+            slots: number;
+            /** @description `HH:MM` */
+            start: string;
+            /** Format: int32 */
+            weekday: number;
+        };
+        TemplateShiftRequest: {
+            /** Format: int64 */
+            breakMinutes?: number;
+            end: string;
+            note?: string | null;
+            /** Format: uuid */
+            positionId: string;
+            requirements?: components["schemas"]["Requirement"][];
+            /** Format: int64 */
+            slots: number;
+            /** @description `HH:MM` */
+            start: string;
+            /** Format: int32 */
+            weekday: number;
+        };
         /** @description A status the applicant's application reached, without who or why. */
         TimelineEntry: {
             /** Format: date-time */
             at: string;
             status: components["schemas"]["ApplicationStatus"];
+        };
+        /** @description A person's shift at any location. */
+        UpcomingShift: {
+            /** Format: date */
+            date: string;
+            /** Format: date-time */
+            endsAt: string;
+            localEnd: string;
+            localStart: string;
+            location: components["schemas"]["LocationRef"];
+            /** Format: int64 */
+            paidMinutes: number;
+            positionName: string;
+            /** @description Crew see it (the published copy has it at these times). */
+            published: boolean;
+            /** Format: uuid */
+            shiftId: string;
+            /** Format: date-time */
+            startsAt: string;
+        };
+        /** @description Changes a crew membership; fields left out stay as they are. */
+        UpdateCrewRequest: {
+            /** Format: double */
+            contractedHours?: number | null;
+            positionIds?: string[] | null;
+            /** Format: date */
+            startDate?: string | null;
+            status?: components["schemas"]["CrewStatus"] | null;
         };
         UpdateLocationRequest: {
             active?: boolean | null;
@@ -1384,6 +2310,84 @@ export interface components {
             role: components["schemas"]["Role"];
             status: components["schemas"]["UserStatus"];
             username: string;
+        };
+        /** @description One entry of a week's change history. */
+        WeekChange: {
+            actor?: components["schemas"]["PersonName"] | null;
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["ChangeKind"];
+            new?: string | null;
+            old?: string | null;
+            overridden: string[];
+            person?: components["schemas"]["PersonName"] | null;
+            reason?: string | null;
+            /** Format: uuid */
+            shiftId?: string | null;
+        };
+        /** @description The week after a change. */
+        WeekChanged: {
+            /** Format: uuid */
+            shiftId?: string | null;
+            week: components["schemas"]["ScheduleWeek"];
+        };
+        /** @description The compiled week of a location. */
+        WeekGrid: {
+            competencies: components["schemas"]["Competency"][];
+            coverage: components["schemas"]["Coverage"][];
+            days: components["schemas"]["GridDay"][];
+            location: components["schemas"]["LocationRef"];
+            people: components["schemas"]["GridPerson"][];
+            positions: components["schemas"]["Position"][];
+            rules: components["schemas"]["SchedulingRules"];
+            shifts: components["schemas"]["GridShift"][];
+            /**
+             * Format: int64
+             * @description Changes since the last publish (all of a week never published).
+             */
+            unpublishedChanges: number;
+            week: components["schemas"]["ScheduleWeek"];
+        };
+        /** @description A person's hours this week against their contract. */
+        WeekHours: {
+            /** Format: int32 */
+            contractMinutes?: number | null;
+            isoWeek: string;
+            /** Format: int64 */
+            minutes: number;
+            reasons: components["schemas"]["RuleReason"][];
+        };
+        /**
+         * @description How a new week starts.
+         * @enum {string}
+         */
+        WeekSource: "empty" | "template" | "copy";
+        /**
+         * @description A schedule week's state.
+         * @enum {string}
+         */
+        WeekStatus: "draft" | "published";
+        /** @description A week in the list of a location's weeks. */
+        WeekSummary: {
+            /** Format: int64 */
+            filled: number;
+            /** Format: int64 */
+            shifts: number;
+            /** Format: int64 */
+            slots: number;
+            week: components["schemas"]["ScheduleWeek"];
+        };
+        WeekTemplate: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            locationId: string;
+            name: string;
+            shifts: components["schemas"]["TemplateShift"][];
+            /** Format: date-time */
+            updatedAt: string;
         };
     };
     responses: never;
@@ -2151,6 +3155,56 @@ export interface operations {
             };
         };
     };
+    unassign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Optional: a reason for a started shift of a published week */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RemoveRequest"] | null;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeekChanged"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     login: {
         parameters: {
             query?: never;
@@ -2373,6 +3427,150 @@ export interface operations {
                 };
             };
             /** @description `validation_failed` with field codes */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_competency: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompetencyRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Competency"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    page: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrewPage"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    assess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+                competencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assessment"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2921,6 +4119,378 @@ export interface operations {
             };
         };
     };
+    list_competencies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Competency"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_competency: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompetencyRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Competency"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    roster: {
+        parameters: {
+            query?: {
+                position?: string;
+                status?: components["schemas"]["CrewStatus"];
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrewMember"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddCrewRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrewMember"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    candidates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrewMember"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCrewRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrewMember"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_positions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Position"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_position: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PositionRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Position"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     get_poster: {
         parameters: {
             query?: {
@@ -2954,6 +4524,94 @@ export interface operations {
             };
         };
     };
+    published_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                isoWeek: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedSchedule"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `week_not_found`: not published */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SchedulingRules"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulingRules"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     staff: {
         parameters: {
             query?: never;
@@ -2973,6 +4631,244 @@ export interface operations {
                     "application/json": components["schemas"]["PersonName"][];
                 };
             };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeekTemplate"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeekTemplate"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_weeks: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeekSummary"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWeekRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWeek"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    grid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                isoWeek: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeekGrid"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `week_not_found`: not created yet */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3533,6 +5429,63 @@ export interface operations {
             };
         };
     };
+    update_position: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PositionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Position"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     public_location: {
         parameters: {
             query?: never;
@@ -3555,6 +5508,520 @@ export interface operations {
             };
             /** @description No active location has this code */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Optional: the version the caller saw, and a reason for a started shift of a published week */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RemoveRequest"] | null;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeekChanged"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShiftRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeekChanged"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    assign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    eligible: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EligibleList"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeekTemplate"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    replace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeekTemplate"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    week_changes: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeekChange"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    publish_week: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Published"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `week_changed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishPreview"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShiftRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeekChanged"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,12 +6,12 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
-use crate::accounts::{AuditEvent, NewMail};
-use crate::hiring::PersonRef;
+use crate::accounts::{AuditEvent, LocationRef, NewMail};
 use crate::ports::StoreResult;
+pub use crate::scheduling::model::ScheduleWeek;
 use crate::scheduling::model::{
     Assessment, Assignment, Change, Competency, CrewMember, CrewStatus, LocationRules, NewChange,
-    Position, ScheduleWeek, Shift, ShiftSpec, WeekTemplate,
+    Position, Shift, ShiftSpec, WeekTemplate,
 };
 use crate::scheduling::publish::PublishedEntry;
 use crate::scheduling::rules::{Accepted, BookedShift, PersonFacts, Refusal, ShiftFacts};
@@ -115,6 +115,7 @@ pub struct WeekData {
 #[derive(Debug, Clone)]
 pub struct ShiftContext {
     pub shift: Shift,
+    pub position_name: String,
     pub week: ScheduleWeek,
     pub timezone: String,
     pub rules: LocationRules,
@@ -147,8 +148,11 @@ pub enum WeekRefusal {
     ShiftStarted,
     /// The week changed since the version the caller saw.
     VersionChanged { current: i64 },
-    /// PostgreSQL refused an overlap for this person (a concurrent assignment elsewhere won).
-    Overlap { user_id: Uuid },
+    /// PostgreSQL refused an overlap (a concurrent assignment elsewhere won, or a moved shift would make
+    /// one of its people overlap another of their shifts).
+    Overlap { user_id: Option<Uuid> },
+    /// A shift cannot have fewer slots than people on it.
+    SlotsBelowAssigned { assigned: u16 },
 }
 
 /// An assignment that was made, with what the engine said.
@@ -210,7 +214,7 @@ pub struct PublishedShift {
 #[derive(Debug, Clone)]
 pub struct UpcomingShift {
     pub shift_id: Uuid,
-    pub location: PersonRef,
+    pub location: LocationRef,
     pub position_name: String,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
@@ -224,6 +228,12 @@ pub struct UpcomingShift {
 pub trait ScheduleStore: Send + Sync {
     /// The location's rules and time zone.
     async fn location_rules(&self, location: Uuid) -> StoreResult<Option<(LocationRules, String)>>;
+    async fn set_location_rules(
+        &self,
+        location: Uuid,
+        rules: LocationRules,
+        audit: AuditEvent,
+    ) -> StoreResult<()>;
     async fn weeks(
         &self,
         location: Uuid,

@@ -8,30 +8,6 @@ use uuid::Uuid;
 
 use super::{DocumentInfo, ErrorDetail, LocationRef, PersonProfile, Role};
 
-/// Declares an API enum with the same variants as a domain enum, and the conversions both ways.
-macro_rules! mirror {
-    ($(#[$meta:meta])* $name:ident = $domain:path { $($variant:ident),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl From<$domain> for $name {
-            fn from(value: $domain) -> Self {
-                use $domain as D;
-                match value { $(D::$variant => Self::$variant),+ }
-            }
-        }
-
-        impl From<$name> for $domain {
-            fn from(value: $name) -> Self {
-                use $domain as D;
-                match value { $($name::$variant => D::$variant),+ }
-            }
-        }
-    };
-}
-
 mirror!(
     /// Where an application is in the pipeline.
     ApplicationStatus = domain::ApplicationStatus {

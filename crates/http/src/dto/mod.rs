@@ -7,8 +7,34 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+/// Declares an API enum with the same variants as a domain enum, and the conversions both ways.
+macro_rules! mirror {
+    ($(#[$meta:meta])* $name:ident = $domain:path { $($variant:ident),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl From<$domain> for $name {
+            fn from(value: $domain) -> Self {
+                use $domain as D;
+                match value { $(D::$variant => Self::$variant),+ }
+            }
+        }
+
+        impl From<$name> for $domain {
+            fn from(value: $name) -> Self {
+                use $domain as D;
+                match value { $($name::$variant => D::$variant),+ }
+            }
+        }
+    };
+}
+
 mod hiring;
+mod scheduling;
 pub use hiring::*;
+pub use scheduling::*;
 
 /// A global role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -328,6 +354,9 @@ pub struct ErrorDetail {
     /// Field name → error code, for validation errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<std::collections::BTreeMap<String, String>>,
+    /// Every reason of the scheduling rule engine, when it refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reasons: Option<Vec<RuleReason>>,
 }
 
 // ---- requests -----------------------------------------------------------------------------------------

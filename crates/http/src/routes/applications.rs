@@ -1026,6 +1026,7 @@ pub(crate) async fn bulk_status(
                     code: error.code().to_string(),
                     message: error.message().to_string(),
                     fields: error.fields().cloned(),
+                    reasons: None,
                 }),
             },
         });

@@ -12,6 +12,7 @@ mod me;
 mod meta;
 mod notes;
 mod people;
+mod scheduling;
 mod spa;
 
 use base64::Engine as _;
@@ -79,7 +80,38 @@ pub(crate) fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(people::review_queue)
         .service(me::export)
         .service(me::erase_me)
-        .service(me::erase_person);
+        .service(me::erase_person)
+        .service(scheduling::catalog::list_positions)
+        .service(scheduling::catalog::create_position)
+        .service(scheduling::catalog::update_position)
+        .service(scheduling::catalog::list_competencies)
+        .service(scheduling::catalog::create_competency)
+        .service(scheduling::catalog::update_competency)
+        .service(scheduling::crew::roster)
+        .service(scheduling::crew::candidates)
+        .service(scheduling::crew::add)
+        .service(scheduling::crew::update)
+        .service(scheduling::crew::page)
+        .service(scheduling::crew::assess)
+        .service(scheduling::templates::list)
+        .service(scheduling::templates::create)
+        .service(scheduling::templates::get_one)
+        .service(scheduling::templates::replace)
+        .service(scheduling::templates::remove)
+        .service(scheduling::weeks::list_weeks)
+        .service(scheduling::weeks::create)
+        .service(scheduling::weeks::grid)
+        .service(scheduling::weeks::published_schedule)
+        .service(scheduling::weeks::set_rules)
+        .service(scheduling::weeks::preview)
+        .service(scheduling::weeks::publish_week)
+        .service(scheduling::weeks::week_changes)
+        .service(scheduling::shifts::add)
+        .service(scheduling::shifts::update)
+        .service(scheduling::shifts::remove)
+        .service(scheduling::shifts::eligible)
+        .service(scheduling::shifts::assign)
+        .service(scheduling::shifts::unassign);
 }
 
 /// Encodes a keyset position as an opaque cursor.

@@ -12,6 +12,7 @@ mod mail;
 mod matrix;
 mod outage;
 mod rotation;
+mod scheduling;
 mod seed;
 mod stores;
 mod support;

@@ -69,6 +69,15 @@ struct Fixture {
     interviewer: Uuid,
     /// The venue's application code.
     code: String,
+    /// Scheduling: a position and a competency of the venue, a template, a draft week with a shift, and a
+    /// published week.
+    position: Uuid,
+    competency: Uuid,
+    template: Uuid,
+    draft_week: Uuid,
+    draft_iso: String,
+    shift: Uuid,
+    published_iso: String,
 }
 
 /// The path placeholder for a document that the call may delete: replaced by a fresh one each time.
@@ -81,6 +90,12 @@ const FRESH_APPLICATION: &str = "{fresh-application}";
 const FRESH_NOTE: &str = "{fresh-note}";
 /// The placeholder for an interview the call may cancel.
 const FRESH_INTERVIEW: &str = "{fresh-interview}";
+/// The placeholder for a shift of the draft week the call may assign to or remove.
+const FRESH_SHIFT: &str = "{fresh-shift}";
+/// The placeholder for an assignment the call may remove.
+const FRESH_ASSIGNMENT: &str = "{fresh-assignment}";
+/// The placeholder for a template the call may delete.
+const FRESH_TEMPLATE: &str = "{fresh-template}";
 
 fn future_slot(interviewer: Uuid) -> Value {
     let days = 30 + (Uuid::new_v4().as_u128() % 600) as i64;
@@ -322,6 +337,162 @@ fn case_for(method: &str, route: &str, f: &Fixture) -> Option<Case> {
             format!("/api/notes/{FRESH_NOTE}"),
             None,
         ),
+        ("GET", "/api/locations/{id}/positions") | ("GET", "/api/locations/{id}/competencies") => (
+            Access::Policy(Action::ViewCrew),
+            route.replace("{id}", &f.venue.to_string()),
+            None,
+        ),
+        ("POST", "/api/locations/{id}/positions")
+        | ("POST", "/api/locations/{id}/competencies") => (
+            Access::Policy(Action::ManageCrew),
+            route.replace("{id}", &f.venue.to_string()),
+            Some(json!({"name": format!("M {}", &unique[..10])})),
+        ),
+        ("PATCH", "/api/positions/{id}") => (
+            Access::Policy(Action::ManageCrew),
+            format!("/api/positions/{}", f.position),
+            Some(json!({"archived": false})),
+        ),
+        ("PATCH", "/api/competencies/{id}") => (
+            Access::Policy(Action::ManageCrew),
+            format!("/api/competencies/{}", f.competency),
+            Some(json!({"archived": false})),
+        ),
+        ("GET", "/api/locations/{id}/crew") => (
+            Access::Policy(Action::ViewCrew),
+            format!("/api/locations/{}/crew", f.venue),
+            None,
+        ),
+        ("GET", "/api/locations/{id}/crew/candidates") => (
+            Access::Policy(Action::ManageCrew),
+            format!("/api/locations/{}/crew/candidates", f.venue),
+            None,
+        ),
+        ("POST", "/api/locations/{id}/crew") => (
+            Access::Policy(Action::ManageCrew),
+            format!("/api/locations/{}/crew", f.venue),
+            Some(json!({"userId": f.target})),
+        ),
+        ("PATCH", "/api/locations/{id}/crew/{userId}") => (
+            Access::Policy(Action::ManageCrew),
+            format!("/api/locations/{}/crew/{}", f.venue, f.target),
+            Some(json!({"contractedHours": 20})),
+        ),
+        ("GET", "/api/crew/{userId}") => (
+            Access::Policy(Action::ViewCrew),
+            format!("/api/crew/{}", f.target),
+            None,
+        ),
+        ("PUT", "/api/crew/{userId}/competencies/{competencyId}") => (
+            Access::Policy(Action::ManageCrew),
+            format!("/api/crew/{}/competencies/{}", f.target, f.competency),
+            Some(json!({"level": 3})),
+        ),
+        ("GET", "/api/locations/{id}/templates") => (
+            Access::Policy(Action::EditSchedule),
+            format!("/api/locations/{}/templates", f.venue),
+            None,
+        ),
+        ("POST", "/api/locations/{id}/templates") => (
+            Access::Policy(Action::ManageSchedule),
+            format!("/api/locations/{}/templates", f.venue),
+            Some(json!({"name": format!("T {}", &unique[..10]), "shifts": [
+                {"weekday": 1, "positionId": f.position, "start": "10:00", "end": "14:00", "slots": 1}]})),
+        ),
+        ("GET", "/api/templates/{id}") => (
+            Access::Policy(Action::EditSchedule),
+            format!("/api/templates/{}", f.template),
+            None,
+        ),
+        ("PUT", "/api/templates/{id}") => (
+            Access::Policy(Action::ManageSchedule),
+            format!("/api/templates/{}", f.template),
+            Some(json!({"name": "Matrix template", "shifts": []})),
+        ),
+        ("DELETE", "/api/templates/{id}") => (
+            Access::Policy(Action::ManageSchedule),
+            format!("/api/templates/{FRESH_TEMPLATE}"),
+            None,
+        ),
+        ("GET", "/api/locations/{id}/weeks") => (
+            Access::Policy(Action::EditSchedule),
+            format!("/api/locations/{}/weeks", f.venue),
+            None,
+        ),
+        ("POST", "/api/locations/{id}/weeks") => {
+            let n = Uuid::new_v4().as_u128();
+            let iso = format!(
+                "{}-W{:02}",
+                2031 + (n % 60) as u32,
+                1 + ((n >> 8) % 52) as u32
+            );
+            (
+                Access::Policy(Action::ManageSchedule),
+                format!("/api/locations/{}/weeks", f.venue),
+                Some(json!({"isoWeek": iso, "source": "empty"})),
+            )
+        }
+        ("GET", "/api/locations/{id}/weeks/{isoWeek}") => (
+            Access::Policy(Action::EditSchedule),
+            format!("/api/locations/{}/weeks/{}", f.venue, f.draft_iso),
+            None,
+        ),
+        ("GET", "/api/locations/{id}/schedule/{isoWeek}") => (
+            Access::Policy(Action::ViewSchedule),
+            format!("/api/locations/{}/schedule/{}", f.venue, f.published_iso),
+            None,
+        ),
+        ("PUT", "/api/locations/{id}/scheduling-rules") => (
+            Access::Policy(Action::ManageSchedule),
+            format!("/api/locations/{}/scheduling-rules", f.venue),
+            Some(json!({"minRestMinutes": 660, "weeklyMaxMinutes": 2880})),
+        ),
+        ("GET", "/api/weeks/{id}/publish-preview") => (
+            Access::Policy(Action::ManageSchedule),
+            format!("/api/weeks/{}/publish-preview", f.draft_week),
+            None,
+        ),
+        // The version is stale on purpose: allowed callers get 409 `week_changed`, others 403/404.
+        ("POST", "/api/weeks/{id}/publish") => (
+            Access::Policy(Action::ManageSchedule),
+            format!("/api/weeks/{}/publish", f.draft_week),
+            Some(json!({"expectedVersion": 0})),
+        ),
+        ("GET", "/api/weeks/{id}/changes") => (
+            Access::Policy(Action::EditSchedule),
+            format!("/api/weeks/{}/changes", f.draft_week),
+            None,
+        ),
+        ("POST", "/api/weeks/{id}/shifts") => (
+            Access::Policy(Action::EditSchedule),
+            format!("/api/weeks/{}/shifts", f.draft_week),
+            Some(matrix_shift(f)),
+        ),
+        ("PATCH", "/api/shifts/{id}") => (
+            Access::Policy(Action::EditSchedule),
+            format!("/api/shifts/{}", f.shift),
+            Some(matrix_shift(f)),
+        ),
+        ("DELETE", "/api/shifts/{id}") => (
+            Access::Policy(Action::EditSchedule),
+            format!("/api/shifts/{FRESH_SHIFT}"),
+            None,
+        ),
+        ("GET", "/api/shifts/{id}/eligible") => (
+            Access::Policy(Action::EditSchedule),
+            format!("/api/shifts/{}/eligible", f.shift),
+            None,
+        ),
+        ("POST", "/api/shifts/{id}/assignments") => (
+            Access::Policy(Action::EditSchedule),
+            format!("/api/shifts/{FRESH_SHIFT}/assignments"),
+            Some(json!({"userId": f.target})),
+        ),
+        ("DELETE", "/api/assignments/{id}") => (
+            Access::Policy(Action::EditSchedule),
+            format!("/api/assignments/{FRESH_ASSIGNMENT}"),
+            None,
+        ),
         _ => return None,
     };
     Some(Case {
@@ -329,6 +500,34 @@ fn case_for(method: &str, route: &str, f: &Fixture) -> Option<Case> {
         path,
         body: body.map(Body::Json),
     })
+}
+
+/// A shift on the draft week's Tuesday, at a random hour so repeated calls do not overlap.
+fn matrix_shift(f: &Fixture) -> Value {
+    let week = crewplots_domain::scheduling::time::IsoWeek::parse(&f.draft_iso).unwrap();
+    let hour = 6 + (Uuid::new_v4().as_u128() % 14) as u32;
+    json!({"date": week.days()[1], "positionId": f.position, "start": format!("{hour:02}:00"),
+           "end": format!("{:02}:30", hour + 1), "slots": 2})
+}
+
+/// Creates something through the API as the administrator and returns the id at `pointer`.
+async fn created(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    body: Value,
+    pointer: &str,
+) -> Uuid {
+    let response = client.post(app.url(path)).json(&body).send().await.unwrap();
+    let status = response.status();
+    let value: Value = response.json().await.unwrap();
+    assert!(status.is_success(), "{path}: {value}");
+    value
+        .pointer(pointer)
+        .and_then(Value::as_str)
+        .unwrap()
+        .parse()
+        .unwrap()
 }
 
 /// The expected answer: `Ok(())` for access, `Err((status, code))` for a refusal. `owner` is the fixture
@@ -533,7 +732,58 @@ async fn every_route_is_covered_and_answers_every_role_as_the_policy_says() {
     let (_, admin_name) = account(Role::Administrator);
     let admin_client = app.login(&admin_name, PASSWORD).await;
     let application = app.seed_application(applicant.id, venue.id).await;
-    let fixture = Fixture {
+    let position = created(
+        &app,
+        &admin_client,
+        &format!("/api/locations/{}/positions", venue.id),
+        json!({"name": "Matrix position"}),
+        "/id",
+    )
+    .await;
+    let competency = created(
+        &app,
+        &admin_client,
+        &format!("/api/locations/{}/competencies", venue.id),
+        json!({"name": "Matrix skill"}),
+        "/id",
+    )
+    .await;
+    let template = created(
+        &app,
+        &admin_client,
+        &format!("/api/locations/{}/templates", venue.id),
+        json!({"name": "Matrix week", "shifts": []}),
+        "/id",
+    )
+    .await;
+    let this_week =
+        crewplots_domain::scheduling::time::IsoWeek::of(chrono::Utc::now().date_naive());
+    let draft_iso = this_week.plus(1).unwrap().to_string();
+    let published_iso = this_week.plus(2).unwrap().to_string();
+    let draft_week = created(
+        &app,
+        &admin_client,
+        &format!("/api/locations/{}/weeks", venue.id),
+        json!({"isoWeek": draft_iso, "source": "empty"}),
+        "/week/id",
+    )
+    .await;
+    let published_week = created(
+        &app,
+        &admin_client,
+        &format!("/api/locations/{}/weeks", venue.id),
+        json!({"isoWeek": published_iso, "source": "empty"}),
+        "/week/id",
+    )
+    .await;
+    let response = admin_client
+        .post(app.url(&format!("/api/weeks/{published_week}/publish")))
+        .json(&json!({"expectedVersion": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let mut fixture = Fixture {
         venue: venue.id,
         target: target.id,
         document: upload_as(&app, &target_client, target.id).await,
@@ -542,7 +792,23 @@ async fn every_route_is_covered_and_answers_every_role_as_the_policy_says() {
         note: write_note(&app, &admin_client, target.id).await,
         interviewer: manager.id,
         code: venue.application_code.clone(),
+        position,
+        competency,
+        template,
+        draft_week,
+        draft_iso,
+        shift: Uuid::nil(),
+        published_iso,
     };
+    fixture.shift = created(
+        &app,
+        &admin_client,
+        &format!("/api/weeks/{draft_week}/shifts"),
+        matrix_shift(&fixture),
+        "/shiftId",
+    )
+    .await;
+    let fixture = fixture;
     let admin_id = account(Role::Administrator).0.id;
     let fixture_note = Note {
         id: fixture.note,
@@ -618,6 +884,48 @@ async fn every_route_is_covered_and_answers_every_role_as_the_policy_says() {
                 let fresh = app.seed_application(person.id, venue.id).await;
                 let interview = book_interview(&app, &admin_client, fresh, manager.id).await;
                 case.path = case.path.replace(FRESH_INTERVIEW, &interview.to_string());
+            }
+            if case.path.contains(FRESH_SHIFT) {
+                let fresh = created(
+                    &app,
+                    &admin_client,
+                    &format!("/api/weeks/{}/shifts", fixture.draft_week),
+                    matrix_shift(&fixture),
+                    "/shiftId",
+                )
+                .await;
+                case.path = case.path.replace(FRESH_SHIFT, &fresh.to_string());
+            }
+            if case.path.contains(FRESH_ASSIGNMENT) {
+                let shift = created(
+                    &app,
+                    &admin_client,
+                    &format!("/api/weeks/{}/shifts", fixture.draft_week),
+                    matrix_shift(&fixture),
+                    "/shiftId",
+                )
+                .await;
+                let person = app.seed_user(Role::CrewMember, &[venue.id]).await;
+                let fresh = created(
+                    &app,
+                    &admin_client,
+                    &format!("/api/shifts/{shift}/assignments"),
+                    json!({"userId": person.id}),
+                    "/assignment/id",
+                )
+                .await;
+                case.path = case.path.replace(FRESH_ASSIGNMENT, &fresh.to_string());
+            }
+            if case.path.contains(FRESH_TEMPLATE) {
+                let fresh = created(
+                    &app,
+                    &admin_client,
+                    &format!("/api/locations/{}/templates", venue.id),
+                    json!({"name": format!("Fresh {}", Uuid::new_v4().simple()), "shifts": []}),
+                    "/id",
+                )
+                .await;
+                case.path = case.path.replace(FRESH_TEMPLATE, &fresh.to_string());
             }
             if case.path.contains(FRESH_PERSON) {
                 let fresh = app.seed_user(Role::CrewMember, &[venue.id]).await;
