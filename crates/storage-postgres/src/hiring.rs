@@ -344,6 +344,17 @@ impl HiringStore for PgStore {
         )
         .await
         .map_err(db_error)?;
+        // The hire's position, when the venue has a position of that name, is the crew member's position
+        // there for scheduling.
+        tx.execute(
+            "INSERT INTO crew_positions (user_id, location_id, position_id)
+             SELECT $1, $2, p.id FROM positions p
+             WHERE p.location_id = $2 AND lower(p.name) = lower(btrim($3)) AND NOT p.archived
+             ON CONFLICT DO NOTHING",
+            &[&hired.applicant_id, &hired.location.id, &hire.position],
+        )
+        .await
+        .map_err(db_error)?;
         record(&tx, mail.as_ref(), &audit).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(hired)
