@@ -48,6 +48,13 @@ enum Command {
         /// Venues; the demo manager works at all of them, the floor manager at the first.
         #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=1000))]
         locations: u16,
+        /// Crew members per venue, hired through the hiring commands (every fifth also works at the next venue).
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(0..=1000))]
+        crew: u16,
+        /// Schedule weeks per venue, ending with next week (a draft); this week and the ones before are
+        /// published.
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(0..=104))]
+        weeks: u16,
         /// Seed even though the database already has locations (usernames get a random suffix).
         #[arg(long)]
         force: bool,
@@ -80,10 +87,14 @@ fn main() -> ExitCode {
         Command::SeedDemo {
             applications,
             locations,
+            crew,
+            weeks,
             force,
         } => seed_demo(SeedOptions {
             applications,
             locations: usize::from(locations),
+            crew: usize::from(crew),
+            weeks: usize::from(weeks),
             force,
         }),
         Command::Openapi => {
@@ -237,6 +248,10 @@ fn seed_demo(options: SeedOptions) -> ExitCode {
         report.notes,
         report.documents,
         report.interviews
+    );
+    println!(
+        "schedules: {} crew, {} weeks, {} shifts, {} assignments",
+        report.crew, report.weeks, report.shifts, report.assignments
     );
     // The only place the passwords ever appear in clear: the database keeps bcrypt hashes.
     println!();

@@ -891,7 +891,12 @@ async fn the_first_administrator_comes_from_the_command_and_can_log_in() {
             "applications.view",
             "applications.manage",
             "notes.write",
-            "locations.edit"
+            "locations.edit",
+            "schedule.view",
+            "schedule.edit",
+            "schedule.manage",
+            "crew.view",
+            "crew.manage"
         ])
     );
 }

@@ -34,7 +34,7 @@ async fn the_demo_organisation_is_seeded_once_and_readable_through_the_api() {
             .unwrap_or_else(|| panic!("no demo {role:?}"))
     };
     let manager = account(Role::Manager);
-    assert_eq!(report.accounts.len(), 3);
+    assert_eq!(report.accounts.len(), 4);
     // The report's Debug never shows a password.
     assert!(!format!("{report:?}").contains(manager.password.expose_secret()));
 
@@ -55,7 +55,9 @@ async fn the_demo_organisation_is_seeded_once_and_readable_through_the_api() {
             .unwrap(),
     )
     .await;
-    assert_eq!(board["total"], 20, "{board}");
+    // Every seeded crew member was hired through an application too.
+    let total = (report.applications + report.crew) as i64;
+    assert_eq!(board["total"], total, "{board}");
     let columns = board["columns"].as_array().unwrap();
     let filled: Vec<&str> = columns
         .iter()
@@ -77,7 +79,7 @@ async fn the_demo_organisation_is_seeded_once_and_readable_through_the_api() {
         .iter()
         .flat_map(|c| c["cards"].as_array().unwrap())
         .collect();
-    assert_eq!(cards.len(), 20);
+    assert_eq!(cards.len() as i64, total);
     let locations: std::collections::HashSet<&str> = cards
         .iter()
         .map(|c| c["location"]["name"].as_str().unwrap())
@@ -89,19 +91,25 @@ async fn the_demo_organisation_is_seeded_once_and_readable_through_the_api() {
         .any(|c| c["documentsCount"].as_i64().unwrap() > 0));
     assert!(cards.iter().any(|c| !c["nextInterview"].is_null()));
 
-    // A hired card: its whole path is in the history, its note, CV and letter open.
-    let hired = cards.iter().find(|c| c["status"] == "hired").unwrap();
-    let detail = json(
-        client
-            .get(app.url(&format!(
-                "/api/applications/{}",
-                hired["id"].as_str().unwrap()
-            )))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    // A hired applicant's card: its whole path is in the history, its note, CV and letter open.
+    let mut detail = Value::Null;
+    for hired in cards.iter().filter(|c| c["status"] == "hired") {
+        let candidate = json(
+            client
+                .get(app.url(&format!(
+                    "/api/applications/{}",
+                    hired["id"].as_str().unwrap()
+                )))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        if !candidate["interviews"].as_array().unwrap().is_empty() {
+            detail = candidate;
+            break;
+        }
+    }
     let phone = detail["applicant"]["sensitive"]["phone"].as_str().unwrap();
     assert!(phone.starts_with("+31 6 "), "{detail}");
     assert!(!detail["applicant"]["sensitive"]["address"].is_null());
@@ -180,5 +188,100 @@ async fn the_demo_organisation_is_seeded_once_and_readable_through_the_api() {
             .unwrap(),
     )
     .await;
-    assert_eq!(board["total"], 20);
+    assert_eq!(board["total"], total);
+}
+
+#[tokio::test]
+async fn the_demo_schedules_are_published_filled_through_the_rules_and_visible_to_crew() {
+    let app = spawn_app().await;
+    let settings = Settings::load_from(&app.vars, None).unwrap();
+    let report = seed::run(&settings, SeedOptions::default()).await.unwrap();
+    assert_eq!(report.crew, 16);
+    assert_eq!(report.weeks, 6);
+    assert!(report.assignments > 100, "{report:?}");
+    let manager = report
+        .accounts
+        .iter()
+        .find(|a| a.role == Role::Manager)
+        .unwrap();
+    let client = app
+        .login(&manager.username, manager.password.expose_secret())
+        .await;
+    let locations = json(client.get(app.url("/api/locations")).send().await.unwrap()).await;
+    let location = locations[0]["id"].as_str().unwrap();
+    let weeks = json(
+        client
+            .get(app.url(&format!("/api/locations/{location}/weeks")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let weeks = weeks.as_array().unwrap();
+    assert_eq!(weeks.len(), 3, "{weeks:?}");
+    let states: Vec<&str> = weeks
+        .iter()
+        .map(|w| w["week"]["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["published", "published", "draft"]);
+    let this_week = &weeks[1];
+    assert!(
+        this_week["filled"].as_i64().unwrap() < this_week["slots"].as_i64().unwrap(),
+        "open slots"
+    );
+    let iso = this_week["week"]["isoWeek"].as_str().unwrap();
+    let grid = json(
+        client
+            .get(app.url(&format!("/api/locations/{location}/weeks/{iso}")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let overnight = grid["shifts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["localEnd"].as_str() < s["localStart"].as_str())
+        .count();
+    assert!(overnight >= 7, "an overnight bar shift every day");
+    assert!(grid["coverage"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["open"].as_i64().unwrap() > 0));
+    // No seeded assignment needed an override: the rules allowed every one.
+    assert!(grid["shifts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["assignments"].as_array().unwrap())
+        .all(|a| a["overridden"].as_array().unwrap().is_empty()));
+    // The crew member's printed password logs in and shows the published week.
+    let crew = report
+        .accounts
+        .iter()
+        .find(|a| a.role == Role::CrewMember)
+        .unwrap();
+    let crew_client = app
+        .login(&crew.username, crew.password.expose_secret())
+        .await;
+    let me = json(
+        crew_client
+            .get(app.url("/api/auth/me"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(me["role"], "crew_member");
+    let schedule = json(
+        crew_client
+            .get(app.url(&format!("/api/locations/{location}/schedule/{iso}")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert!(!schedule["shifts"].as_array().unwrap().is_empty());
 }
