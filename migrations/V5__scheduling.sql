@@ -130,6 +130,8 @@ CREATE TABLE shifts (
 );
 CREATE INDEX shifts_week_idx ON shifts (week_id, starts_at);
 CREATE INDEX shifts_location_time_idx ON shifts (location_id, starts_at);
+-- A person's shifts around a moment, at every location (the rule engine's and the grid's look-up).
+CREATE INDEX shifts_time_idx ON shifts (starts_at);
 
 -- One person in one slot. `during` repeats the shift's time so PostgreSQL itself refuses two overlapping
 -- assignments of one person, whichever venues two concurrent requests come from.

@@ -1,7 +1,8 @@
-//! `cargo xtask bench-board`: the load run behind the board's speed target (SPEC §4.3, issue "Hiring"): a
-//! release server on a fresh database of the test stack, N applications across M locations seeded with the
-//! server's own `seed-demo`, then `wrk` with 16 connections against `/health` (the baseline, same run) and
-//! the board of one location and of all locations, several rounds each. Prints every round and the medians;
+//! Load runs: a release server on a fresh database of the test stack, seeded with the server's own
+//! `seed-demo`, then `wrk` (16 connections) against `/health` (the baseline, same run) and the screens
+//! measured, several rounds each; plus the SQL statements each request runs (pg_stat_statements).
+//! `cargo xtask bench-board`: the hiring board of one and of all locations. `cargo xtask bench-schedule`:
+//! the week grid, the eligible list and the crew's published week. Prints every round and the medians;
 //! numbers, not assertions — the machine is shared and noisy, so compare against the baseline.
 
 use std::process::{Command, Stdio};
@@ -54,79 +55,100 @@ fn cpu_ms(pid: u32) -> anyhow::Result<f64> {
     Ok((ticks(11)? + ticks(12)?) * 10.0)
 }
 
-pub fn bench_board(options: &BoardBench) -> anyhow::Result<()> {
-    if Command::new("wrk").arg("--version").output().is_err() {
-        bail!("wrk is not installed: apt-get install -y wrk");
-    }
-    ui::step(
-        "Building the release server (cargo build --release)",
-        || {
-            run(
-                cargo().args(["build", "--release", "-p", "crewplots-server"]),
-                "release build",
-            )
-        },
-    )?;
-    let stack = Stack::new(Profile::Test);
-    stack.up()?;
-    let database = format!("crewplots_bench_{}", std::process::id());
-    stack.create_database(&stack.secrets()?, &database)?;
-    let port = free_port()?;
-    let base = format!("http://127.0.0.1:{port}");
-    let mut env = stack.server_env_for(&database)?;
-    env.extend([
-        ("PORT".to_string(), port.to_string()),
-        ("PUBLIC_URL".to_string(), base.clone()),
-        ("RUST_LOG".to_string(), "warn".to_string()),
-        // Logins are not what is measured here.
-        (
-            "CREWPLOTS__PASSWORD__BCRYPT_COST".to_string(),
-            "4".to_string(),
-        ),
-    ]);
-    let binary = server_binary(true);
-    let log_path = stack::target_dir().join("bench-server.log");
-    let log = std::fs::File::create(&log_path)?;
-    let mut server = Command::new(&binary)
-        .envs(env.iter().cloned())
-        .stdin(Stdio::null())
-        .stdout(log.try_clone()?)
-        .stderr(log)
-        .spawn()
-        .context("cannot start the release server")?;
-    let result = (|| {
-        ui::step("Waiting for the server", || wait_ready(&base))?;
+/// Load-run settings shared by the scenarios.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadShape {
+    pub rounds: u32,
+    pub seconds: u32,
+    pub connections: u32,
+    /// Leave the database in place afterwards (to study query plans).
+    pub keep: bool,
+}
+
+/// The scheduling scenario: the week grid, the eligible list and the crew's published week on a seeded
+/// organisation of `locations` venues × `crew` crew × `weeks` weeks.
+pub struct ScheduleBench {
+    pub crew: u32,
+    pub locations: u32,
+    pub weeks: u32,
+    pub shape: LoadShape,
+}
+
+/// A release server on a fresh, seeded database of the test stack, with an administrator logged in.
+struct BenchServer {
+    base: String,
+    cookie: String,
+    database: String,
+    stack: Stack,
+    server: std::process::Child,
+    keep: bool,
+}
+
+impl BenchServer {
+    fn start(seed_args: &[String], keep: bool) -> anyhow::Result<Self> {
+        if Command::new("wrk").arg("--version").output().is_err() {
+            bail!("wrk is not installed: apt-get install -y wrk");
+        }
         ui::step(
-            &format!(
-                "Seeding {} applications across {} locations",
-                options.applications, options.locations
-            ),
+            "Building the release server (cargo build --release)",
             || {
                 run(
-                    Command::new(&binary)
-                        .args([
-                            "seed-demo",
-                            "--applications",
-                            &options.applications.to_string(),
-                            "--locations",
-                            &options.locations.to_string(),
-                        ])
-                        .envs(env.iter().cloned())
-                        .stdout(Stdio::null()),
-                    "seed-demo",
+                    cargo().args(["build", "--release", "-p", "crewplots-server"]),
+                    "release build",
                 )
             },
         )?;
+        let stack = Stack::new(Profile::Test);
+        stack.up()?;
+        let database = format!("crewplots_bench_{}", std::process::id());
+        stack.create_database(&stack.secrets()?, &database)?;
+        let port = free_port()?;
+        let base = format!("http://127.0.0.1:{port}");
+        let mut env = stack.server_env_for(&database)?;
+        env.extend([
+            ("PORT".to_string(), port.to_string()),
+            ("PUBLIC_URL".to_string(), base.clone()),
+            ("RUST_LOG".to_string(), "warn".to_string()),
+            // Logins are not what is measured here.
+            (
+                "CREWPLOTS__PASSWORD__BCRYPT_COST".to_string(),
+                "4".to_string(),
+            ),
+        ]);
+        let binary = server_binary(true);
+        let log_path = stack::target_dir().join("bench-server.log");
+        let log = std::fs::File::create(&log_path)?;
+        let server = Command::new(&binary)
+            .envs(env.iter().cloned())
+            .stdin(Stdio::null())
+            .stdout(log.try_clone()?)
+            .stderr(log)
+            .spawn()
+            .context("cannot start the release server")?;
+        let mut bench = Self {
+            base,
+            cookie: String::new(),
+            database,
+            stack,
+            server,
+            keep,
+        };
+        ui::step("Waiting for the server", || wait_ready(&bench.base))?;
+        ui::step(&format!("Seeding ({})", seed_args.join(" ")), || {
+            run(
+                Command::new(&binary)
+                    .arg("seed-demo")
+                    .args(seed_args)
+                    .envs(env.iter().cloned())
+                    .stdout(Stdio::null()),
+                "seed-demo",
+            )
+        })?;
         // What autovacuum does within a minute of a bulk insert: statistics and the visibility map, which
         // index-only scans rely on. Measured without it, the first minute of a freshly seeded database.
-        let secrets = stack.secrets()?;
-        let bin = crate::prereq::postgres_bin_dir().context("PostgreSQL binaries not found")?;
-        run(
-            Command::new(bin.join("psql"))
-                .arg(stack.database_url(&secrets, &database))
-                .args(["-qc", "VACUUM ANALYZE"]),
-            "VACUUM ANALYZE",
-        )?;
+        bench.psql("VACUUM ANALYZE")?;
+        // Statement counts per request come from pg_stat_statements (preloaded by the test stack).
+        bench.psql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")?;
         let password = "bench administrator password";
         let mut create = Command::new(&binary);
         create
@@ -148,42 +170,65 @@ pub fn bench_board(options: &BoardBench) -> anyhow::Result<()> {
         if !child.wait()?.success() {
             bail!("create-admin failed");
         }
-        let cookie = login(&base, "bench.admin", password)?;
-        let location = first_location(&base, &cookie)?;
-        let cards = output_of(
+        bench.cookie = login(&bench.base, "bench.admin", password)?;
+        Ok(bench)
+    }
+
+    fn psql(&self, sql: &str) -> anyhow::Result<String> {
+        let secrets = self.stack.secrets()?;
+        let bin = crate::prereq::postgres_bin_dir().context("PostgreSQL binaries not found")?;
+        output_of(
+            Command::new(bin.join("psql"))
+                .arg(self.stack.database_url(&secrets, &self.database))
+                .args(["-qAtc", sql]),
+            "psql",
+        )
+    }
+
+    /// GET as the administrator, as JSON.
+    fn get(&self, path: &str) -> anyhow::Result<serde_json::Value> {
+        let body = output_of(
             Command::new("curl").args([
                 "-sf",
                 "-H",
-                &format!("Cookie: {cookie}"),
-                &format!("{base}/api/applications/board"),
+                &format!("Cookie: {}", self.cookie),
+                &format!("{}{path}", self.base),
             ]),
-            "board",
+            path,
         )?;
-        let board: serde_json::Value = serde_json::from_str(&cards)?;
-        println!(
-            "board: {} applications in total, {} bytes for all locations",
-            board["total"],
-            cards.len()
-        );
-        let targets = [
-            ("health (baseline)", format!("{base}/health")),
-            (
-                "board, one location",
-                format!("{base}/api/applications/board?location={location}"),
-            ),
-            (
-                "board, all locations",
-                format!("{base}/api/applications/board"),
-            ),
-        ];
+        Ok(serde_json::from_str(&body)?)
+    }
+
+    /// SQL statements the server runs per request of `path`: the mean over `count` sequential requests
+    /// (the session's user look-up included), from pg_stat_statements.
+    fn statements_per_request(&self, path: &str, count: u32) -> anyhow::Result<f64> {
+        self.psql("SELECT pg_stat_statements_reset()")?;
+        for _ in 0..count {
+            self.get(path)?;
+        }
+        let calls = self.psql(&format!(
+            "SELECT COALESCE(sum(calls), 0) FROM pg_stat_statements
+             WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '{}')
+               AND query NOT ILIKE '%pg_stat_statements%'",
+            self.database
+        ))?;
+        Ok(calls.trim().parse::<f64>().unwrap_or(0.0) / f64::from(count))
+    }
+
+    /// Several wrk rounds per target; prints each round and returns the medians.
+    fn measure(
+        &mut self,
+        targets: &[(String, String)],
+        shape: &LoadShape,
+    ) -> anyhow::Result<Vec<(String, Round)>> {
         let mut medians = Vec::new();
-        for (name, url) in &targets {
+        for (name, url) in targets {
             let mut rounds = Vec::new();
-            for index in 0..options.rounds {
-                let before = cpu_ms(server.id())?;
-                let mut round = wrk(url, &cookie, options)?;
-                let requests = round.requests_per_second * f64::from(options.seconds);
-                round.server_cpu_ms = (cpu_ms(server.id())? - before) / requests.max(1.0);
+            for index in 0..shape.rounds {
+                let before = cpu_ms(self.server.id())?;
+                let mut round = wrk(url, &self.cookie, shape)?;
+                let requests = round.requests_per_second * f64::from(shape.seconds);
+                round.server_cpu_ms = (cpu_ms(self.server.id())? - before) / requests.max(1.0);
                 println!(
                     "  {name} round {}: {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms, server CPU {:.2} ms/request",
                     index + 1,
@@ -194,32 +239,202 @@ pub fn bench_board(options: &BoardBench) -> anyhow::Result<()> {
                 );
                 rounds.push(round);
             }
-            medians.push((name, median(&rounds)));
+            medians.push((name.clone(), median(&rounds)));
         }
-        println!(
-            "\nmedians of {} rounds × {} s, {} connections, {} applications across {} locations:",
-            options.rounds,
-            options.seconds,
-            options.connections,
-            options.applications,
-            options.locations
-        );
-        for (name, round) in &medians {
-            println!(
-                "  {name:<22} {:>8.0} req/s   p50 {:>7.2} ms   p99 {:>7.2} ms   server CPU {:>5.2} ms/request",
-                round.requests_per_second, round.p50_ms, round.p99_ms, round.server_cpu_ms
-            );
-        }
-        Ok(())
-    })();
-    let _ = server.kill();
-    let _ = server.wait();
-    if options.keep {
-        println!("database {database} kept on the test stack");
-    } else if let Err(error) = stack.drop_database(&stack.secrets()?, &database) {
-        eprintln!("note: {error}");
+        Ok(medians)
     }
-    result
+}
+
+impl Drop for BenchServer {
+    fn drop(&mut self) {
+        let _ = self.server.kill();
+        let _ = self.server.wait();
+        if self.keep {
+            println!("database {} kept on the test stack", self.database);
+        } else if let Err(error) = self
+            .stack
+            .secrets()
+            .and_then(|secrets| self.stack.drop_database(&secrets, &self.database))
+        {
+            eprintln!("note: {error}");
+        }
+    }
+}
+
+fn print_medians(title: &str, medians: &[(String, Round)], statements: &[(String, f64)]) {
+    println!("\n{title}");
+    let baseline = medians
+        .first()
+        .map(|(_, r)| r.requests_per_second)
+        .unwrap_or(0.0);
+    for (name, round) in medians {
+        let queries = statements
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or_else(String::new, |(_, q)| {
+                format!("   {q:.1} SQL statements/request")
+            });
+        println!(
+            "  {name:<26} {:>8.0} req/s ({:>5.1} % of baseline)   p50 {:>7.2} ms   p99 {:>7.2} ms   server CPU {:>5.2} ms/request{queries}",
+            round.requests_per_second,
+            100.0 * round.requests_per_second / baseline.max(1.0),
+            round.p50_ms,
+            round.p99_ms,
+            round.server_cpu_ms
+        );
+    }
+}
+
+pub fn bench_board(options: &BoardBench) -> anyhow::Result<()> {
+    let shape = LoadShape {
+        rounds: options.rounds,
+        seconds: options.seconds,
+        connections: options.connections,
+        keep: options.keep,
+    };
+    let mut bench = BenchServer::start(
+        &[
+            "--applications".into(),
+            options.applications.to_string(),
+            "--locations".into(),
+            options.locations.to_string(),
+            "--crew".into(),
+            "0".into(),
+        ],
+        options.keep,
+    )?;
+    let location = first_location(&bench.base, &bench.cookie)?;
+    let board = bench.get("/api/applications/board")?;
+    println!("board: {} applications in total", board["total"]);
+    let base = bench.base.clone();
+    let one = format!("/api/applications/board?location={location}");
+    let statements = vec![
+        (
+            "board, one location".to_string(),
+            bench.statements_per_request(&one, 20)?,
+        ),
+        (
+            "board, all locations".to_string(),
+            bench.statements_per_request("/api/applications/board", 20)?,
+        ),
+    ];
+    let targets = [
+        ("health (baseline)".to_string(), format!("{base}/health")),
+        ("board, one location".to_string(), format!("{base}{one}")),
+        (
+            "board, all locations".to_string(),
+            format!("{base}/api/applications/board"),
+        ),
+    ];
+    let medians = bench.measure(&targets, &shape)?;
+    print_medians(
+        &format!(
+            "medians of {} rounds × {} s, {} connections, {} applications across {} locations:",
+            shape.rounds, shape.seconds, shape.connections, options.applications, options.locations
+        ),
+        &medians,
+        &statements,
+    );
+    Ok(())
+}
+
+pub fn bench_schedule(options: &ScheduleBench) -> anyhow::Result<()> {
+    let shape = options.shape;
+    let mut bench = BenchServer::start(
+        &[
+            "--applications".into(),
+            "20".into(),
+            "--locations".into(),
+            options.locations.to_string(),
+            "--crew".into(),
+            options.crew.to_string(),
+            "--weeks".into(),
+            options.weeks.to_string(),
+        ],
+        shape.keep,
+    )?;
+    let location = first_location(&bench.base, &bench.cookie)?;
+    let weeks = bench.get(&format!(
+        "/api/locations/{location}/weeks?from=2000-W01&to=2100-W01"
+    ))?;
+    let weeks = weeks.as_array().cloned().unwrap_or_default();
+    // This week: the one before the last (a draft next week).
+    let this_week = weeks
+        .iter()
+        .rev()
+        .nth(1)
+        .and_then(|w| w["week"]["isoWeek"].as_str())
+        .context("no seeded weeks")?
+        .to_string();
+    let grid_path = format!("/api/locations/{location}/weeks/{this_week}");
+    let grid = bench.get(&grid_path)?;
+    let shifts = grid["shifts"].as_array().cloned().unwrap_or_default();
+    let shift = shifts
+        .iter()
+        .find(|s| s["open"].as_i64().unwrap_or(0) > 0)
+        .or(shifts.first())
+        .and_then(|s| s["id"].as_str())
+        .context("the seeded week has no shifts")?
+        .to_string();
+    let totals = bench.psql(
+        "SELECT (SELECT count(*) FROM schedule_weeks), (SELECT count(*) FROM shifts), \
+                (SELECT count(*) FROM assignments), (SELECT count(*) FROM user_locations)",
+    )?;
+    println!(
+        "seeded: {} weeks in the list of the first venue; grid of {this_week}: {} shifts, {} people; \
+         weeks|shifts|assignments|memberships in the database: {}",
+        weeks.len(),
+        shifts.len(),
+        grid["people"].as_array().map_or(0, Vec::len),
+        totals.trim()
+    );
+    let eligible_path = format!("/api/shifts/{shift}/eligible");
+    let published_path = format!("/api/locations/{location}/schedule/{this_week}");
+    let mut statements = Vec::new();
+    for (name, path) in [
+        ("week grid", &grid_path),
+        ("eligible people", &eligible_path),
+        ("published week", &published_path),
+    ] {
+        statements.push((name.to_string(), bench.statements_per_request(path, 20)?));
+    }
+    // The grid of an almost empty week (next week's draft has the same template): the count must not move.
+    if let Some(first) = weeks.first().and_then(|w| w["week"]["isoWeek"].as_str()) {
+        let path = format!("/api/locations/{location}/weeks/{first}");
+        println!(
+            "statements per grid request, first week vs this week: {:.1} vs {:.1}",
+            bench.statements_per_request(&path, 10)?,
+            statements[0].1
+        );
+    }
+    let base = bench.base.clone();
+    let targets = [
+        ("health (baseline)".to_string(), format!("{base}/health")),
+        ("week grid".to_string(), format!("{base}{grid_path}")),
+        (
+            "eligible people".to_string(),
+            format!("{base}{eligible_path}"),
+        ),
+        (
+            "published week".to_string(),
+            format!("{base}{published_path}"),
+        ),
+    ];
+    let medians = bench.measure(&targets, &shape)?;
+    print_medians(
+        &format!(
+            "medians of {} rounds × {} s, {} connections; {} crew × {} locations × {} weeks:",
+            shape.rounds,
+            shape.seconds,
+            shape.connections,
+            options.crew,
+            options.locations,
+            options.weeks
+        ),
+        &medians,
+        &statements,
+    );
+    Ok(())
 }
 
 fn wait_ready(base: &str) -> anyhow::Result<()> {
@@ -288,7 +503,7 @@ fn first_location(base: &str, cookie: &str) -> anyhow::Result<String> {
         .context("no location was seeded")
 }
 
-fn wrk(url: &str, cookie: &str, options: &BoardBench) -> anyhow::Result<Round> {
+fn wrk(url: &str, cookie: &str, options: &LoadShape) -> anyhow::Result<Round> {
     let output = output_of(
         Command::new("wrk").args([
             "-t2",

@@ -103,6 +103,28 @@ enum Task {
         #[command(flatten)]
         target: ops::Target,
     },
+    /// Load run of scheduling: a release server on a fresh test-stack database with crew × locations ×
+    /// weeks seeded by `seed-demo`, then wrk against /health (baseline), the week grid, the eligible list and
+    /// the published week; prints SQL statements per request, each round and the medians.
+    BenchSchedule {
+        /// Crew per location.
+        #[arg(long, default_value_t = 50)]
+        crew: u32,
+        #[arg(long, default_value_t = 4)]
+        locations: u32,
+        #[arg(long, default_value_t = 12)]
+        weeks: u32,
+        #[arg(long, default_value_t = 3)]
+        rounds: u32,
+        /// Seconds per round.
+        #[arg(long, default_value_t = 15)]
+        seconds: u32,
+        #[arg(long, default_value_t = 16)]
+        connections: u32,
+        /// Keep the seeded database afterwards (to study query plans).
+        #[arg(long)]
+        keep: bool,
+    },
     /// Load run of the application board: a release server on a fresh test-stack database with N
     /// applications across M locations (seeded by `seed-demo`), then wrk against /health (baseline) and the
     /// board; prints each round and the medians.
@@ -150,6 +172,25 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.task {
         Task::Dev { no_seed } => tasks::dev(no_seed),
+        Task::BenchSchedule {
+            crew,
+            locations,
+            weeks,
+            rounds,
+            seconds,
+            connections,
+            keep,
+        } => bench::bench_schedule(&bench::ScheduleBench {
+            crew,
+            locations,
+            weeks,
+            shape: bench::LoadShape {
+                rounds,
+                seconds,
+                connections,
+                keep,
+            },
+        }),
         Task::BenchBoard {
             applications,
             locations,

@@ -464,6 +464,8 @@ impl Stack {
         if self.profile == Profile::Test {
             // Throw-away data: trade durability for speed.
             options.push_str(" -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+            // The load runs count SQL statements per request with it.
+            options.push_str(" -c shared_preload_libraries=pg_stat_statements");
         }
         let log = pg.join("server.log");
         let output = self

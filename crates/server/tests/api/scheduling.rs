@@ -1454,3 +1454,362 @@ async fn managers_add_crew_from_their_other_venues_and_assess_competencies() {
     let weekday = Utc::now().date_naive().weekday();
     assert!(weekday.number_from_monday() >= 1);
 }
+
+#[tokio::test]
+async fn scheduling_needs_no_mongodb_and_answers_503_quickly_without_postgresql() {
+    let mut vars = crate::support::test_vars().await;
+    vars.insert(
+        "MONGODB_URL".into(),
+        format!(
+            "mongodb://127.0.0.1:{}/?directConnection=true",
+            crate::support::free_port()
+        ),
+    );
+    vars.insert("CREWPLOTS__MONGODB__TIMEOUT_MS".into(), "500".into());
+    let app = crate::support::spawn_app_with(vars.clone()).await;
+    let at = venue(&app, "No Mongo").await;
+    let person = crew(&app, &at, &[at.runner], 20.0, None).await;
+    let week = next_week();
+    let week_id: Uuid = create_week(
+        &app,
+        &at,
+        json!({"isoWeek": week.to_string(), "source": "empty"}),
+    )
+    .await["week"]["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let shift = add_shift(
+        &app,
+        &at,
+        week_id,
+        json!({"date": week.days()[0], "positionId": at.runner, "start": "10:00", "end": "15:00", "slots": 1}),
+    )
+    .await;
+    expect(
+        &app,
+        &at.manager,
+        Method::POST,
+        &format!("/api/shifts/{shift}/assignments"),
+        Some(json!({"userId": person.id})),
+        StatusCode::CREATED,
+    )
+    .await;
+    let version = grid(&app, &at, &week.to_string()).await["week"]["version"]
+        .as_i64()
+        .unwrap();
+    expect(
+        &app,
+        &at.manager,
+        Method::POST,
+        &format!("/api/weeks/{week_id}/publish"),
+        Some(json!({"expectedVersion": version})),
+        StatusCode::OK,
+    )
+    .await;
+
+    // A second instance on the same Redis (sessions) whose PostgreSQL cannot be reached: the manager's
+    // session is valid there, and every scheduling request answers 503 at once instead of hanging.
+    let mut broken = vars.clone();
+    broken.insert(
+        "DATABASE_URL".into(),
+        crate::support::database_url(
+            &format!(
+                "postgres://crewplots:x@127.0.0.1:{}/postgres",
+                crate::support::free_port()
+            ),
+            "nowhere",
+        ),
+    );
+    broken.insert("CREWPLOTS__DATABASE__TIMEOUT_MS".into(), "500".into());
+    let down = crate::support::spawn_app_with(broken).await;
+    for path in [
+        format!("/api/locations/{}/weeks/{week}", at.id),
+        format!("/api/shifts/{shift}/eligible"),
+    ] {
+        let started = std::time::Instant::now();
+        let response = at.manager.get(down.url(&path)).send().await.unwrap();
+        let status = response.status();
+        let body: Value = response.json().await.unwrap_or(Value::Null);
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{path}: {body}");
+        assert_eq!(body["error"]["code"], "service_unavailable");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(3),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+}
+
+#[tokio::test]
+async fn catalogue_templates_rules_and_shift_removal_round_trip() {
+    let app = spawn_app().await;
+    let at = venue(&app, "Catalogue venue").await;
+    let base = format!("/api/locations/{}", at.id);
+    // Positions and competencies: list, rename, archive, minimum levels.
+    let positions = expect(
+        &app,
+        &at.floor,
+        Method::GET,
+        &format!("{base}/positions"),
+        None,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(positions.as_array().unwrap().len(), 2);
+    let bartender = positions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Bartender")
+        .unwrap();
+    assert_eq!(bartender["requirements"][0]["minLevel"], 2);
+    let renamed = expect(
+        &app,
+        &at.manager,
+        Method::PATCH,
+        &format!("/api/positions/{}", at.runner),
+        Some(json!({"name": "Food runner", "requirements": [{"competencyId": at.cocktails, "minLevel": 1}]})),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(renamed["name"], "Food runner");
+    assert_eq!(renamed["requirements"][0]["minLevel"], 1);
+    let (status, _) = call(
+        &app,
+        &at.floor,
+        Method::PATCH,
+        &format!("/api/positions/{}", at.runner),
+        Some(json!({"archived": true})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let archived = expect(
+        &app,
+        &at.manager,
+        Method::PATCH,
+        &format!("/api/competencies/{}", at.cocktails),
+        Some(json!({"name": "Cocktails & mixing", "archived": true})),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(archived["archived"], true);
+    let competencies = expect(
+        &app,
+        &at.floor,
+        Method::GET,
+        &format!("{base}/competencies"),
+        None,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(competencies[0]["name"], "Cocktails & mixing");
+    // An archived competency can no longer be required.
+    let (status, error) = call(
+        &app,
+        &at.manager,
+        Method::POST,
+        &format!("{base}/positions"),
+        Some(json!({"name": "Mixologist", "requirements": [{"competencyId": at.cocktails, "minLevel": 3}]})),
+    )
+    .await;
+    assert_eq!(
+        (status, error["error"]["fields"]["requirements"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("unknown_competency"))
+    );
+
+    // Templates: create, read, replace, list, delete.
+    let created = expect(
+        &app,
+        &at.manager,
+        Method::POST,
+        &format!("{base}/templates"),
+        Some(json!({"name": "Summer week", "shifts": [
+            {"weekday": 1, "positionId": at.runner, "start": "12:00", "end": "16:00", "slots": 1},
+            {"weekday": 1, "positionId": at.runner, "start": "18:00", "end": "22:00", "slots": 1}]})),
+        StatusCode::CREATED,
+    )
+    .await;
+    let template = created["id"].as_str().unwrap();
+    let read = expect(
+        &app,
+        &at.floor,
+        Method::GET,
+        &format!("/api/templates/{template}"),
+        None,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(read["shifts"].as_array().unwrap().len(), 2, "a split day");
+    let replaced = expect(
+        &app,
+        &at.manager,
+        Method::PUT,
+        &format!("/api/templates/{template}"),
+        Some(json!({"name": "Summer week (late)", "shifts": [
+            {"weekday": 7, "positionId": at.bartender, "start": "20:00", "end": "02:00", "breakMinutes": 15, "slots": 3,
+             "requirements": [], "note": "Terrace bar"}]})),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(replaced["shifts"][0]["overnight"], true);
+    assert_eq!(replaced["shifts"][0]["weekday"], 7);
+    let (status, error) = call(
+        &app,
+        &at.manager,
+        Method::POST,
+        &format!("{base}/templates"),
+        Some(json!({"name": "summer week (LATE)", "shifts": []})),
+    )
+    .await;
+    assert_eq!(
+        (status, error["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("name_taken"))
+    );
+    let (status, _) = call(
+        &app,
+        &at.floor,
+        Method::DELETE,
+        &format!("/api/templates/{template}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let list = expect(
+        &app,
+        &at.floor,
+        Method::GET,
+        &format!("{base}/templates"),
+        None,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    expect(
+        &app,
+        &at.manager,
+        Method::DELETE,
+        &format!("/api/templates/{template}"),
+        None,
+        StatusCode::NO_CONTENT,
+    )
+    .await;
+    let (status, _) = call(
+        &app,
+        &at.manager,
+        Method::GET,
+        &format!("/api/templates/{template}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // The location's rules drive the engine: with a 13 h minimum rest a 12 h gap is too short.
+    expect(
+        &app,
+        &at.manager,
+        Method::PUT,
+        &format!("{base}/scheduling-rules"),
+        Some(json!({"minRestMinutes": 780, "weeklyMaxMinutes": 2400})),
+        StatusCode::OK,
+    )
+    .await;
+    let (status, _) = call(
+        &app,
+        &at.manager,
+        Method::PUT,
+        &format!("{base}/scheduling-rules"),
+        Some(json!({"minRestMinutes": 5000, "weeklyMaxMinutes": 2400})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let person = crew(&app, &at, &[at.bartender], 20.0, None).await;
+    let week = next_week();
+    let week_id: Uuid = create_week(
+        &app,
+        &at,
+        json!({"isoWeek": week.to_string(), "source": "empty"}),
+    )
+    .await["week"]["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let day = |n: usize| week.days()[n];
+    let first = add_shift(&app, &at, week_id, json!({"date": day(0), "positionId": at.bartender, "start": "10:00", "end": "18:00", "slots": 1})).await;
+    let second = add_shift(&app, &at, week_id, json!({"date": day(1), "positionId": at.bartender, "start": "06:00", "end": "12:00", "slots": 1})).await;
+    let grid1 = grid(&app, &at, &week.to_string()).await;
+    assert_eq!(grid1["rules"]["minRestMinutes"], 780);
+    expect(
+        &app,
+        &at.manager,
+        Method::POST,
+        &format!("/api/shifts/{first}/assignments"),
+        Some(json!({"userId": person.id})),
+        StatusCode::CREATED,
+    )
+    .await;
+    let (status, error) = call(
+        &app,
+        &at.manager,
+        Method::POST,
+        &format!("/api/shifts/{second}/assignments"),
+        Some(json!({"userId": person.id})),
+    )
+    .await;
+    assert_eq!(
+        (status, error["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("rest_too_short")),
+        "{error}"
+    );
+    assert_eq!(error["error"]["reasons"][0]["figures"]["minutes"], 720);
+
+    // Removing a shift removes its people; the history keeps who was on it.
+    let removed = expect(
+        &app,
+        &at.manager,
+        Method::DELETE,
+        &format!("/api/shifts/{first}"),
+        None,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(removed["shiftId"], json!(first));
+    let (status, _) = call(
+        &app,
+        &at.manager,
+        Method::GET,
+        &format!("/api/shifts/{first}/eligible"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let history = expect(
+        &app,
+        &at.manager,
+        Method::GET,
+        &format!("/api/weeks/{week_id}/changes"),
+        None,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(history[0]["kind"], "shift_removed");
+    assert!(
+        history[0]["old"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("(Test {})", "crew_member")),
+        "{}",
+        history[0]
+    );
+    expect(
+        &app,
+        &at.manager,
+        Method::POST,
+        &format!("/api/shifts/{second}/assignments"),
+        Some(json!({"userId": person.id})),
+        StatusCode::CREATED,
+    )
+    .await;
+}

@@ -28,7 +28,7 @@ use super::{
     assignment, booked_of, bump_version, contracts_of, crew_member, record_change,
     ASSIGNMENT_COLUMNS, CREW_SELECT,
 };
-use crate::store::{db_error, insert_audit};
+use crate::store::{db_error, insert_audit, CachedQuery};
 
 /// The shift's facts and those of `only` (one person, inside a command) or of the location's whole crew.
 pub(crate) async fn shift_context(
@@ -54,7 +54,7 @@ pub(crate) async fn shift_context(
             None => load_roster(client, shift.location_id, &RosterFilter::default()).await,
             Some(user) => {
                 let rows = client
-                    .query(
+                    .q(
                         &format!("{CREW_SELECT} WHERE ul.user_id = $1 AND ul.location_id = $2"),
                         &[&user, &shift.location_id],
                     )
@@ -66,7 +66,7 @@ pub(crate) async fn shift_context(
     };
     let assigned = async {
         client
-            .query(
+            .q(
                 "SELECT user_id FROM assignments WHERE shift_id = $1",
                 &[&shift_id],
             )
@@ -80,10 +80,14 @@ pub(crate) async fn shift_context(
         load_competencies(client, shift.location_id)
     )?;
     let position = positions.into_iter().next();
-    let requirements = effective_requirements(
+    // An archived competency is no longer assessed, so it no longer holds anybody back.
+    let requirements: Vec<_> = effective_requirements(
         position.as_ref().map_or(&[][..], |p| &p.requirements),
         &spec.requirements,
-    );
+    )
+    .into_iter()
+    .filter(|r| competencies.iter().any(|c| c.id == r.competency_id && !c.archived))
+    .collect();
     let needed: Vec<NeededLevel> = requirements
         .iter()
         .map(|r| NeededLevel {
@@ -102,7 +106,7 @@ pub(crate) async fn shift_context(
     let competency_ids: Vec<Uuid> = requirements.iter().map(|r| r.competency_id).collect();
     let levels = async {
         client
-            .query(
+            .q(
                 "SELECT user_id, competency_id, level FROM competency_levels
                  WHERE user_id = ANY($1) AND competency_id = ANY($2)",
                 &[&people, &competency_ids],
@@ -112,7 +116,7 @@ pub(crate) async fn shift_context(
     };
     let time_off = async {
         client
-            .query(
+            .q(
                 "SELECT user_id, starts_at, ends_at FROM time_off_requests
                  WHERE user_id = ANY($1) AND status = 'approved' AND starts_at < $3 AND ends_at > $2",
                 &[&people, &spec.starts_at, &spec.ends_at],
@@ -122,7 +126,7 @@ pub(crate) async fn shift_context(
     };
     let windows = async {
         client
-            .query(
+            .q(
                 "SELECT w.user_id, w.weekday, w.kind, w.start_time, w.end_time FROM availability_windows w
                  WHERE w.user_id = ANY($1) AND w.effective_from = (
                      SELECT max(x.effective_from) FROM availability_windows x
@@ -134,7 +138,7 @@ pub(crate) async fn shift_context(
     };
     let days = async {
         client
-            .query(
+            .q(
                 "SELECT user_id, day FROM unavailable_days WHERE user_id = ANY($1) AND day = $2",
                 &[&people, &spec.local_date],
             )
@@ -266,7 +270,7 @@ pub(crate) async fn assign(
     let tx = client.transaction().await.map_err(db_error)?;
     lock_person(&tx, request.user_id).await?;
     let week_id: Uuid = tx
-        .query_opt(
+        .q_opt(
             "SELECT week_id FROM shifts WHERE id = $1",
             &[&request.shift_id],
         )
@@ -355,7 +359,7 @@ pub(crate) async fn assign(
         insert_audit(&tx, &audit).await?;
     }
     let row = tx
-        .query_one(
+        .q_one(
             &format!(
                 "SELECT {ASSIGNMENT_COLUMNS} FROM assignments a JOIN users u ON u.id = a.user_id WHERE a.id = $1"
             ),
@@ -381,7 +385,7 @@ pub(crate) async fn unassign(
 ) -> StoreResult<Result<ScheduleWeek, WeekRefusal>> {
     let tx = client.transaction().await.map_err(db_error)?;
     let row = tx
-        .query_opt(
+        .q_opt(
             "SELECT a.user_id, s.id AS shift_id, s.week_id, s.starts_at, s.ends_at, s.slots, p.name AS position,
                     l.timezone
              FROM assignments a JOIN shifts s ON s.id = a.shift_id JOIN positions p ON p.id = s.position_id

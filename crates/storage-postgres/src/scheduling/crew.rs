@@ -14,7 +14,7 @@ use tokio_postgres::Row;
 use uuid::Uuid;
 
 use super::{crew_member, other, CREW_ROLES, CREW_SELECT};
-use crate::store::{db_error, insert_audit, PgStore};
+use crate::store::{db_error, insert_audit, CachedQuery, PgStore};
 
 pub(crate) async fn load_positions(
     client: &impl GenericClient,
@@ -22,7 +22,7 @@ pub(crate) async fn load_positions(
     id: Uuid,
 ) -> StoreResult<Vec<Position>> {
     let rows = client
-        .query(
+        .q(
             &format!(
                 "SELECT p.id, p.location_id, p.name, p.archived,
                         COALESCE(array_agg(r.competency_id ORDER BY r.competency_id)
@@ -73,7 +73,7 @@ pub(crate) async fn load_competencies(
     location: Uuid,
 ) -> StoreResult<Vec<Competency>> {
     let rows = client
-        .query(
+        .q(
             "SELECT id, location_id, name, archived FROM competencies WHERE location_id = $1
              ORDER BY archived, lower(name), id",
             &[&location],
@@ -90,7 +90,7 @@ pub(crate) async fn load_roster(
 ) -> StoreResult<Vec<CrewMember>> {
     let status = filter.status.map(|s| s.as_str());
     let rows = client
-        .query(
+        .q(
             &format!(
                 "{CREW_SELECT}
                  WHERE ul.location_id = $1 AND {CREW_ROLES}
@@ -112,7 +112,7 @@ async fn load_member(
     location: Uuid,
 ) -> StoreResult<CrewMember> {
     let row = client
-        .query_opt(
+        .q_opt(
             &format!("{CREW_SELECT} WHERE ul.user_id = $1 AND ul.location_id = $2"),
             &[&user, &location],
         )
@@ -236,7 +236,7 @@ impl CrewStore for PgStore {
     async fn competency(&self, id: Uuid) -> StoreResult<Option<Competency>> {
         let client = self.client().await?;
         let row = client
-            .query_opt(
+            .q_opt(
                 "SELECT id, location_id, name, archived FROM competencies WHERE id = $1",
                 &[&id],
             )
@@ -253,7 +253,7 @@ impl CrewStore for PgStore {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(db_error)?;
         let row = tx
-            .query_one(
+            .q_one(
                 "INSERT INTO competencies (id, location_id, name, archived) VALUES ($1, $2, $3, $4)
                  ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, archived = EXCLUDED.archived
                  RETURNING id, location_id, name, archived",
@@ -278,7 +278,7 @@ impl CrewStore for PgStore {
     async fn memberships(&self, user: Uuid) -> StoreResult<Vec<CrewMember>> {
         let client = self.client().await?;
         let rows = client
-            .query(
+            .q(
                 &format!(
                     "{CREW_SELECT} JOIN locations l ON l.id = ul.location_id
                      WHERE ul.user_id = $1 ORDER BY l.name, l.id"
@@ -360,7 +360,7 @@ impl CrewStore for PgStore {
         .await
         .map_err(db_error)?;
         let recorded = tx
-            .query_one(
+            .q_one(
                 "INSERT INTO competency_assessments (id, user_id, competency_id, level, assessed_by, assessed_on, note)
                  VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING recorded_at",
                 &[&Uuid::new_v4(), &a.user_id, &a.competency_id, &level, &assessor, &a.assessed_on, &a.note],
@@ -389,8 +389,8 @@ impl CrewStore for PgStore {
              LEFT JOIN users p ON p.id = x.assessed_by WHERE x.user_id = $1
              ORDER BY x.recorded_at DESC, x.id LIMIT 200"
         );
-        let current = async { client.query(&current_sql, &[&user]).await };
-        let history = async { client.query(&history_sql, &[&user]).await };
+        let current = async { client.q(&current_sql, &[&user]).await };
+        let history = async { client.q(&history_sql, &[&user]).await };
         let (current, history) = tokio::try_join!(current, history).map_err(db_error)?;
         Ok(Assessments {
             current: current.iter().map(assessment).collect::<StoreResult<_>>()?,

@@ -26,7 +26,7 @@ use deadpool_postgres::GenericClient;
 use tokio_postgres::Row;
 use uuid::Uuid;
 
-use crate::store::db_error;
+use crate::store::{db_error, CachedQuery};
 
 fn other(what: &str, value: impl std::fmt::Display) -> StoreError {
     StoreError::Other(format!("unexpected {what}: {value}"))
@@ -91,7 +91,7 @@ pub(crate) async fn load_week(
     id: Uuid,
 ) -> StoreResult<Option<ScheduleWeek>> {
     client
-        .query_opt(
+        .q_opt(
             &format!("SELECT {WEEK_COLUMNS} FROM schedule_weeks w WHERE w.id = $1"),
             &[&id],
         )
@@ -187,11 +187,14 @@ pub(crate) async fn booked_of(
     to: chrono::DateTime<chrono::Utc>,
 ) -> StoreResult<Vec<(Uuid, BookedShift)>> {
     let rows = client
-        .query(
+        .q(
+            // Shifts in the window first (by time, whatever the history's length), then their people among
+            // the set (a hashed semi-join; `= ANY` over a long array compares every row with every id).
             "SELECT a.user_id, s.id, l.name AS location_name, s.starts_at, s.ends_at, s.break_minutes,
                     s.local_date
-             FROM assignments a JOIN shifts s ON s.id = a.shift_id JOIN locations l ON l.id = s.location_id
-             WHERE a.user_id = ANY($1) AND a.during && tstzrange($2, $3)
+             FROM shifts s JOIN assignments a ON a.shift_id = s.id JOIN locations l ON l.id = s.location_id
+             WHERE s.starts_at < $3 AND s.ends_at > $2 AND s.starts_at > $2 - interval '16 hours'
+               AND a.user_id IN (SELECT unnest($1::UUID[]))
              ORDER BY a.user_id, s.starts_at",
             &[&people, &from, &to],
         )
@@ -220,7 +223,7 @@ pub(crate) async fn contracts_of(
     people: &[Uuid],
 ) -> StoreResult<Vec<(Uuid, u32)>> {
     let rows = client
-        .query(
+        .q(
             "SELECT user_id, (sum(contracted_hours) * 60)::INTEGER AS minutes FROM user_locations
              WHERE user_id = ANY($1) AND status = 'active' AND contracted_hours IS NOT NULL
              GROUP BY user_id",
@@ -245,7 +248,7 @@ pub(crate) async fn bump_version(
     expected: Option<i64>,
 ) -> StoreResult<Result<ScheduleWeek, i64>> {
     let row = client
-        .query_opt(
+        .q_opt(
             &format!(
                 "UPDATE schedule_weeks w SET version = w.version + 1
                  WHERE w.id = $1 AND ($2::BIGINT IS NULL OR w.version = $2) RETURNING {WEEK_COLUMNS}"

@@ -11,7 +11,7 @@ use deadpool_postgres::GenericClient;
 use uuid::Uuid;
 
 use super::{other, requirements_from_json, requirements_to_json, small};
-use crate::store::{db_error, insert_audit, PgStore};
+use crate::store::{db_error, insert_audit, CachedQuery, PgStore};
 
 /// Templates matching `filter` (`t.location_id` or `t.id`) with their shifts, in two queries.
 async fn load(
@@ -27,8 +27,8 @@ async fn load(
         "SELECT s.* FROM template_shifts s JOIN week_templates t ON t.id = s.template_id
          WHERE {filter} = $1 ORDER BY s.weekday, s.start_time, s.sort, s.id"
     );
-    let templates = async { client.query(&templates_sql, &[&id]).await };
-    let shifts = async { client.query(&shifts_sql, &[&id]).await };
+    let templates = async { client.q(&templates_sql, &[&id]).await };
+    let shifts = async { client.q(&shifts_sql, &[&id]).await };
     let (templates, shifts) = tokio::try_join!(templates, shifts).map_err(db_error)?;
     templates
         .iter()

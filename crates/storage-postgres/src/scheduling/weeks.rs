@@ -27,7 +27,7 @@ use super::{
     requirements_to_json, shift, week, ASSIGNMENT_COLUMNS, SHIFT_COLUMNS, WEEK_COLUMNS,
 };
 use crate::accounts::insert_mail;
-use crate::store::{db_error, insert_audit, PgStore};
+use crate::store::{db_error, insert_audit, CachedQuery, PgStore};
 
 fn rules(row: &Row) -> LocationRules {
     let rest: i32 = row.get("min_rest_minutes");
@@ -43,7 +43,7 @@ pub(crate) async fn load_rules(
     location: Uuid,
 ) -> StoreResult<Option<(LocationRules, String)>> {
     let row = client
-        .query_opt(
+        .q_opt(
             "SELECT min_rest_minutes, weekly_max_minutes, timezone FROM locations WHERE id = $1",
             &[&location],
         )
@@ -57,7 +57,7 @@ pub(crate) async fn load_shift(
     id: Uuid,
 ) -> StoreResult<Option<(Shift, ScheduleWeek)>> {
     let row = client
-        .query_opt(
+        .q_opt(
             &format!("SELECT {SHIFT_COLUMNS} FROM shifts s WHERE s.id = $1"),
             &[&id],
         )
@@ -196,7 +196,7 @@ impl ScheduleStore for PgStore {
         let from = i32::from(u16::try_from(from.year()).unwrap_or(0)) * 100 + from.week() as i32;
         let to = i32::from(u16::try_from(to.year()).unwrap_or(0)) * 100 + to.week() as i32;
         let rows = client
-            .query(
+            .q(
                 &format!(
                     "SELECT {WEEK_COLUMNS},
                             (SELECT count(*) FROM shifts s WHERE s.week_id = w.id) AS shift_count,
@@ -228,7 +228,7 @@ impl ScheduleStore for PgStore {
         let year = i16::try_from(iso.year()).unwrap_or(0);
         let number = i16::try_from(iso.week()).unwrap_or(0);
         client
-            .query_opt(
+            .q_opt(
                 &format!(
                     "SELECT {WEEK_COLUMNS} FROM schedule_weeks w
                      WHERE w.location_id = $1 AND w.iso_year = $2 AND w.iso_week = $3"
@@ -249,7 +249,7 @@ impl ScheduleStore for PgStore {
     async fn shifts(&self, week: Uuid) -> StoreResult<Vec<Shift>> {
         let client = self.client().await?;
         let rows = client
-            .query(
+            .q(
                 &format!(
                     "SELECT {SHIFT_COLUMNS} FROM shifts s WHERE s.week_id = $1 ORDER BY s.starts_at, s.id"
                 ),
@@ -263,7 +263,7 @@ impl ScheduleStore for PgStore {
     async fn assignments(&self, week: Uuid) -> StoreResult<Vec<Assignment>> {
         let client = self.client().await?;
         let rows = client
-            .query(
+            .q(
                 &format!(
                     "SELECT {ASSIGNMENT_COLUMNS} FROM assignments a JOIN users u ON u.id = a.user_id
                      JOIN shifts s ON s.id = a.shift_id WHERE s.week_id = $1 ORDER BY a.created_at, a.id"
@@ -281,7 +281,7 @@ impl ScheduleStore for PgStore {
         let year = i16::try_from(new.week.year()).unwrap_or(0);
         let number = i16::try_from(new.week.week()).unwrap_or(0);
         let row = tx
-            .query_one(
+            .q_one(
                 &format!(
                     "INSERT INTO schedule_weeks AS w (id, location_id, iso_year, iso_week, created_by)
                      VALUES ($1, $2, $3, $4, $5) RETURNING {WEEK_COLUMNS}"
@@ -337,21 +337,16 @@ impl ScheduleStore for PgStore {
             tokio::try_join!(
                 async {
                     client
-                        .query(people_sql, &[&location, &id])
+                        .q(people_sql, &[&location, &id])
                         .await
                         .map_err(db_error)
                 },
-                async { client.query(&shifts_sql, &[&id]).await.map_err(db_error) },
-                async {
-                    client
-                        .query(&assignments_sql, &[&id])
-                        .await
-                        .map_err(db_error)
-                },
+                async { client.q(&shifts_sql, &[&id]).await.map_err(db_error) },
+                async { client.q(&assignments_sql, &[&id]).await.map_err(db_error) },
                 load_positions(&client, "p.location_id", location),
                 async {
                     client
-                        .query_one(
+                        .q_one(
                             "SELECT count(*) FROM schedule_changes c JOIN schedule_weeks w ON w.id = c.week_id
                              WHERE c.week_id = $1 AND c.kind <> 'published'
                                AND c.version > COALESCE(w.published_version, 0)",
@@ -393,7 +388,7 @@ impl ScheduleStore for PgStore {
     async fn assignment(&self, id: Uuid) -> StoreResult<Option<(Assignment, Shift, ScheduleWeek)>> {
         let client = self.client().await?;
         let row = client
-            .query_opt(
+            .q_opt(
                 &format!(
                     "SELECT {ASSIGNMENT_COLUMNS} FROM assignments a JOIN users u ON u.id = a.user_id
                      WHERE a.id = $1"
@@ -435,7 +430,7 @@ impl ScheduleStore for PgStore {
     ) -> StoreResult<Result<ScheduleWeek, WeekRefusal>> {
         week_change!(self, changed.week_id, expected_version, |tx, bumped| {
             let assigned: i64 = tx
-                .query_one(
+                .q_one(
                     "SELECT count(*) FROM assignments WHERE shift_id = $1",
                     &[&changed.id],
                 )
@@ -472,7 +467,7 @@ impl ScheduleStore for PgStore {
                 return Err(StoreError::NotFound);
             }
             let moved = tx
-                .query(
+                .q(
                     "UPDATE assignments SET during = tstzrange($2, $3) WHERE shift_id = $1 RETURNING user_id",
                     &[&changed.id, &s.starts_at, &s.ends_at],
                 )
@@ -547,22 +542,22 @@ impl ScheduleStore for PgStore {
         };
         let location = async {
             client
-                .query_one(
+                .q_one(
                     "SELECT name, timezone FROM locations WHERE id = $1",
                     &[&week.location_id],
                 )
                 .await
         };
         let published = async {
-            client.query(
+            client.q(
             "SELECT assignment_id, user_id, shift_id, position_name AS position, starts_at, ends_at
              FROM published_assignments WHERE week_id = $1 AND cancelled_at IS NULL",
             &[&id],
         ).await
         };
-        let current = async { client.query(PUBLISH_CURRENT, &[&id]).await };
+        let current = async { client.q(PUBLISH_CURRENT, &[&id]).await };
         let people = async {
-            client.query(
+            client.q(
             "SELECT u.id, u.email, u.first_name, u.first_name || ' ' || u.last_name AS name FROM users u
              WHERE u.status <> 'deactivated' AND u.id IN (
                  SELECT user_id FROM published_assignments WHERE week_id = $1 AND cancelled_at IS NULL
@@ -603,7 +598,7 @@ impl ScheduleStore for PgStore {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(db_error)?;
         let row = tx
-            .query_opt(
+            .q_opt(
                 &format!(
                     "UPDATE schedule_weeks w SET status = 'published', published_version = w.version,
                             published_at = now(), published_by = $3
@@ -674,7 +669,7 @@ impl ScheduleStore for PgStore {
     async fn changes(&self, week: Uuid, limit: i64) -> StoreResult<Vec<Change>> {
         let client = self.client().await?;
         let rows = client
-            .query(
+            .q(
                 "SELECT c.id, c.kind, c.created_at, c.shift_id, c.old_value, c.new_value, c.reason, c.overridden,
                         a.id AS actor_id, a.first_name || ' ' || a.last_name AS actor_name, a.role AS actor_role,
                         p.id AS person_id, p.first_name || ' ' || p.last_name AS person_name, p.role AS person_role
@@ -718,17 +713,17 @@ impl ScheduleStore for PgStore {
         let client = self.client().await?;
         let timezone = async {
             client
-                .query_one("SELECT timezone FROM locations WHERE id = $1", &[&location])
+                .q_one("SELECT timezone FROM locations WHERE id = $1", &[&location])
                 .await
         };
         let shifts = async {
-            client.query(
+            client.q(
             "SELECT * FROM published_shifts WHERE week_id = $1 ORDER BY starts_at, shift_id",
             &[&week.id],
         ).await
         };
         let people = async {
-            client.query(
+            client.q(
             "SELECT pa.shift_id, pa.user_id, u.first_name || ' ' || left(u.last_name, 1) || '.' AS short_name
              FROM published_assignments pa JOIN users u ON u.id = pa.user_id
              WHERE pa.week_id = $1 AND pa.cancelled_at IS NULL ORDER BY u.first_name, pa.user_id",
@@ -773,7 +768,7 @@ impl ScheduleStore for PgStore {
     ) -> StoreResult<Vec<UpcomingShift>> {
         let client = self.client().await?;
         let rows = client
-            .query(
+            .q(
                 "SELECT s.id, s.starts_at, s.ends_at, s.break_minutes, s.local_date, p.name AS position_name,
                         l.id AS location_id, l.name AS location_name, l.timezone AS location_tz,
                         EXISTS (SELECT 1 FROM published_assignments pa WHERE pa.assignment_id = a.id
