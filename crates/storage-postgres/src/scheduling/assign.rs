@@ -86,7 +86,11 @@ pub(crate) async fn shift_context(
         &spec.requirements,
     )
     .into_iter()
-    .filter(|r| competencies.iter().any(|c| c.id == r.competency_id && !c.archived))
+    .filter(|r| {
+        competencies
+            .iter()
+            .any(|c| c.id == r.competency_id && !c.archived)
+    })
     .collect();
     let needed: Vec<NeededLevel> = requirements
         .iter()
