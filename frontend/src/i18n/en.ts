@@ -1,6 +1,13 @@
 // English UI text. Every key here must exist in nl.ts too (the compiler and a unit test check it).
 // Placeholders are written {name}; keys ending in .one/.other are plural forms chosen by Intl.PluralRules.
+import { crewEn } from './crew.en';
+import { myScheduleEn } from './myschedule.en';
+import { schedulingEn } from './scheduling.en';
+
 export const en = {
+  ...schedulingEn,
+  ...myScheduleEn,
+  ...crewEn,
   'app.name': 'Crew Plots',
   'app.loading': 'Loading…',
   'app.skipToContent': 'Skip to content',
@@ -22,6 +29,10 @@ export const en = {
   'nav.register': 'Apply',
   'nav.board': 'Applications',
   'nav.locations': 'Locations',
+  'nav.schedule': 'Schedule',
+  'nav.mySchedule': 'My schedule',
+  'nav.crew': 'Crew',
+  'nav.templates': 'Templates',
 
   'lang.en': 'English',
   'lang.nl': 'Nederlands',
@@ -489,7 +500,9 @@ export const en = {
   'board.documentsRejected.one': '{count} rejected',
   'board.documentsRejected.other': '{count} rejected',
   'board.nextInterview': 'Interview {time}',
-  'board.dragHint': 'Tip: drag a card to another column, or use "Move to…".',
+  'board.dragHint':
+    'Tip: drag a card to another column (on a touch screen, press and hold it first; with the keyboard, use its drag handle), or use "Move to…".',
+  'board.dragRole': 'movable card',
   'board.bulk.selected.one': '{count} selected',
   'board.bulk.selected.other': '{count} selected',
   'board.bulk.to': 'Change status to',

@@ -1,7 +1,14 @@
 // Nederlandse teksten. Elke sleutel uit en.ts hoort hier ook te staan (de compiler en een unittest controleren dat).
 import type { Messages } from './en';
 
+import { crewNl } from './crew.nl';
+import { myScheduleNl } from './myschedule.nl';
+import { schedulingNl } from './scheduling.nl';
+
 export const nl: Messages = {
+  ...schedulingNl,
+  ...myScheduleNl,
+  ...crewNl,
   'app.name': 'Crew Plots',
   'app.loading': 'Laden…',
   'app.skipToContent': 'Naar de inhoud',
@@ -22,6 +29,10 @@ export const nl: Messages = {
   'nav.login': 'Inloggen',
   'nav.register': 'Solliciteren',
   'nav.board': 'Sollicitaties',
+  'nav.schedule': 'Rooster',
+  'nav.mySchedule': 'Mijn rooster',
+  'nav.crew': 'Crew',
+  'nav.templates': 'Sjablonen',
   'nav.locations': 'Locaties',
 
   'lang.en': 'English',
@@ -490,7 +501,9 @@ export const nl: Messages = {
   'board.documentsRejected.one': '{count} afgekeurd',
   'board.documentsRejected.other': '{count} afgekeurd',
   'board.nextInterview': 'Gesprek {time}',
-  'board.dragHint': 'Tip: sleep een kaart naar een andere kolom, of gebruik "Verplaatsen naar…".',
+  'board.dragHint':
+    'Tip: sleep een kaart naar een andere kolom (op een touchscreen eerst even vasthouden; met het toetsenbord via de sleepgreep), of gebruik "Verplaatsen naar…".',
+  'board.dragRole': 'verplaatsbare kaart',
   'board.bulk.selected.one': '{count} geselecteerd',
   'board.bulk.selected.other': '{count} geselecteerd',
   'board.bulk.to': 'Status wijzigen naar',

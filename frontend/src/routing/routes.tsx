@@ -16,6 +16,11 @@ import { ApplyPage } from '../pages/hiring/ApplyPage';
 import { BoardPage } from '../pages/hiring/BoardPage';
 import { LocationsPage } from '../pages/hiring/LocationsPage';
 import { PosterPage } from '../pages/hiring/PosterPage';
+import { CrewMemberPage } from '../pages/crew/CrewMemberPage';
+import { RosterPage } from '../pages/crew/RosterPage';
+import { MySchedulePage } from '../pages/scheduling/MySchedulePage';
+import { TemplatesPage } from '../pages/scheduling/TemplatesPage';
+import { WeekPage } from '../pages/scheduling/WeekPage';
 import { LOCATION_PAGE_PERMISSIONS } from '../api/permissions';
 import {
   AnonymousOnly,
@@ -63,6 +68,34 @@ export const routes: RouteObject[] = [
           {
             path: 'staff/locations/:id/poster',
             element: <RequirePermission permission={LOCATION_PAGE_PERMISSIONS}><PosterPage /></RequirePermission>,
+          },
+          {
+            path: 'staff/schedule',
+            element: <RequirePermission permission="schedule.edit"><WeekPage /></RequirePermission>,
+          },
+          {
+            path: 'staff/schedule/:locationId/:isoWeek',
+            element: <RequirePermission permission="schedule.edit"><WeekPage /></RequirePermission>,
+          },
+          {
+            path: 'schedule',
+            element: <RequirePermission permission="schedule.view"><MySchedulePage /></RequirePermission>,
+          },
+          {
+            path: 'schedule/:locationId/:isoWeek',
+            element: <RequirePermission permission="schedule.view"><MySchedulePage /></RequirePermission>,
+          },
+          {
+            path: 'staff/templates',
+            element: <RequirePermission permission="schedule.manage"><TemplatesPage /></RequirePermission>,
+          },
+          {
+            path: 'staff/crew',
+            element: <RequirePermission permission="crew.view"><RosterPage /></RequirePermission>,
+          },
+          {
+            path: 'staff/crew/:userId',
+            element: <RequirePermission permission="crew.view"><CrewMemberPage /></RequirePermission>,
           },
           {
             path: 'admin/users',
