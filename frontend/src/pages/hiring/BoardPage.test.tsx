@@ -1,9 +1,10 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { BoardCard } from '../../api/hiringTypes';
+import { APPLICATION_STATUSES, type BoardCard } from '../../api/hiringTypes';
 import { errorResponse, jsonResponse, mockApi, renderApp } from '../../test/utils';
 import { board, card, staffMe, VENUE } from '../../test/hiringData';
+import { dropTarget } from './BoardPage';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -15,6 +16,41 @@ function column(name: string) {
 
 function cardOf(name: string) {
   return screen.getByRole('article', { name });
+}
+
+/**
+ * jsdom lays nothing out, so dnd-kit would find every rect empty. Gives the columns a place side by side
+ * (280 px wide, 300 px apart, in status order) and each card a place inside its column.
+ */
+function layOutBoard() {
+  const rect = (left: number, top: number, width: number, height: number) =>
+    ({ left, top, width, height, right: left + width, bottom: top + height, x: left, y: top, toJSON: () => ({}) }) as DOMRect;
+  const columnRect = (el: Element) => {
+    const index = APPLICATION_STATUSES.indexOf(el.getAttribute('data-status') as BoardCard['status']);
+    return rect(index * 300, 100, 280, 800);
+  };
+  const original = HTMLElement.prototype.getBoundingClientRect;
+  vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(function (this: HTMLElement) {
+    if (this.classList.contains('board-column')) return columnRect(this);
+    // dnd-kit's drag overlay (and the card inside it): placed with a fixed top, left and size and moved by a
+    // translate, as a browser would lay it out.
+    const overlay = [this, this.parentElement].find((el) => el?.style.position === 'fixed');
+    if (overlay) {
+      const { left, top, width, height, transform } = overlay.style;
+      const shift = /translate3d\((-?[\d.]+)px, (-?[\d.]+)px/.exec(transform);
+      const px = (value: string | undefined) => Number.parseFloat(value ?? '') || 0;
+      return rect(px(left) + px(shift?.[1]), px(top) + px(shift?.[2]), px(width), px(height));
+    }
+    if (this.classList.contains('board-card')) {
+      const home = this.closest('.board-column');
+      if (home) {
+        const c = columnRect(home);
+        const index = [...home.querySelectorAll('.board-card')].indexOf(this);
+        return rect(c.left + 10, 160 + index * 130, 260, 120);
+      }
+    }
+    return original.call(this);
+  });
 }
 
 describe('hiring board', () => {
@@ -235,32 +271,99 @@ describe('hiring board', () => {
     const kim = await screen.findByRole('article', { name: 'Kim de Vries' });
     expect(within(kim).queryByRole('button', { name: 'Move to…' })).not.toBeInTheDocument();
     expect(within(kim).queryByRole('checkbox')).not.toBeInTheDocument();
-    expect(kim).toHaveAttribute('draggable', 'false');
+    expect(within(kim).queryByRole('button', { name: 'Drag Kim de Vries' })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Add applicant' })).not.toBeInTheDocument();
   });
 
-  it('moves a card by drag and drop, only onto an allowed column', async () => {
+  it('moves a card with the keyboard through dnd-kit, only onto an allowed column', async () => {
+    layOutBoard();
     const { requests } = mockApi({
       'GET /api/auth/me': () => jsonResponse(200, staffMe('manager')),
       'GET /api/locations': () => jsonResponse(200, [venue]),
-      'GET /api/applications/board': () => jsonResponse(200, board([card({ id: 'a1', status: 'new' })])),
+      'GET /api/applications/board': () =>
+        jsonResponse(200, board([card({ id: 'a1', status: 'new' }), card({ id: 'a2', name: 'Eva Mulder', status: 'hired' })])),
       'POST /api/applications/a1/status': () => jsonResponse(200, { id: 'a1' }),
     });
     renderApp('/staff/board');
+    const user = userEvent.setup();
     const kim = await screen.findByRole('article', { name: 'Kim de Vries' });
-    const dataTransfer = { setData: vi.fn(), effectAllowed: '', dropEffect: '' };
-    fireEvent.dragStart(kim, { dataTransfer });
-    // Hired is not reachable from New: the drop is refused.
-    fireEvent.dragOver(column('Hired'), { dataTransfer });
-    fireEvent.drop(column('Hired'), { dataTransfer });
+    // A final status has nowhere to go: no handle.
+    expect(within(cardOf('Eva Mulder')).queryByRole('button', { name: /^Drag/ })).not.toBeInTheDocument();
+    const handle = within(kim).getByRole('button', { name: 'Drag Kim de Vries' });
+    expect(handle).toHaveAttribute('aria-roledescription', 'movable card');
+    expect(document.getElementById(handle.getAttribute('aria-describedby') ?? '')).toHaveTextContent(
+      'To move a card, press Space or Enter on its drag handle',
+    );
+    // Everything dnd-kit's live region said (it keeps only its latest sentence).
+    const heard: string[] = [];
+    const region = document.querySelector('[id^="DndLiveRegion"]');
+    expect(region).not.toBeNull();
+    const observer = new MutationObserver(() => {
+      if (region?.textContent && heard.at(-1) !== region.textContent) heard.push(region.textContent);
+    });
+    observer.observe(region as Node, { childList: true, characterData: true, subtree: true });
+    const announced = () => heard.join(' ');
+
+    // Hired is not reachable from New: the columns on the way say so, and a drop there does nothing.
+    handle.focus();
+    await user.keyboard('[Space]');
+    await waitFor(() => expect(announced()).toContain('Picked up Kim de Vries.'));
+    expect(column('Hired')).toHaveClass('is-blocked');
+    expect(column('Interviewed')).not.toHaveClass('is-blocked');
+    expect(column('New')).not.toHaveClass('is-blocked');
+    for (let i = 0; i < 4; i += 1) await user.keyboard('[ArrowRight]');
+    await waitFor(() => expect(announced()).toContain('Kim de Vries cannot move to Hired.'));
+    await user.keyboard('[Space]');
+    await waitFor(() => expect(announced()).toContain('Moving Kim de Vries was cancelled.'));
+    expect(column('Hired')).not.toHaveClass('is-blocked');
     expect(requests.some((r) => r.method === 'POST')).toBe(false);
 
-    fireEvent.dragStart(kim, { dataTransfer });
-    fireEvent.dragOver(column('Interviewed'), { dataTransfer });
-    fireEvent.drop(column('Interviewed'), { dataTransfer });
+    // New → Contacted → Interviewed, drop: the same request as "Move to…" → Interviewed.
+    handle.focus();
+    await user.keyboard('[Space]');
+    await user.keyboard('[ArrowRight]');
+    await waitFor(() => expect(announced()).toContain('Kim de Vries is over Contacted.'));
+    await user.keyboard('[ArrowRight]');
+    await waitFor(() => expect(column('Interviewed')).toHaveClass('is-over'));
+    await user.keyboard('[Space]');
     await waitFor(() =>
       expect(requests.find((r) => r.method === 'POST')?.body).toEqual({ to: 'interviewed', expectedStatus: 'new' }),
     );
+    expect(announced()).toContain('Kim de Vries dropped on Interviewed.');
+    expect(await screen.findByText('Kim de Vries is now Interviewed.')).toBeInTheDocument();
+    observer.disconnect();
+  });
+
+  it('asks the reason when a card is dropped on Rejected', async () => {
+    layOutBoard();
+    mockApi({
+      'GET /api/auth/me': () => jsonResponse(200, staffMe('manager')),
+      'GET /api/locations': () => jsonResponse(200, [venue]),
+      'GET /api/applications/board': () => jsonResponse(200, board([card({ id: 'a1', status: 'interviewed' })])),
+    });
+    renderApp('/staff/board');
+    const user = userEvent.setup();
+    const kim = await screen.findByRole('article', { name: 'Kim de Vries' });
+    within(kim).getByRole('button', { name: 'Drag Kim de Vries' }).focus();
+    await user.keyboard('[Space]');
+    // Interviewed → Short-listed → Hired (blocked) → Rejected.
+    for (let i = 0; i < 3; i += 1) await user.keyboard('[ArrowRight]');
+    await waitFor(() => expect(column('Rejected')).toHaveClass('is-over'));
+    await user.keyboard('[Enter]');
+    expect(await screen.findByRole('dialog', { name: 'Reject the application of Kim de Vries' })).toBeInTheDocument();
+  });
+
+  it.each([
+    ['new', 'contacted', 'contacted'],
+    ['new', 'hired', null],
+    ['new', 'new', null],
+    ['short_listed', 'hired', 'hired'],
+    ['rejected', 'new', 'new'],
+    ['hired', 'rejected', null],
+    ['new', null, null],
+    ['new', 'not-a-column', null],
+  ] as const)('dropTarget(%s, %s) is %s', (from, over, expected) => {
+    expect(dropTarget({ status: from }, over)).toBe(expected);
   });
 
   it('is behind applications.view', async () => {

@@ -1,11 +1,32 @@
 // /staff/board?location=… — the hiring board: one column per status with its count, cards compiled by the
 // server, filters (location, position, source, search), "Move to…" per card (only moves the transition table
-// allows), drag and drop between columns as an extra, and bulk status changes for selected cards.
-import { useEffect, useId, useMemo, useRef, useState, type DragEvent } from 'react';
+// allows), drag and drop between columns as an extra (dnd-kit: mouse and pen, press and hold on touch screens,
+// and the keyboard from the card's drag handle, with spoken announcements), and bulk status changes for
+// selected cards.
+import {
+  DndContext,
+  DragOverlay,
+  KeyboardSensor,
+  PointerSensor,
+  TouchSensor,
+  pointerWithin,
+  rectIntersection,
+  useDraggable,
+  useDroppable,
+  useSensor,
+  useSensors,
+  type Announcements,
+  type CollisionDetection,
+  type DragEndEvent,
+  type DragStartEvent,
+  type KeyboardCoordinateGetter,
+} from '@dnd-kit/core';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useBoard, useBulkStatus, useLocationDetails } from '../../api/hiring';
 import {
   APPLICATION_SOURCES,
+  APPLICATION_STATUSES,
   BULK_MAX_IDS,
   STAFF_TRANSITIONS,
   type ApplicationSource,
@@ -176,6 +197,80 @@ export function BoardPage() {
   );
 }
 
+/** What a dragged card carries (dnd-kit `data`). */
+interface DragData {
+  card: BoardCard;
+}
+
+function cardOf(data: { current?: unknown } | undefined): BoardCard | null {
+  return (data?.current as DragData | undefined)?.card ?? null;
+}
+
+function isStatus(value: unknown): value is ApplicationStatus {
+  return typeof value === 'string' && (APPLICATION_STATUSES as readonly string[]).includes(value);
+}
+
+/**
+ * The status a card moves to when dropped on the column of `over`, or null when that drop does nothing (its
+ * own column, no column, or a move the transition table does not allow).
+ */
+export function dropTarget(
+  card: Pick<BoardCard, 'status'>,
+  over: ApplicationStatus | string | number | null | undefined,
+): ApplicationStatus | null {
+  if (!isStatus(over) || over === card.status) return null;
+  return STAFF_TRANSITIONS[card.status].includes(over) ? over : null;
+}
+
+/**
+ * Mouse and pen: a drag starts after moving a few pixels, so a click on the card's link, checkbox or menu
+ * still clicks. Touch is left to the TouchSensor (press and hold), so a swipe keeps scrolling the board.
+ */
+class MouseAndPenSensor extends PointerSensor {
+  static override activators: (typeof PointerSensor)['activators'] = [
+    {
+      eventName: 'onPointerDown',
+      handler: ({ nativeEvent: event }, { onActivation }) => {
+        if (!event.isPrimary || event.button !== 0 || event.pointerType === 'touch') return false;
+        onActivation?.({ event });
+        return true;
+      },
+    },
+  ];
+}
+
+/** Left and right arrows move a card picked up with the keyboard one whole column (up and down do nothing). */
+const columnByColumn: KeyboardCoordinateGetter = (event, { context, currentCoordinates }) => {
+  const step = event.code === 'ArrowRight' ? 1 : event.code === 'ArrowLeft' ? -1 : 0;
+  const { collisionRect, droppableRects, droppableContainers, over, active } = context;
+  if (step === 0 || !collisionRect) return undefined;
+  const columns = droppableContainers
+    .getEnabled()
+    .flatMap((c) => {
+      const rect = droppableRects.get(c.id);
+      return rect ? [{ id: c.id, rect }] : [];
+    })
+    .sort((a, b) => a.rect.left - b.rect.left);
+  // The column under the card's centre, else the one it is over, else its own.
+  const centre = collisionRect.left + collisionRect.width / 2;
+  const under = columns.findIndex((c) => c.rect.left <= centre && centre <= c.rect.right);
+  const from = over?.id ?? cardOf(active?.data)?.status;
+  const index = under !== -1 ? under : columns.findIndex((c) => c.id === from);
+  const next = index === -1 ? undefined : columns[index + step];
+  if (!next) return undefined;
+  const { rect } = next;
+  return {
+    x: rect.left + (rect.width - collisionRect.width) / 2,
+    y: Math.min(Math.max(currentCoordinates.y, rect.top), Math.max(rect.top, rect.bottom - collisionRect.height)),
+  };
+};
+
+/** The pointer's column when it is over one, else the column the dragged card overlaps most (keyboard). */
+const columnUnderCard: CollisionDetection = (args) => {
+  const pointer = pointerWithin(args);
+  return pointer.length > 0 ? pointer : rectIntersection(args);
+};
+
 function Board({
   columns,
   canManage,
@@ -195,6 +290,53 @@ function Board({
   // Only cards still on the board stay selected (filters and moves change the board).
   const selectedCards = cards.filter((c) => selected.includes(c.id));
 
+  const sensors = useSensors(
+    useSensor(MouseAndPenSensor, { activationConstraint: { distance: 6 } }),
+    useSensor(TouchSensor, { activationConstraint: { delay: 200, tolerance: 8 } }),
+    // Instant scrolling: the sensor scrolls the board a column at a time, and a smooth scroll gets cut short.
+    useSensor(KeyboardSensor, { coordinateGetter: columnByColumn, scrollBehavior: 'auto' }),
+  );
+
+  // The column last announced: the card starts over its own, which "Picked up" already says.
+  const announcedOver = useRef<string | number | null>(null);
+  const announcements = useMemo<Announcements>(() => {
+    const name = (active: { data: { current?: unknown } }) => cardOf(active.data)?.name ?? '';
+    const status = (id: string | number) => (isStatus(id) ? statusLabel(t, id) : String(id));
+    return {
+      onDragStart: ({ active }) => {
+        announcedOver.current = cardOf(active.data)?.status ?? null;
+        return t('crew.boardDrag.pickedUp', { name: name(active) });
+      },
+      onDragOver: ({ active, over }) => {
+        const card = cardOf(active.data);
+        const overId = over?.id ?? null;
+        if (overId === announcedOver.current) return undefined;
+        announcedOver.current = overId;
+        if (!over || !card) return t('crew.boardDrag.outside', { name: name(active) });
+        const vars = { name: card.name, status: status(over.id) };
+        return over.id === card.status || dropTarget(card, over.id)
+          ? t('crew.boardDrag.over', vars)
+          : t('crew.boardDrag.notAllowed', vars);
+      },
+      onDragEnd: ({ active, over }) => {
+        const card = cardOf(active.data);
+        const to = card ? dropTarget(card, over?.id) : null;
+        return to
+          ? t('crew.boardDrag.dropped', { name: name(active), status: statusLabel(t, to) })
+          : t('crew.boardDrag.cancelled', { name: name(active) });
+      },
+      onDragCancel: ({ active }) => t('crew.boardDrag.cancelled', { name: name(active) }),
+    };
+  }, [t]);
+
+  const onDragStart = ({ active }: DragStartEvent) => setDragging(cardOf(active.data));
+  const onDragEnd = ({ active, over }: DragEndEvent) => {
+    setDragging(null);
+    const card = cardOf(active.data);
+    const to = card ? dropTarget(card, over?.id) : null;
+    if (card && to) move(toTarget(card), to);
+  };
+
   const toggle = (id: string, on: boolean) =>
     setSelected((list) => (on ? [...list.filter((x) => x !== id), id] : list.filter((x) => x !== id)));
 
@@ -207,22 +349,41 @@ function Board({
           onResults={(results) => setSelected(results.filter((r) => !r.ok).map((r) => r.id))}
         />
       ) : null}
-      <div className={refreshing ? 'board is-refreshing' : 'board'} aria-busy={refreshing || undefined}>
-        {columns.map((column) => (
-          <Column
-            key={column.status}
-            column={column}
-            canManage={canManage}
-            showLocation={showLocation}
-            selected={selected}
-            onToggle={toggle}
-            movingId={movingId}
-            onMove={(card, to) => move(toTarget(card), to)}
-            dragging={dragging}
-            onDragCard={setDragging}
-          />
-        ))}
-      </div>
+      <DndContext
+        sensors={sensors}
+        collisionDetection={columnUnderCard}
+        accessibility={{ announcements, screenReaderInstructions: { draggable: t('crew.boardDrag.instructions') } }}
+        onDragStart={onDragStart}
+        onDragEnd={onDragEnd}
+        onDragCancel={() => setDragging(null)}
+      >
+        <div
+          className={['board', refreshing ? 'is-refreshing' : '', dragging ? 'is-dragging' : ''].filter(Boolean).join(' ')}
+          aria-busy={refreshing || undefined}
+        >
+          {columns.map((column) => (
+            <Column
+              key={column.status}
+              column={column}
+              canManage={canManage}
+              showLocation={showLocation}
+              selected={selected}
+              onToggle={toggle}
+              movingId={movingId}
+              onMove={(card, to) => move(toTarget(card), to)}
+              dragging={dragging}
+            />
+          ))}
+        </div>
+        <DragOverlay dropAnimation={null}>
+          {dragging ? (
+            <div className="board-card board-card--overlay" aria-hidden="true">
+              <p className="board-card__name">{dragging.name}</p>
+              <p className="board-card__position">{dragging.position}</p>
+            </div>
+          ) : null}
+        </DragOverlay>
+      </DndContext>
       {canManage ? <p className="muted small board__hint">{t('board.dragHint')}</p> : null}
       {dialogs}
     </>
@@ -238,7 +399,6 @@ function Column({
   movingId,
   onMove,
   dragging,
-  onDragCard,
 }: {
   column: BoardColumn;
   canManage: boolean;
@@ -248,36 +408,22 @@ function Column({
   movingId: string | null;
   onMove: (card: BoardCard, to: ApplicationStatus) => void;
   dragging: BoardCard | null;
-  onDragCard: (card: BoardCard | null) => void;
 }) {
   const { t, tp } = useI18n();
   const headingId = useId();
-  const [over, setOver] = useState(false);
-  const accepts = !!dragging && dragging.status !== column.status && STAFF_TRANSITIONS[dragging.status].includes(column.status);
+  const { setNodeRef, isOver } = useDroppable({ id: column.status });
+  const home = !!dragging && dragging.status === column.status;
+  const accepts = !!dragging && dropTarget(dragging, column.status) !== null;
 
-  const onDragOver = (event: DragEvent) => {
-    if (!accepts) return;
-    event.preventDefault();
-    event.dataTransfer.dropEffect = 'move';
-    if (!over) setOver(true);
-  };
-  const onDrop = (event: DragEvent) => {
-    event.preventDefault();
-    setOver(false);
-    if (dragging && accepts) onMove(dragging, column.status);
-    onDragCard(null);
-  };
-
-  const classes = ['board-column', over ? 'is-over' : '', dragging && !accepts ? 'is-blocked' : ''].filter(Boolean).join(' ');
+  const classes = [
+    'board-column',
+    isOver && accepts ? 'is-over' : '',
+    dragging && !accepts && !home ? 'is-blocked' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   return (
-    <section
-      className={classes}
-      aria-labelledby={headingId}
-      data-status={column.status}
-      onDragOver={onDragOver}
-      onDragLeave={() => setOver(false)}
-      onDrop={onDrop}
-    >
+    <section ref={setNodeRef} className={classes} aria-labelledby={headingId} data-status={column.status}>
       <header className="board-column__head">
         <h2 id={headingId} className="board-column__title">
           {statusLabel(t, column.status)}
@@ -304,7 +450,6 @@ function Column({
                 onToggle={(on) => onToggle(card.id, on)}
                 moving={movingId === card.id}
                 onMove={(to) => onMove(card, to)}
-                onDragCard={onDragCard}
               />
             </li>
           ))}
@@ -322,7 +467,6 @@ function Card({
   onToggle,
   moving,
   onMove,
-  onDragCard,
 }: {
   card: BoardCard;
   canManage: boolean;
@@ -331,27 +475,36 @@ function Card({
   onToggle: (on: boolean) => void;
   moving: boolean;
   onMove: (to: ApplicationStatus) => void;
-  onDragCard: (card: BoardCard | null) => void;
 }) {
   const { t, tp } = useI18n();
   const zoned = useZonedFormat();
   const nameId = useId();
   const checkId = useId();
   const targets = canManage ? STAFF_TRANSITIONS[card.status] : [];
-  const draggable = canManage && targets.length > 0 && !moving;
+  const movable = targets.length > 0;
+  const data: DragData = { card };
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, isDragging } = useDraggable({
+    id: card.id,
+    data,
+    disabled: !movable || moving,
+    attributes: { roleDescription: t('board.dragRole') },
+  });
+  const classes = [
+    'board-card',
+    checked ? 'is-selected' : '',
+    movable && !moving ? 'is-draggable' : '',
+    isDragging ? 'is-dragging' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   return (
     <article
-      className={checked ? 'board-card is-selected' : 'board-card'}
+      ref={setNodeRef}
+      className={classes}
       aria-labelledby={nameId}
       data-id={card.id}
       data-status={card.status}
-      draggable={draggable}
-      onDragStart={(event) => {
-        event.dataTransfer.effectAllowed = 'move';
-        event.dataTransfer.setData('text/plain', card.id);
-        onDragCard(card);
-      }}
-      onDragEnd={() => onDragCard(null)}
+      {...listeners}
     >
       <div className="board-card__head">
         {canManage ? (
@@ -371,6 +524,24 @@ function Card({
         <Link id={nameId} to={applicationPath(card.id)} className="board-card__name">
           {card.name}
         </Link>
+        {movable ? (
+          <button
+            ref={setActivatorNodeRef}
+            type="button"
+            className="board-card__handle"
+            {...attributes}
+            aria-label={t('crew.boardDrag.handle', { name: card.name })}
+          >
+            <svg viewBox="0 0 12 20" width="12" height="20" aria-hidden="true" focusable="false">
+              <circle cx="3" cy="4" r="1.6" />
+              <circle cx="9" cy="4" r="1.6" />
+              <circle cx="3" cy="10" r="1.6" />
+              <circle cx="9" cy="10" r="1.6" />
+              <circle cx="3" cy="16" r="1.6" />
+              <circle cx="9" cy="16" r="1.6" />
+            </svg>
+          </button>
+        ) : null}
       </div>
       <p className="board-card__position">
         {card.position}
