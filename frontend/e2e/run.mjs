@@ -9,10 +9,12 @@
 //   E2E_ADMIN_LOGIN      required, username or e-mail of an administrator
 //   E2E_ADMIN_PASSWORD   required
 //   E2E_SCREENSHOT_DIR   default e2e/screenshots (relative to the current directory); login-390.png,
-//                        admin-users-390.png, documents-390.png, and failure-*.png
+//                        admin-users-390.png, documents-390.png, board.png, application-390.png,
+//                        week-eligible.png, week-grid.png, schedule-crew-390.png, and failure-*.png
 //   E2E_CHROMIUM         default /usr/bin/chromium
 //   E2E_HEADFUL=1        show the browser window
 //   E2E_ONLY=substring   run only tests whose name contains it
+//   E2E_VERBOSE=1        print a failure's whole message (Playwright's call log) and stack
 //
 // Output: one line per test ("PASS name" / "FAIL name: reason"), then exactly "N passed, N failed".
 // Exit code: 0 all passed, 1 a test failed, 2 the run could not start (configuration, server, browser).
@@ -205,6 +207,50 @@ async function tokenMailedTo(to) {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new AssertionError(`no mail with a link reached ${to}`);
+}
+
+/** Maildir messages (E2E_MAILDIR) to `to` whose text contains `subject`. */
+async function mailsTo(to, subject) {
+  const maildir = process.env.E2E_MAILDIR;
+  if (!maildir) throw new AssertionError('E2E_MAILDIR is not set: the server must send mail to a test mailbox');
+  let count = 0;
+  for (const folder of ['new', 'cur']) {
+    const dir = path.join(maildir, folder);
+    for (const name of await readdir(dir).catch(() => [])) {
+      const text = await readFile(path.join(dir, name), 'utf8');
+      if (text.toLowerCase().includes(to.toLowerCase()) && text.includes(subject)) count += 1;
+    }
+  }
+  return count;
+}
+
+async function waitForMails(to, subject, expected) {
+  const deadline = Date.now() + TIMEOUT_MS;
+  let count = 0;
+  while (Date.now() < deadline) {
+    count = await mailsTo(to, subject);
+    if (count >= expected) return count;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new AssertionError(`${to} got ${count} mails with "${subject}", expected ${expected}`);
+}
+
+/** The ISO week (e.g. 2026-W50) of a calendar date given as YYYY-MM-DD. */
+function isoWeekOf(date) {
+  const day = new Date(`${date}T00:00:00Z`);
+  const weekday = day.getUTCDay() || 7;
+  day.setUTCDate(day.getUTCDate() + 4 - weekday); // the Thursday of that week decides its year
+  const year = day.getUTCFullYear();
+  const week = Math.ceil(((day - Date.UTC(year, 0, 1)) / 86_400_000 + 1) / 7);
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+/** Next week's ISO week at a location (its timezone decides what "today" is). */
+async function nextWeekAt(page, locationId) {
+  const location = await api(page, 'GET', `/api/locations/${locationId}`);
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: location.timezone }).format(new Date());
+  const inAWeek = new Date(Date.parse(`${today}T12:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
+  return isoWeekOf(inAWeek);
 }
 
 async function logOut(page) {
@@ -601,6 +647,204 @@ const tests = [
       await logOut(page);
     },
   },
+  {
+    name: '(f) template → next week → an ineligible person refused with the reason → assign, publish → crew sees it; a draft change stays hidden until published again and only the changed person gets mail',
+    async run({ page }) {
+      const venueName = `E2E Schedule Venue ${unique}`;
+      const password = `Crew passphrase ${unique}`;
+      const person = (key, firstName, role) => ({
+        firstName,
+        lastName: `${key}${unique}`,
+        login: `e2e-${key.toLowerCase()}-${unique}`,
+        email: `e2e-${key.toLowerCase()}-${unique}@example.com`,
+        role,
+      });
+      const manager = person('Sched', 'Sam', 'manager');
+      const ana = person('Ana', 'Ana', 'crew_member');
+      const ben = person('Ben', 'Ben', 'crew_member');
+      const cas = person('Cas', 'Cas', 'crew_member');
+      const people = [manager, ana, ben, cas];
+
+      // The administrator opens a venue and invites its manager and three crew members (their accounts are
+      // what hiring would have made); each sets a password through the invitation mail.
+      await logIn(page, ADMIN_LOGIN, ADMIN_PASSWORD);
+      await waitForPath(page, '/staff');
+      const venue = await api(page, 'POST', '/api/locations', { name: venueName });
+      for (const p of people) {
+        const made = await api(page, 'POST', '/api/admin/users', {
+          firstName: p.firstName,
+          lastName: p.lastName,
+          email: p.email,
+          username: p.login,
+          role: p.role,
+          locationIds: [venue.id],
+        });
+        p.id = made.id;
+      }
+      await logOut(page);
+      for (const p of people) {
+        const token = await tokenMailedTo(p.email);
+        await page.goto(url(`/reset-password?token=${token}`));
+        await page.getByLabel('New password', { exact: true }).fill(password);
+        await page.getByLabel('Repeat the password', { exact: true }).fill(password);
+        await page.getByRole('button', { name: 'Set password', exact: true }).click();
+        await waitForPath(page, '/login');
+      }
+
+      // The manager's catalogue and crew details (the crew screens have their own unit tests): Bartender
+      // needs Cocktails level 3; Ana and Ben have it, Cas only level 1.
+      await logIn(page, manager.login, password);
+      await waitForPath(page, '/staff');
+      const cocktails = await api(page, 'POST', `/api/locations/${venue.id}/competencies`, { name: 'Cocktails' });
+      const bartender = await api(page, 'POST', `/api/locations/${venue.id}/positions`, {
+        name: 'Bartender',
+        requirements: [{ competencyId: cocktails.id, minLevel: 3 }],
+      });
+      for (const [p, level] of [[ana, 4], [ben, 3], [cas, 1]]) {
+        await api(page, 'PATCH', `/api/locations/${venue.id}/crew/${p.id}`, {
+          positionIds: [bartender.id],
+          contractedHours: 24,
+          startDate: '2026-01-01',
+        });
+        await api(page, 'PUT', `/api/crew/${p.id}/competencies/${cocktails.id}`, { level, note: 'Assessed on shift' });
+      }
+
+      // A template made on the template screen: Friday 20:00 → 02:00 (overnight), two bartenders.
+      const templateName = `Weekend ${unique}`;
+      await page.goto(url(`/staff/templates?location=${venue.id}`));
+      await page.getByRole('button', { name: 'New template', exact: true }).click();
+      const create = page.getByRole('dialog', { name: 'New template' });
+      await create.getByLabel('Name', { exact: true }).fill(templateName);
+      await create.getByRole('button', { name: 'Create', exact: true }).click();
+      await page.getByRole('button', { name: 'Add a shift on Friday', exact: true }).click();
+      const row = page.locator('section.template-day[data-weekday="5"] fieldset').first();
+      await row.locator('[data-field="positionId"]').selectOption(bartender.id);
+      await row.locator('[data-field="start"]').fill('20:00');
+      await row.locator('[data-field="end"]').fill('02:00');
+      await row.locator('[data-field="slots"]').fill('2');
+      await row.getByText('Ends the next day').waitFor();
+      await page.getByRole('button', { name: 'Save template', exact: true }).click();
+      await page.getByText(`Template ${templateName} saved.`).first().waitFor();
+
+      // Next week, made from the template on the week screen.
+      const nextIso = await nextWeekAt(page, venue.id);
+      await page.goto(url(`/staff/schedule/${venue.id}/${nextIso}`));
+      const creator = page.getByTestId('create-week');
+      await creator.waitFor();
+      await creator.getByLabel(/template/i).first().check().catch(() => undefined);
+      await creator.locator('select').first().selectOption({ label: templateName });
+      await creator.getByRole('button', { name: 'Create week', exact: true }).click();
+      const shift = page.getByTestId('shift').first();
+      await shift.waitFor();
+      assert((await shift.getAttribute('data-position')) === 'Bartender', 'the week has the template\'s Bartender shift');
+      await waitForText(shift, '20:00–02:00');
+      await waitForText(page.getByTestId('week-status'), 'Draft');
+
+      // Cas is below the competency minimum: greyed out with the reason, before anything is saved.
+      await shift.getByTestId('assign').first().click();
+      const eligible = page.getByTestId('eligible-list');
+      const casRow = eligible.locator(`[data-testid="eligible-person"][data-user-id="${cas.id}"]`);
+      await casRow.waitFor();
+      assert((await casRow.getAttribute('data-eligible')) === 'false', 'Cas is not eligible');
+      await waitForText(casRow, 'Cocktails');
+      await screenshot(page, 'week-eligible.png');
+      // Ana is, and is assigned from the list.
+      const anaRow = eligible.locator(`[data-testid="eligible-person"][data-user-id="${ana.id}"]`);
+      assert((await anaRow.getAttribute('data-eligible')) === 'true', 'Ana is eligible');
+      await anaRow.getByRole('button').first().click();
+      await shift.locator(`[data-testid="assignee"][data-user-id="${ana.id}"]`).waitFor();
+      await page.keyboard.press('Escape');
+      await eligible.waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
+      // Ben is dragged from the crew list onto the shift with the mouse (dnd-kit's pointer sensor): his verdict
+      // is fetched on the drop, and as he is eligible the assignment is saved.
+      await dismissToasts(page);
+      const benHandle = page.locator(`li.week-person[data-user-id="${ben.id}"] .week-person__handle`);
+      await benHandle.scrollIntoViewIfNeeded();
+      const from = await benHandle.boundingBox();
+      await page.mouse.move(from.x + 20, from.y + from.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(from.x + 40, from.y + from.height / 2, { steps: 5 });
+      await shift.scrollIntoViewIfNeeded();
+      const to = await shift.boundingBox();
+      await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 15 });
+      await page.mouse.up();
+      await shift.locator(`[data-testid="assignee"][data-user-id="${ben.id}"]`).waitFor();
+      await dismissToasts(page);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await screenshot(page, 'week-grid.png');
+
+      // Publish: the dialog names the two people who will be told.
+      await page.getByTestId('publish').click();
+      const publish = page.getByTestId('publish-dialog');
+      await publish.waitFor();
+      await waitForText(publish, 'Ana');
+      assert((await publish.getByTestId('notify-person').count()) === 2, 'two people are notified');
+      await publish.getByTestId('confirm-publish').click();
+      await waitForText(page.getByTestId('week-status'), 'Published');
+      await logOut(page);
+
+      // Ana sees the published week on a phone, her shift marked as hers.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await logIn(page, ana.login, password);
+      await waitForPath(page, '/staff');
+      await page.goto(url(`/schedule/${venue.id}/${nextIso}`));
+      const hers = page.locator('[data-testid="published-shift"][data-mine="true"]');
+      await hers.first().waitFor();
+      await waitForText(hers.first(), '20:00');
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert(width <= 390, `the crew's week scrolls sideways at 390 px (${width}px wide)`);
+      await dismissToasts(page);
+      await screenshot(page, 'schedule-crew-390.png');
+      await logOut(page);
+      await page.setViewportSize({ width: 1280, height: 900 });
+
+      // The manager takes Ben off the shift: a draft change, invisible to the crew until published again.
+      await logIn(page, manager.login, password);
+      await waitForPath(page, '/staff');
+      await page.goto(url(`/staff/schedule/${venue.id}/${nextIso}`));
+      const benChip = page.locator(`[data-testid="assignee"][data-user-id="${ben.id}"]`);
+      await benChip.getByRole('button').first().click();
+      const confirm = page.getByRole('dialog');
+      if ((await confirm.count()) > 0) await confirm.getByRole('button', { name: /Remove/ }).last().click();
+      await benChip.waitFor({ state: 'detached' });
+      await logOut(page);
+
+      await logIn(page, ben.login, password);
+      await waitForPath(page, '/staff');
+      await page.goto(url(`/schedule/${venue.id}/${nextIso}`));
+      await page.locator('[data-testid="published-shift"][data-mine="true"]').first().waitFor();
+      await logOut(page);
+
+      // Published again: only Ben is named, only Ben gets a second mail.
+      await logIn(page, manager.login, password);
+      await waitForPath(page, '/staff');
+      await page.goto(url(`/staff/schedule/${venue.id}/${nextIso}`));
+      await page.getByTestId('publish').click();
+      const again = page.getByTestId('publish-dialog');
+      await again.getByTestId('notify-person').first().waitFor();
+      assert((await again.getByTestId('notify-person').count()) === 1, 'only the changed person is notified');
+      await waitForText(again.getByTestId('notify-person').first(), 'Ben');
+      await again.getByTestId('confirm-publish').click();
+      await waitForText(page.getByTestId('week-status'), 'Published');
+      await logOut(page);
+
+      await waitForMails(ben.email, 'Your shifts', 2);
+      await new Promise((r) => setTimeout(r, 1500)); // the sender runs every 200 ms: anything more would be here
+      const anaMails = await mailsTo(ana.email, 'Your shifts');
+      assert(anaMails === 1, `Ana got ${anaMails} schedule mails, expected only the first`);
+      assert((await mailsTo(cas.email, 'Your shifts')) === 0, 'Cas is not on the week and got no mail');
+
+      await logIn(page, ben.login, password);
+      await waitForPath(page, '/staff');
+      await page.goto(url(`/schedule/${venue.id}/${nextIso}`));
+      await page.locator('[data-testid="published-shift"]').first().waitFor();
+      assert(
+        (await page.locator('[data-testid="published-shift"][data-mine="true"]').count()) === 0,
+        'Ben no longer sees the shift as his',
+      );
+      await logOut(page);
+    },
+  },
 ];
 
 // ---- runner -------------------------------------------------------------------------------------------------
@@ -660,7 +904,7 @@ async function main() {
       console.log(`PASS ${test.name} (${Date.now() - started} ms)`);
     } catch (error) {
       failed += 1;
-      const reason = (error?.message ?? String(error)).split('\n')[0];
+      const reason = process.env.E2E_VERBOSE ? (error?.stack ?? String(error)) : (error?.message ?? String(error)).split('\n')[0];
       let shot = '';
       try {
         const slug = test.name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').slice(0, 60).toLowerCase();
