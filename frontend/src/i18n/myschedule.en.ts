@@ -4,7 +4,6 @@ export const myScheduleEn = {
   'mySchedule.intro': 'Your published shifts and who works with you.',
   'mySchedule.introAt': 'The published schedule of {location}.',
   'mySchedule.noLocations': 'You are not on the crew of a location yet. Once you are, your schedule appears here.',
-  'mySchedule.location': 'Location',
   'mySchedule.weekNav': 'Choose a week',
   'mySchedule.week': 'Week {week}',
   'mySchedule.previous': 'Previous week',

@@ -6,7 +6,6 @@ export const myScheduleNl: Record<keyof typeof myScheduleEn, string> = {
   'mySchedule.intro': 'Je gepubliceerde diensten en met wie je werkt.',
   'mySchedule.introAt': 'Het gepubliceerde rooster van {location}.',
   'mySchedule.noLocations': 'Je zit nog niet in de crew van een locatie. Zodra dat zo is, staat je rooster hier.',
-  'mySchedule.location': 'Locatie',
   'mySchedule.weekNav': 'Kies een week',
   'mySchedule.week': 'Week {week}',
   'mySchedule.previous': 'Vorige week',

@@ -200,27 +200,30 @@ export function useChosenLocation() {
   return { locations, list, locationId: chosen, location, choose };
 }
 
+/** A venue chooser, shown only when there is more than one venue to choose from. */
 export function LocationPicker({
   list,
   value,
   onChange,
+  className = 'location-picker',
 }: {
-  list: Location[];
+  list: ReadonlyArray<Pick<Location, 'id' | 'name'> & { active?: boolean }>;
   value: string;
   onChange: (id: string) => void;
+  className?: string;
 }) {
   const { t } = useI18n();
   const id = useId();
   if (list.length <= 1) return null;
   return (
-    <div className="field location-picker">
+    <div className={`field ${className}`}>
       <label className="field__label" htmlFor={id}>
         {t('field.location')}
       </label>
       <select id={id} className="input" value={value} onChange={(e) => onChange(e.target.value)}>
         {list.map((l) => (
           <option key={l.id} value={l.id}>
-            {l.active ? l.name : `${l.name} (${t('locations.archived')})`}
+            {l.active === false ? `${l.name} (${t('locations.archived')})` : l.name}
           </option>
         ))}
       </select>

@@ -2,7 +2,7 @@
 // the published weeks of their own locations with their own shifts highlighted and a summary of their week.
 // `/schedule` opens this week (in the location's time zone) of the location chosen last time, else the first.
 // A week nobody published yet shows a friendly empty state; the week navigation keeps working.
-import { useEffect, useId, useMemo, type ReactNode } from 'react';
+import { useEffect, useMemo, type ReactNode } from 'react';
 import { Link, Navigate, useNavigate, useParams } from 'react-router';
 import { isNotPublished, usePublishedSchedule } from '../../api/publishedSchedule';
 import { useLocations, useMe } from '../../api/queries';
@@ -10,6 +10,7 @@ import type { LocationRef, Me } from '../../api/types';
 import { LoadError, Loading } from '../../components/feedback';
 import { useTitle } from '../../components/Layout';
 import { useI18n } from '../../i18n/I18nProvider';
+import { LocationPicker } from '../crew/ui';
 import { browserTimeZone } from '../hiring/zonedTime';
 import { addWeeks, currentIsoWeek, formatIsoWeek, parseIsoWeek, weekDates } from './isoWeek';
 import { dateRange } from './my/model';
@@ -154,9 +155,10 @@ function WeekScreen({
     <Shell
       intro={location ? t('mySchedule.introAt', { location: location.name }) : undefined}
       picker={
-        <LocationSelect
+        <LocationPicker
           list={options}
           value={locationId}
+          className="my-schedule__location"
           onChange={(id) => {
             storeLocation(id);
             navigate(myWeekPath(id, isoWeek));
@@ -201,33 +203,5 @@ function WeekScreen({
         <WeekSchedule schedule={schedule.data} meId={meId} />
       )}
     </Shell>
-  );
-}
-
-function LocationSelect({
-  list,
-  value,
-  onChange,
-}: {
-  list: LocationRef[];
-  value: string;
-  onChange: (id: string) => void;
-}) {
-  const { t } = useI18n();
-  const id = useId();
-  if (list.length <= 1) return null;
-  return (
-    <div className="field my-schedule__location">
-      <label className="field__label" htmlFor={id}>
-        {t('mySchedule.location')}
-      </label>
-      <select id={id} className="input" value={value} onChange={(e) => onChange(e.target.value)}>
-        {list.map((l) => (
-          <option key={l.id} value={l.id}>
-            {l.name}
-          </option>
-        ))}
-      </select>
-    </div>
   );
 }
