@@ -682,8 +682,6 @@ async fn two_venues_putting_one_person_on_overlapping_shifts_at_once_exactly_one
     let app = spawn_app().await;
     let a = venue(&app, "Venue A").await;
     let b = venue(&app, "Venue B").await;
-    let admin = app.seed_user(Role::Administrator, &[]).await;
-    let admin = app.login(&admin.username, PASSWORD).await;
     let week = next_week();
     let week_a = create_week(
         &app,
@@ -712,7 +710,7 @@ async fn two_venues_putting_one_person_on_overlapping_shifts_at_once_exactly_one
         );
         let (one, other) = tokio::join!(
             call(&app, &a.manager, Method::POST, &path_a, Some(body.clone())),
-            call(&app, &admin, Method::POST, &path_b, Some(body.clone())),
+            call(&app, &b.manager, Method::POST, &path_b, Some(body.clone())),
         );
         let mut statuses = [one.0, other.0];
         statuses.sort();
