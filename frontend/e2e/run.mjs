@@ -10,7 +10,7 @@
 //   E2E_ADMIN_PASSWORD   required
 //   E2E_SCREENSHOT_DIR   default e2e/screenshots (relative to the current directory); login-390.png,
 //                        admin-users-390.png, documents-390.png, board.png, application-390.png,
-//                        week-eligible.png, week-grid.png, schedule-crew-390.png, and failure-*.png
+//                        week-eligible.png, week-grid.png, week-390.png, schedule-crew-390.png, and failure-*.png
 //   E2E_CHROMIUM         default /usr/bin/chromium
 //   E2E_HEADFUL=1        show the browser window
 //   E2E_ONLY=substring   run only tests whose name contains it
@@ -781,6 +781,14 @@ const tests = [
       assert((await publish.getByTestId('notify-person').count()) === 2, 'two people are notified');
       await publish.getByTestId('confirm-publish').click();
       await waitForText(page.getByTestId('week-status'), 'Published');
+      // The manager's week on a phone: the days stack, nothing scrolls sideways.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.getByTestId('shift').first().waitFor();
+      const gridWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert(gridWidth <= 390, `the manager's week scrolls sideways at 390 px (${gridWidth}px wide)`);
+      await dismissToasts(page);
+      await screenshot(page, 'week-390.png');
+      await page.setViewportSize({ width: 1280, height: 900 });
       await logOut(page);
 
       // Ana sees the published week on a phone, her shift marked as hers.

@@ -8,19 +8,7 @@ import { afterRegistration, RegisterPage } from '../pages/RegisterPage';
 import { ResetPasswordPage } from '../pages/ResetPasswordPage';
 import { StaffPage } from '../pages/StaffPage';
 import { NotFoundPage } from '../pages/StatusPages';
-import { OutboxPage } from '../pages/admin/OutboxPage';
-import { UsersPage } from '../pages/admin/UsersPage';
-import { PersonPage } from '../pages/people/PersonPage';
-import { ApplicationPage } from '../pages/hiring/ApplicationPage';
 import { ApplyPage } from '../pages/hiring/ApplyPage';
-import { BoardPage } from '../pages/hiring/BoardPage';
-import { LocationsPage } from '../pages/hiring/LocationsPage';
-import { PosterPage } from '../pages/hiring/PosterPage';
-import { CrewMemberPage } from '../pages/crew/CrewMemberPage';
-import { RosterPage } from '../pages/crew/RosterPage';
-import { MySchedulePage } from '../pages/scheduling/MySchedulePage';
-import { TemplatesPage } from '../pages/scheduling/TemplatesPage';
-import { WeekPage } from '../pages/scheduling/WeekPage';
 import { LOCATION_PAGE_PERMISSIONS } from '../api/permissions';
 import {
   AnonymousOnly,
@@ -30,6 +18,22 @@ import {
   RequirePermission,
   RequireStaff,
 } from './guards';
+import { lazyPage } from './lazyPage';
+
+// Screens only staff (or only crew) open are loaded when first visited, so the login, registration, portal and
+// staff home load without the board, the week grid and their drag-and-drop library.
+const OutboxPage = lazyPage(() => import('../pages/admin/OutboxPage'), 'OutboxPage');
+const UsersPage = lazyPage(() => import('../pages/admin/UsersPage'), 'UsersPage');
+const PersonPage = lazyPage(() => import('../pages/people/PersonPage'), 'PersonPage');
+const ApplicationPage = lazyPage(() => import('../pages/hiring/ApplicationPage'), 'ApplicationPage');
+const BoardPage = lazyPage(() => import('../pages/hiring/BoardPage'), 'BoardPage');
+const LocationsPage = lazyPage(() => import('../pages/hiring/LocationsPage'), 'LocationsPage');
+const PosterPage = lazyPage(() => import('../pages/hiring/PosterPage'), 'PosterPage');
+const CrewMemberPage = lazyPage(() => import('../pages/crew/CrewMemberPage'), 'CrewMemberPage');
+const RosterPage = lazyPage(() => import('../pages/crew/RosterPage'), 'RosterPage');
+const MySchedulePage = lazyPage(() => import('../pages/scheduling/MySchedulePage'), 'MySchedulePage');
+const TemplatesPage = lazyPage(() => import('../pages/scheduling/TemplatesPage'), 'TemplatesPage');
+const WeekPage = lazyPage(() => import('../pages/scheduling/WeekPage'), 'WeekPage');
 
 export const routes: RouteObject[] = [
   {
