@@ -2,6 +2,7 @@
 import { ApiError } from '../api/client';
 import { en, type MessageKey, type Messages } from './en';
 import { nl } from './nl';
+import { readRemembered, remember } from '../components/remembered';
 
 export type { MessageKey, Messages };
 
@@ -22,25 +23,15 @@ export function isMessageKey(key: string): key is MessageKey {
   return Object.prototype.hasOwnProperty.call(en, key);
 }
 
-function readStored(): string | null {
-  try {
-    return globalThis.localStorage?.getItem(STORAGE_KEY) ?? null;
-  } catch {
-    return null; // storage disabled (privacy mode)
-  }
+export function storeLanguage(lang: Language): void {
+  remember(STORAGE_KEY, lang);
 }
 
-export function storeLanguage(lang: Language): void {
-  try {
-    globalThis.localStorage?.setItem(STORAGE_KEY, lang);
-  } catch {
-    /* not remembered, still switched */
-  }
-}
+
 
 /** The remembered choice, else the first browser language we ship, else English. */
 export function detectLanguage(
-  stored: string | null = readStored(),
+  stored: string | null = readRemembered(STORAGE_KEY),
   browser: readonly string[] = typeof navigator === 'undefined'
     ? []
     : navigator.languages?.length

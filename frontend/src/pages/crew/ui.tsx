@@ -8,6 +8,7 @@ import type { CrewStatus } from '../../api/schedulingTypes';
 import { useLocations } from '../../api/queries';
 import { useI18n } from '../../i18n/I18nProvider';
 import { crewStatusLabel } from './crewText';
+import { readRemembered, remember } from '../../components/remembered';
 
 export const MAX_LEVEL = 5;
 
@@ -142,21 +143,7 @@ export function CrewStatusBadge({ status }: { status: CrewStatus }) {
 
 const LOCATION_STORAGE_KEY = 'crewplots.crew.location';
 
-function readStoredLocation(): string | null {
-  try {
-    return globalThis.localStorage?.getItem(LOCATION_STORAGE_KEY) ?? null;
-  } catch {
-    return null;
-  }
-}
 
-function storeLocation(id: string): void {
-  try {
-    globalThis.localStorage?.setItem(LOCATION_STORAGE_KEY, id);
-  } catch {
-    /* not remembered, still chosen */
-  }
-}
 
 /**
  * The venue a crew screen shows: `?location=` in the address, else the one chosen last time (remembered in
@@ -171,7 +158,7 @@ export function useChosenLocation() {
     const active = list.filter((l) => l.active);
     return active.length > 0 ? active : list;
   }, [list]);
-  const stored = readStoredLocation();
+  const stored = readRemembered(LOCATION_STORAGE_KEY);
   const chosen =
     (fromUrl && list.some((l) => l.id === fromUrl) && fromUrl) ||
     (stored && usable.some((l) => l.id === stored) && stored) ||
@@ -180,11 +167,11 @@ export function useChosenLocation() {
   const location: Location | undefined = list.find((l) => l.id === chosen);
 
   useEffect(() => {
-    if (chosen) storeLocation(chosen);
+    if (chosen) remember(LOCATION_STORAGE_KEY, chosen);
   }, [chosen]);
 
   const choose = (id: string) => {
-    storeLocation(id);
+    remember(LOCATION_STORAGE_KEY, id);
     setParams(
       (prev) => {
         const next = new URLSearchParams();

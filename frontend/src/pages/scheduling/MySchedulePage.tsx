@@ -16,6 +16,7 @@ import { addWeeks, currentIsoWeek, formatIsoWeek, parseIsoWeek, weekDates } from
 import { dateRange } from './my/model';
 import { WeekSchedule } from './my/WeekSchedule';
 import './my/mySchedule.css';
+import { readRemembered, remember } from '../../components/remembered';
 
 const seg = encodeURIComponent;
 
@@ -25,21 +26,7 @@ export function myWeekPath(locationId: string, isoWeek: string): string {
 
 const LOCATION_STORAGE_KEY = 'crewplots.mySchedule.location';
 
-function readStoredLocation(): string | null {
-  try {
-    return globalThis.localStorage?.getItem(LOCATION_STORAGE_KEY) ?? null;
-  } catch {
-    return null;
-  }
-}
 
-function storeLocation(id: string): void {
-  try {
-    globalThis.localStorage?.setItem(LOCATION_STORAGE_KEY, id);
-  } catch {
-    /* not remembered, still shown */
-  }
-}
 
 /**
  * The locations whose schedule the caller may read: their own (from `/api/auth/me`). Administrators work at no
@@ -87,7 +74,7 @@ export function MySchedulePage() {
         </Shell>
       );
     }
-    const stored = readStoredLocation();
+    const stored = readRemembered(LOCATION_STORAGE_KEY);
     const chosen = (stored && list.find((l) => l.id === stored)) || list[0];
     if (!chosen) {
       return (
@@ -145,7 +132,7 @@ function WeekScreen({
   const dates = weekDates(isoWeek);
 
   useEffect(() => {
-    if (known) storeLocation(known.id);
+    if (known) remember(LOCATION_STORAGE_KEY, known.id);
   }, [known]);
 
   // The picker lists the caller's locations, and the one shown even when it is not one of them.
@@ -160,7 +147,7 @@ function WeekScreen({
           value={locationId}
           className="my-schedule__location"
           onChange={(id) => {
-            storeLocation(id);
+            remember(LOCATION_STORAGE_KEY, id);
             navigate(myWeekPath(id, isoWeek));
           }}
         />
