@@ -4,10 +4,14 @@ import { useId, useState } from 'react';
 import { useWeekChanges } from '../../../api/schedule';
 import { Button, LoadError, Loading } from '../../../components/feedback';
 import { useI18n } from '../../../i18n/I18nProvider';
+import { useZonedFormat } from '../../hiring/zonedTime';
 import { changeKindLabel, ruleLabel } from './weekText';
 
-export function HistoryPanel({ weekId }: { weekId: string }) {
-  const { t, formatDateTime } = useI18n();
+/** Times are the venue's (`timeZone`), as everywhere in scheduling. */
+export function HistoryPanel({ weekId, timeZone }: { weekId: string; timeZone: string }) {
+  const { t } = useI18n();
+  const zoned = useZonedFormat();
+  const formatDateTime = (at: string) => zoned.dateTime(at, timeZone);
   const titleId = useId();
   const listId = useId();
   const [open, setOpen] = useState(false);

@@ -19,6 +19,7 @@ import { ReasonList } from './ReasonList';
 import { ShiftDialog, type ShiftTarget } from './ShiftDialog';
 import { WeekGridView } from './WeekGridView';
 import { isCode, shiftLabel, weekErrorMessage } from './weekText';
+import { useZonedFormat } from '../../hiring/zonedTime';
 
 export interface WeekRights {
   /** `schedule.manage`: create, publish, override, change a published week. */
@@ -32,7 +33,8 @@ type Removal = { kind: 'shift'; shift: GridShift } | { kind: 'assignment'; shift
 
 export function WeekBoard({ grid, rights }: { grid: WeekGrid; rights: WeekRights }) {
   const i18n = useI18n();
-  const { t, tp, formatDateTime } = i18n;
+  const { t, tp } = i18n;
+  const zoned = useZonedFormat();
   const toast = useToast();
   const sensors = useWeekSensors();
   const removeShift = useRemoveShift();
@@ -104,7 +106,7 @@ export function WeekBoard({ grid, rights }: { grid: WeekGrid; rights: WeekRights
             {t(`week.status.${week.status}`)}
           </span>
           {week.status === 'published' && week.publishedAt ? (
-            <span className="muted small">{t('week.publishedAt', { time: formatDateTime(week.publishedAt) })}</span>
+            <span className="muted small">{t('week.publishedAt', { time: zoned.dateTime(week.publishedAt, grid.location.timezone) })}</span>
           ) : null}
           {grid.unpublishedChanges > 0 ? (
             <span className="week-status__changes" data-testid="unpublished-changes">
@@ -172,7 +174,7 @@ export function WeekBoard({ grid, rights }: { grid: WeekGrid; rights: WeekRights
       </DndContext>
 
       <CoveragePanel grid={grid} />
-      {everPublished ? <HistoryPanel weekId={week.id} /> : null}
+      {everPublished ? <HistoryPanel weekId={week.id} timeZone={grid.location.timezone} /> : null}
 
       {assigning ? (
         <AssignFlow

@@ -61,6 +61,8 @@ describe('publishing a week', () => {
     expect(await screen.findByText('Week 10, 2026 is published. 2 people have been notified.')).toBeInTheDocument();
     expect(requests.find((r) => r.method === 'POST')?.body).toEqual({ expectedVersion: 7 });
     await waitFor(() => expect(screen.getByTestId('week-status')).toHaveTextContent('Published'));
+    // 12:00 UTC is 13:00 at the venue (Amsterdam, winter time): times are the venue's, not the browser's.
+    expect(screen.getByText(/^published .*(13:00|01:00 PM)/)).toBeInTheDocument();
     expect(screen.queryByTestId('publish-dialog')).not.toBeInTheDocument();
     expect(screen.getByTestId('publish')).toBeDisabled();
   });
