@@ -2,7 +2,7 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { useI18n } from '../i18n/I18nProvider';
-import { Button } from './feedback';
+import { Alert, Button } from './feedback';
 
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -93,7 +93,9 @@ export function ConfirmDialog({
   message,
   confirmLabel,
   busy,
+  busyLabel,
   danger,
+  error,
   onConfirm,
   onCancel,
 }: {
@@ -101,7 +103,11 @@ export function ConfirmDialog({
   message: ReactNode;
   confirmLabel: ReactNode;
   busy: boolean;
+  /** What the confirm button says while `busy`. */
+  busyLabel?: ReactNode;
   danger?: boolean;
+  /** Why the last attempt failed, shown under the message. */
+  error?: ReactNode;
   onConfirm: () => void;
   onCancel: () => void;
 }) {
@@ -117,13 +123,14 @@ export function ConfirmDialog({
           <Button variant="secondary" onClick={onCancel} disabled={busy}>
             {t('common.cancel')}
           </Button>
-          <Button variant={danger ? 'danger' : 'primary'} onClick={onConfirm} busy={busy} data-autofocus>
+          <Button variant={danger ? 'danger' : 'primary'} onClick={onConfirm} busy={busy} busyLabel={busyLabel} data-autofocus>
             {confirmLabel}
           </Button>
         </>
       }
     >
       <p>{message}</p>
+      {error ? <Alert kind="error">{error}</Alert> : null}
     </Modal>
   );
 }

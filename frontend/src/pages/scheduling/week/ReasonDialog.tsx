@@ -3,7 +3,7 @@
 // confirmation of a removal that turns into such a question when needed.
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { Alert, Button } from '../../../components/feedback';
-import { Modal } from '../../../components/Modal';
+import { ConfirmDialog, Modal } from '../../../components/Modal';
 import { useI18n } from '../../../i18n/I18nProvider';
 import { crewFieldMessage } from '../../crew/crewText';
 import { Field } from '../../crew/ui';
@@ -168,24 +168,16 @@ export function ConfirmChange({
     );
   }
   return (
-    <Modal
+    <ConfirmDialog
       title={title}
-      onClose={busy ? () => undefined : onCancel}
-      role="alertdialog"
-      size="small"
-      footer={
-        <>
-          <Button variant="secondary" onClick={onCancel} disabled={busy}>
-            {t('common.cancel')}
-          </Button>
-          <Button variant="danger" onClick={() => void go()} busy={busy} busyLabel={t('common.saving')} data-autofocus>
-            {confirmLabel}
-          </Button>
-        </>
-      }
-    >
-      <p>{message}</p>
-      {banner ? <Alert kind="error">{banner}</Alert> : null}
-    </Modal>
+      message={message}
+      confirmLabel={confirmLabel}
+      busy={busy}
+      busyLabel={t('common.saving')}
+      danger
+      error={banner}
+      onConfirm={() => void go()}
+      onCancel={onCancel}
+    />
   );
 }
