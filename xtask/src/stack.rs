@@ -23,8 +23,10 @@ use crate::process::run;
 use crate::ui;
 
 /// The Python tools of the stack, from PyPI, in one venv: SecantusDB (a MongoDB-wire-compatible server on
-/// WiredTiger) and aiosmtpd (a real SMTP server the mail tests send to).
-const PYTHON_REQUIREMENTS: [&str; 2] = ["SecantusDB==0.7.0b3", "aiosmtpd==1.4.6"];
+/// WiredTiger), aiosmtpd (a real SMTP server the mail tests send to) and icalendar (the calendar library the
+/// feed tests parse our feeds with, instead of our own code).
+const PYTHON_REQUIREMENTS: [&str; 3] =
+    ["SecantusDB==0.7.0b3", "aiosmtpd==1.4.6", "icalendar==7.3.2"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Profile {

@@ -89,13 +89,13 @@ pub fn invitation(event: &CalendarEvent) -> String {
 
 /// RFC 5545 DATE-TIME in UTC ("form #2"): `19980119T070000Z`. Sub-second precision is dropped; the format
 /// has none.
-fn utc(at: DateTime<Utc>) -> String {
+pub(crate) fn utc(at: DateTime<Utc>) -> String {
     at.format("%Y%m%dT%H%M%SZ").to_string()
 }
 
 /// Escapes a TEXT value (RFC 5545 §3.3.11). Line breaks of any convention become `\n`; other control
 /// characters except HTAB are not allowed in TEXT at all and are dropped.
-fn escape_text(text: &str) -> String {
+pub(crate) fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -178,7 +178,7 @@ fn mailto(email: &str) -> String {
 
 /// Appends one content line, folded so that no physical line exceeds [`MAX_LINE_OCTETS`] octets, and its
 /// CRLF. Folds fall between characters, so a multi-octet UTF-8 sequence is never split.
-fn push_folded(out: &mut String, line: &str) {
+pub(crate) fn push_folded(out: &mut String, line: &str) {
     // The first physical line holds 75 octets; each continuation starts with one space and holds 74 more.
     let mut budget = MAX_LINE_OCTETS;
     let mut used = 0;

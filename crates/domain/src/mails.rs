@@ -192,6 +192,40 @@ fn plain(to: &str, subject: String, body: String) -> NewMail {
     }
 }
 
+/// Mail telling a person how their time-off request was decided. `range` is the request as they typed it
+/// ("11 Dec 2026 14:00 – 13 Dec 2026").
+pub fn time_off_decided(
+    to: &str,
+    first_name: &str,
+    range: &str,
+    approved: bool,
+    decided_by: &str,
+    reason: Option<&str>,
+    public_url: &str,
+) -> NewMail {
+    let (subject, verdict) = if approved {
+        ("Your time off was approved", "approved")
+    } else {
+        ("Your time off was not approved", "not approved")
+    };
+    let reason = reason
+        .map(|r| format!("\n\n{decided_by} wrote: {r}"))
+        .unwrap_or_default();
+    let body = format!(
+        "Hello {first_name},\n\n\
+         Your time off {range} was {verdict} by {decided_by}.{reason}\n\n\
+         Your requests: {public_url}/me/time-off\n\n\
+         — Crew Plots"
+    );
+    NewMail {
+        to: to.to_string(),
+        subject: subject.to_string(),
+        body_redacted: body.clone(),
+        body,
+        attachment: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
 

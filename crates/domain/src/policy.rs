@@ -55,6 +55,12 @@ pub enum Action {
     ViewCrew,
     /// Change the roster, positions, competencies and people's levels.
     ManageCrew,
+    /// One's own shifts, calendar feed, availability and time-off requests (people who work shifts).
+    UseSelfService,
+    /// See the requests of a location's crew (the inbox).
+    ViewRequests,
+    /// Approve or deny time off of a location's crew.
+    DecideTimeOff,
 }
 
 /// Where an action may be applied.
@@ -103,6 +109,14 @@ pub fn rule(role: Role, action: Action) -> Rule {
         (ManageSchedule | ManageCrew, Administrator) => Rule::Any,
         (ManageSchedule | ManageCrew, Manager) => Rule::OwnLocations,
         (ManageSchedule | ManageCrew, FloorManager | CrewMember | Applicant) => Rule::Deny,
+        (UseSelfService, CrewMember | FloorManager) => Rule::OwnRecords,
+        (UseSelfService, Administrator | Manager | Applicant) => Rule::Deny,
+        (ViewRequests, Administrator) => Rule::Any,
+        (ViewRequests, Manager | FloorManager) => Rule::OwnLocations,
+        (ViewRequests, CrewMember | Applicant) => Rule::Deny,
+        (DecideTimeOff, Administrator) => Rule::Any,
+        (DecideTimeOff, Manager) => Rule::OwnLocations,
+        (DecideTimeOff, FloorManager | CrewMember | Applicant) => Rule::Deny,
     }
 }
 
@@ -143,6 +157,9 @@ pub fn permissions(role: Role) -> Vec<&'static str> {
         (Action::ManageSchedule, "schedule.manage"),
         (Action::ViewCrew, "crew.view"),
         (Action::ManageCrew, "crew.manage"),
+        (Action::UseSelfService, "self.service"),
+        (Action::ViewRequests, "requests.view"),
+        (Action::DecideTimeOff, "timeoff.decide"),
     ]
     .into_iter()
     .filter(|(action, _)| allows(role, *action))

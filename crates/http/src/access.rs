@@ -127,3 +127,27 @@ pub(crate) fn past_reason(
         }),
     }
 }
+
+/// The caller acts for themselves in the crew's self-service (crew members and floor managers): 403
+/// otherwise.
+pub(crate) fn self_service(current: &CurrentUser) -> Result<(), ApiError> {
+    if policy::allows(current.user.role, Action::UseSelfService) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden)
+    }
+}
+
+/// The time zone a person's own dates are typed and shown in: their first location's, or the product's
+/// default.
+pub(crate) fn home_zone(current: &CurrentUser) -> (chrono_tz::Tz, String) {
+    let name = current
+        .user
+        .locations
+        .first()
+        .map_or("Europe/Amsterdam", |l| l.timezone.as_str());
+    (
+        crewplots_domain::scheduling::time::zone(name),
+        name.to_string(),
+    )
+}

@@ -7,8 +7,10 @@ use crewplots_domain::ports::{
     AccountStore, AuditLog, BodyVault, DocumentStore, DocumentVault, HiringStore, LocationStore,
     NoteStore, Outbox, ProfileVault,
 };
-use crewplots_domain::scheduling::ports::{CrewStore, ScheduleStore, TemplateStore};
-use crewplots_session::{LoginThrottle, SessionIndex};
+use crewplots_domain::scheduling::ports::{
+    CrewStore, ScheduleStore, SelfServiceStore, TemplateStore,
+};
+use crewplots_session::{LoginThrottle, RateLimit, SessionIndex};
 use secrecy::SecretString;
 
 use crate::metrics::Metrics;
@@ -40,12 +42,16 @@ pub struct AppState {
     pub templates: Arc<dyn TemplateStore>,
     /// Schedule weeks, shifts, assignments, publishing.
     pub schedule: Arc<dyn ScheduleStore>,
+    /// The crew's own shifts, calendar feed, availability and time off.
+    pub self_service: Arc<dyn SelfServiceStore>,
     /// The sender's address (without display name), the organizer of calendar invitations.
     pub mail_from: String,
     /// Largest document accepted, in bytes.
     pub document_max_bytes: u64,
     pub sessions: SessionIndex,
     pub throttle: LoginThrottle,
+    /// Requests per client address to the public calendar feeds.
+    pub feed_rate: RateLimit,
     pub security: SecurityPolicy,
 }
 

@@ -13,7 +13,7 @@ use anyhow::Context as _;
 use crewplots_domain::health::DependencyProbe;
 use crewplots_http::{AppState, Bootstrap, Metrics, MetricsAccess, SecurityPolicy, ServerOptions};
 use crewplots_session::{
-    BoundedRedisStore, CookiePolicy, KeyValue, LoginThrottle, RedisProbe, SessionIndex,
+    BoundedRedisStore, CookiePolicy, KeyValue, LoginThrottle, RateLimit, RedisProbe, SessionIndex,
     ThrottlePolicy,
 };
 use crewplots_storage_mongo::{
@@ -24,6 +24,10 @@ use secrecy::ExposeSecret;
 
 use crate::mailer::Mailer;
 use crate::settings::{AppEnv, Settings};
+
+/// Calendar apps poll a feed about once an hour; a whole venue behind one address stays far below this,
+/// a flood does not reach the database.
+const FEED_REQUESTS_PER_MINUTE: u64 = 120;
 
 /// The longest pause between two start-up attempts.
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
@@ -136,9 +140,16 @@ impl Application {
             crew: pg.clone(),
             templates: pg.clone(),
             schedule: pg.clone(),
+            self_service: pg.clone(),
             mail_from: mail_address(&settings.mail_from),
             document_max_bytes: settings.document_max_bytes,
             sessions: SessionIndex::new(kv.clone()),
+            feed_rate: RateLimit::new(
+                kv.clone(),
+                "calendar-feed",
+                FEED_REQUESTS_PER_MINUTE,
+                Duration::from_secs(60),
+            ),
             throttle: LoginThrottle::new(kv, throttle),
             security: SecurityPolicy {
                 public_url: settings.public_url.clone(),

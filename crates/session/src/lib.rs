@@ -4,15 +4,17 @@
 //! What lives here: the deadpool-redis pool, a key-value handle that puts every key under one prefix (so
 //! that deployments or test runs sharing a Redis never see each other's keys) and bounds every command by a
 //! timeout (so a stalled Redis turns into a quick error, not a hanging request), the actix-session store and
-//! cookie policy, the per-user session index used for revocation, and the login throttle.
+//! cookie policy, the per-user session index used for revocation, the login throttle, and request-rate limits.
 
 use std::time::Duration;
 
 mod index;
+mod rate;
 mod store;
 mod throttle;
 
 pub use index::SessionIndex;
+pub use rate::{RateLimit, RateVerdict};
 pub use store::{middleware, BoundedRedisStore, CookiePolicy};
 pub use throttle::{LoginThrottle, ThrottlePolicy, Verdict};
 

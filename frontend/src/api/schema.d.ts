@@ -395,6 +395,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/calendar/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The calendar behind a feed address: my published shifts from 30 days back on, at every location, with
+         *     shifts taken away as cancelled. `If-None-Match` with the last ETag answers 304.
+         */
+        get: operations["calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/competencies/{id}": {
         parameters: {
             query?: never;
@@ -815,6 +835,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/locations/{id}/time-off": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The time off of a location's crew that has not ended: pending first, with the shifts each collides
+         *     with. Floor managers see it; managers decide.
+         */
+        get: operations["location_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/locations/{id}/weeks": {
         parameters: {
             query?: never;
@@ -891,6 +931,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My availability: the weekly pattern in force today and any later ones, and my one-off unavailable days. */
+        get: operations["get_availability"];
+        /**
+         * Sets my weekly pattern from a date on (today or later); patterns that would start on or after that date
+         *     are replaced. The rule engine reads it for shifts from that date (`unavailable`).
+         */
+        put: operations["put_availability"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/calendar-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether I have a feed, since when, and when a calendar last fetched it. */
+        get: operations["status"];
+        put?: never;
+        /**
+         * Makes my feed address, or a new one: the previous address stops working at once. The address is in
+         *     this answer only.
+         */
+        post: operations["create"];
+        /** Removes my feed: its address stops working. Removing a feed that does not exist is not an error. */
+        delete: operations["remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/export": {
         parameters: {
             query?: never;
@@ -908,6 +991,82 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/shifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My published shifts at every location: today's on top, the coming ones, the recent past, and my hours
+         *     this week and this month.
+         */
+        get: operations["my_shifts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/time-off": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My time-off requests, newest range first. */
+        get: operations["mine"];
+        put?: never;
+        /**
+         * Asks for time off: whole days, or from a time on the first day and/or until a time on the last day, in
+         *     my home location's time zone. At most 365 days; not entirely in the past.
+         */
+        post: operations["ask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/time-off/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancels my pending request; 409 `request_decided` once it was approved or denied. */
+        post: operations["cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/unavailable-days/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Marks one day unavailable (idempotent). */
+        put: operations["add_unavailable_day"];
+        post?: never;
+        /** Removes a one-off unavailable day (idempotent). */
+        delete: operations["remove_unavailable_day"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1132,6 +1291,26 @@ export interface paths {
         post?: never;
         /** Deletes a template (weeks made from it keep their shifts). */
         delete: operations["remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/time-off/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approves or denies a pending request (a denial needs a reason) and mails the person. Allowed to managers
+         *     of any location where the person is crew; 409 `request_decided` when someone was first.
+         */
+        post: operations["decide"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1392,6 +1571,37 @@ export interface components {
         AuthResponse: {
             user: components["schemas"]["Me"];
         };
+        /** @description My declared availability: the pattern in force today and any later ones, and one-off unavailable days. */
+        Availability: {
+            patterns: components["schemas"]["AvailabilityPattern"][];
+            unavailableDays: string[];
+        };
+        /**
+         * @description What a weekly availability window says.
+         * @enum {string}
+         */
+        AvailabilityKind: "available" | "unavailable" | "preferred";
+        /** @description A weekly pattern in force from `effectiveFrom` until the next one. */
+        AvailabilityPattern: {
+            /** Format: date */
+            effectiveFrom: string;
+            windows: components["schemas"]["AvailabilityWindow"][];
+        };
+        /**
+         * @description A weekly window: the whole day when `start` and `end` are absent; an end at or before the start runs into
+         *     the next day.
+         */
+        AvailabilityWindow: {
+            end?: string | null;
+            kind: components["schemas"]["AvailabilityKind"];
+            /** @description `HH:MM` */
+            start?: string | null;
+            /**
+             * Format: int32
+             * @description 1 = Monday … 7 = Sunday.
+             */
+            weekday: number;
+        };
         Board: {
             columns: components["schemas"]["BoardColumn"][];
             /** @description Positions in the chosen locations, for the filter. */
@@ -1451,6 +1661,23 @@ export interface components {
         BulkStatusResponse: {
             results: components["schemas"]["BulkResult"][];
         };
+        /** @description My calendar feed, without its secret (shown once, when made). */
+        CalendarFeed: {
+            active: boolean;
+            /** Format: date-time */
+            createdAt?: string | null;
+            /** Format: date-time */
+            lastUsedAt?: string | null;
+        };
+        /** @description A new feed address. The token is in the URL only; the server keeps its hash and cannot show it again. */
+        CalendarFeedCreated: {
+            /** Format: date-time */
+            createdAt: string;
+            /** @description `https://…/api/calendar/<token>.ics` */
+            url: string;
+            /** @description The same address with the `webcal://` scheme, which opens the subscribe dialog of calendar apps. */
+            webcalUrl: string;
+        };
         CancelInterviewRequest: {
             reason?: string | null;
         };
@@ -1462,6 +1689,18 @@ export interface components {
         ChangePasswordRequest: {
             currentPassword: string;
             newPassword: string;
+        };
+        /** @description A shift of the person that falls inside a time-off request. */
+        CollidingShift: {
+            /** Format: date */
+            date: string;
+            /** Format: date-time */
+            endsAt: string;
+            locationName: string;
+            /** Format: uuid */
+            shiftId: string;
+            /** Format: date-time */
+            startsAt: string;
         };
         Competency: {
             archived: boolean;
@@ -1648,6 +1887,8 @@ export interface components {
             positionIds: string[];
             reasons: components["schemas"]["RuleReason"][];
             status?: components["schemas"]["CrewStatus"] | null;
+            /** @description Approved time off overlapping the week. */
+            timeOff: components["schemas"]["GridTimeOff"][];
             /**
              * Format: int64
              * @description Paid minutes this week at every location.
@@ -1682,6 +1923,16 @@ export interface components {
             /** Format: int32 */
             slots: number;
             started: boolean;
+            /** Format: date-time */
+            startsAt: string;
+        };
+        /**
+         * @description Approved time off in the week grid (no category: that stays between the person and the managers who
+         *     decide it).
+         */
+        GridTimeOff: {
+            /** Format: date-time */
+            endsAt: string;
             /** Format: date-time */
             startsAt: string;
         };
@@ -1805,6 +2056,69 @@ export interface components {
             /** @description Positions of that location, for naming `member.positionIds`. */
             positions: components["schemas"]["Position"][];
         };
+        /** @description My hours from published shifts. */
+        MyHours: {
+            /**
+             * Format: int32
+             * @description The sum of my active contracts, per week.
+             */
+            contractedMinutes?: number | null;
+            /** @description `2026-W49`, the current ISO week in my home time zone. */
+            isoWeek: string;
+            /** @description `2026-12`. */
+            month: string;
+            /** Format: int64 */
+            monthMinutes: number;
+            /** Format: int64 */
+            weekMinutes: number;
+        };
+        /** @description One of my published shifts. */
+        MyShift: {
+            /** Format: uuid */
+            assignmentId: string;
+            /** Format: int32 */
+            breakMinutes: number;
+            /** @description First names of the others on the same shift. */
+            colleagues: string[];
+            /**
+             * Format: date
+             * @description The local start date at the location.
+             */
+            date: string;
+            /** Format: date-time */
+            endsAt: string;
+            localEnd: string;
+            /** @description `HH:MM` at the location. */
+            localStart: string;
+            location: components["schemas"]["LocationRef"];
+            note?: string | null;
+            /**
+             * Format: int64
+             * @description Length minus the unpaid break.
+             */
+            paidMinutes: number;
+            positionName: string;
+            /** Format: uuid */
+            shiftId: string;
+            /** Format: date-time */
+            startsAt: string;
+        };
+        /**
+         * @description My shifts across all my locations: today's first, then the coming ones, then the recent past (newest
+         *     first).
+         */
+        MyShifts: {
+            hours: components["schemas"]["MyHours"];
+            past: components["schemas"]["MyShift"][];
+            timezone: string;
+            /**
+             * Format: date
+             * @description My local date (home time zone).
+             */
+            today: string;
+            todayShifts: components["schemas"]["MyShift"][];
+            upcoming: components["schemas"]["MyShift"][];
+        };
         NewNoteRequest: {
             /** Format: uuid */
             applicationId?: string | null;
@@ -1887,7 +2201,7 @@ export interface components {
          * @description A capability the UI may offer.
          * @enum {string}
          */
-        Permission: "users.manage" | "outbox.view" | "locations.manage" | "documents.review" | "applications.view" | "applications.manage" | "notes.write" | "locations.edit" | "schedule.view" | "schedule.edit" | "schedule.manage" | "crew.view" | "crew.manage";
+        Permission: "users.manage" | "outbox.view" | "locations.manage" | "documents.review" | "applications.view" | "applications.manage" | "notes.write" | "locations.edit" | "schedule.view" | "schedule.edit" | "schedule.manage" | "crew.view" | "crew.manage" | "self.service" | "requests.view" | "timeoff.decide";
         /** @description Somebody named next to a change, a note or an interview. */
         PersonName: {
             /** Format: uuid */
@@ -2232,6 +2546,77 @@ export interface components {
             /** Format: int32 */
             weekday: number;
         };
+        /** @description A time-off request. */
+        TimeOff: {
+            category: components["schemas"]["TimeOffCategory"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            decidedAt?: string | null;
+            decidedBy?: components["schemas"]["PersonName"] | null;
+            endTime?: string | null;
+            /** Format: date-time */
+            endsAt: string;
+            /** Format: date */
+            firstDay: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date */
+            lastDay: string;
+            person: components["schemas"]["PersonName"];
+            /** @description The manager's reason. */
+            reason?: string | null;
+            startTime?: string | null;
+            /** Format: date-time */
+            startsAt: string;
+            status: components["schemas"]["TimeOffStatus"];
+            /** @description The time zone the days were typed in. */
+            timezone: string;
+        };
+        /**
+         * @description Why someone is away (no medical detail).
+         * @enum {string}
+         */
+        TimeOffCategory: "vacation" | "sick" | "personal" | "other";
+        /** @description Approve or deny; a denial needs a reason. */
+        TimeOffDecisionBody: {
+            decision: components["schemas"]["TimeOffVerdict"];
+            reason?: string | null;
+        };
+        /** @description A time-off request in a location's inbox, with the shifts it collides with. */
+        TimeOffItem: {
+            /** @description The caller may approve or deny it. */
+            canDecide: boolean;
+            collisions: components["schemas"]["CollidingShift"][];
+            request: components["schemas"]["TimeOff"];
+        };
+        TimeOffList: {
+            items: components["schemas"]["TimeOffItem"][];
+            pending: number;
+        };
+        /**
+         * @description Asking for time off: whole days unless a start time (on the first day) or an end time (on the last day)
+         *     is given.
+         */
+        TimeOffRequestBody: {
+            category: components["schemas"]["TimeOffCategory"];
+            endTime?: string | null;
+            /** Format: date */
+            firstDay: string;
+            /** Format: date */
+            lastDay: string;
+            startTime?: string | null;
+        };
+        /**
+         * @description Where a time-off request stands.
+         * @enum {string}
+         */
+        TimeOffStatus: "pending" | "approved" | "denied" | "cancelled";
+        /**
+         * @description A decision on a pending request.
+         * @enum {string}
+         */
+        TimeOffVerdict: "approved" | "denied";
         /** @description A status the applicant's application reached, without who or why. */
         TimelineEntry: {
             /** Format: date-time */
@@ -3428,6 +3813,52 @@ export interface operations {
             };
             /** @description `validation_failed` with field codes */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The secret of the address, with or without `.ics` */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/calendar */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Not modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4735,6 +5166,53 @@ export interface operations {
             };
         };
     };
+    location_list: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["TimeOffStatus"];
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeOffList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_weeks: {
         parameters: {
             query?: {
@@ -4941,6 +5419,191 @@ export interface operations {
             };
         };
     };
+    get_availability: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Availability"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    put_availability: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AvailabilityPattern"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Availability"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeed"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedCreated"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     export: {
         parameters: {
             query?: never;
@@ -4969,6 +5632,279 @@ export interface operations {
             };
             /** @description `store_unavailable` */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    my_shifts: {
+        parameters: {
+            query?: {
+                /** @description How many days of past shifts to include (0–90, default 14). */
+                pastDays?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyShifts"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeOff"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TimeOffRequestBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeOff"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeOff"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    add_unavailable_day: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description YYYY-MM-DD */
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Availability"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    remove_unavailable_day: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description YYYY-MM-DD */
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Availability"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5839,6 +6775,71 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TimeOffDecisionBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeOff"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

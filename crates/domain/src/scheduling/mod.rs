@@ -1,9 +1,13 @@
 //! Scheduling (SCHEDULING.md): the model, the one rule engine with its reason codes, local time and ISO
-//! weeks, building weeks from templates and copies, and what publishing a week tells each person.
+//! weeks, building weeks from templates and copies, what publishing a week tells each person, and the
+//! crew's self-service (availability, time off, the calendar feed).
 
+pub mod availability;
+pub mod feed;
 pub mod model;
 pub mod plan;
 pub mod ports;
 pub mod publish;
 pub mod rules;
 pub mod time;
+pub mod time_off;

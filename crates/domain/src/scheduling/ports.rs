@@ -8,14 +8,16 @@ use uuid::Uuid;
 
 use crate::accounts::{AuditEvent, LocationRef, NewMail};
 use crate::ports::StoreResult;
+use crate::scheduling::availability::WeeklyPattern;
 pub use crate::scheduling::model::ScheduleWeek;
 use crate::scheduling::model::{
     Assessment, Assignment, Change, Competency, CrewMember, CrewStatus, LocationRules, NewChange,
-    Position, Shift, ShiftSpec, WeekTemplate,
+    Position, Shift, ShiftSpec, TimeOff, WeekTemplate,
 };
 use crate::scheduling::publish::PublishedEntry;
 use crate::scheduling::rules::{Accepted, BookedShift, PersonFacts, Refusal, ShiftFacts};
 use crate::scheduling::time::IsoWeek;
+use crate::scheduling::time_off::{TimeOffRequest, TimeOffStatus};
 
 /// Roster filters.
 #[derive(Debug, Clone, Default)]
@@ -109,6 +111,8 @@ pub struct WeekData {
     pub booked: Vec<(Uuid, BookedShift)>,
     /// Changes since the last publish (all changes of a week never published).
     pub unpublished_changes: i64,
+    /// Approved time off of those people overlapping the week, by person.
+    pub time_off: Vec<(Uuid, TimeOff)>,
 }
 
 /// What the rule engine needs to decide who may take a shift.
@@ -321,4 +325,130 @@ pub trait ScheduleStore: Send + Sync {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> StoreResult<Vec<BookedShift>>;
+}
+
+/// A shift of the person from the published copy: what "my shifts" and the calendar feed show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MyShift {
+    /// The assignment's id: stable across publishes (the feed's UID).
+    pub assignment_id: Uuid,
+    pub shift_id: Uuid,
+    pub location: LocationRef,
+    pub location_address: Option<String>,
+    pub position_name: String,
+    pub local_date: NaiveDate,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub break_minutes: u16,
+    pub note: Option<String>,
+    /// Rises with every change of time, place or status.
+    pub sequence: u32,
+    pub changed_at: DateTime<Utc>,
+    /// Taken away at a later publish.
+    pub cancelled: bool,
+    /// First names of the others on the same published shift.
+    pub colleagues: Vec<String>,
+}
+
+/// A person's calendar feed, without its secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeedInfo {
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
+/// The owner of a feed token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedOwner {
+    pub user_id: Uuid,
+    pub first_name: String,
+}
+
+/// A person's declared availability: the weekly patterns from the one in force on `today` on, and the
+/// one-off unavailable days from `today` on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeclaredAvailability {
+    pub patterns: Vec<WeeklyPattern>,
+    pub unavailable_days: Vec<NaiveDate>,
+}
+
+/// A time-off request with the person's shifts it collides with.
+#[derive(Debug, Clone)]
+pub struct TimeOffCase {
+    pub request: TimeOffRequest,
+    pub collisions: Vec<BookedShift>,
+}
+
+/// A manager's decision on a time-off request.
+#[derive(Debug, Clone)]
+pub struct TimeOffDecision {
+    pub id: Uuid,
+    pub to: TimeOffStatus,
+    pub actor: Uuid,
+    pub reason: Option<String>,
+    /// The mail telling the person (none when they have no address that can receive it).
+    pub mail: Option<NewMail>,
+    pub audit: AuditEvent,
+}
+
+/// The crew's self-service: their published shifts, calendar feed, availability and time off.
+#[async_trait]
+pub trait SelfServiceStore: Send + Sync {
+    /// The person's published shifts that end at or after `from` (every location), soonest first, with the
+    /// colleagues on each; cancelled ones only when `with_cancelled`. Two queries whatever the count.
+    async fn my_shifts(
+        &self,
+        user: Uuid,
+        from: DateTime<Utc>,
+        with_cancelled: bool,
+    ) -> StoreResult<Vec<MyShift>>;
+    async fn feed(&self, user: Uuid) -> StoreResult<Option<FeedInfo>>;
+    /// Creates the person's feed or replaces its token (the old one stops working in the same statement).
+    async fn set_feed_token(
+        &self,
+        user: Uuid,
+        token_hash: Vec<u8>,
+        audit: AuditEvent,
+    ) -> StoreResult<FeedInfo>;
+    /// Removes the feed; `false` when there was none.
+    async fn delete_feed(&self, user: Uuid, audit: AuditEvent) -> StoreResult<bool>;
+    /// Whose feed a token hash opens (an active account's only); notes the use at most once an hour.
+    async fn feed_owner(&self, token_hash: &[u8]) -> StoreResult<Option<FeedOwner>>;
+    async fn availability(&self, user: Uuid, today: NaiveDate)
+        -> StoreResult<DeclaredAvailability>;
+    /// Sets the pattern in force from its date; patterns that would have taken effect on or after that
+    /// date are replaced by it.
+    async fn set_pattern(&self, user: Uuid, pattern: WeeklyPattern) -> StoreResult<()>;
+    /// Marks a day unavailable (`true`) or not (`false`).
+    async fn set_unavailable_day(
+        &self,
+        user: Uuid,
+        day: NaiveDate,
+        unavailable: bool,
+    ) -> StoreResult<()>;
+    /// The person's requests, newest range first.
+    async fn time_off_of(&self, user: Uuid) -> StoreResult<Vec<TimeOffRequest>>;
+    async fn time_off(&self, id: Uuid) -> StoreResult<Option<TimeOffRequest>>;
+    async fn request_time_off(&self, request: TimeOffRequest) -> StoreResult<TimeOffRequest>;
+    /// Cancels the person's own pending request; `Err(current status)` when it is no longer pending.
+    async fn cancel_time_off(
+        &self,
+        id: Uuid,
+        user: Uuid,
+    ) -> StoreResult<Result<TimeOffRequest, TimeOffStatus>>;
+    /// Approves or denies a pending request, with the mail and audit line, in one transaction;
+    /// `Err(current status)` when someone decided (or the person cancelled) first.
+    async fn decide_time_off(
+        &self,
+        decision: TimeOffDecision,
+    ) -> StoreResult<Result<TimeOffRequest, TimeOffStatus>>;
+    /// Requests of the people who are crew at the location whose range ends after `from`, pending first
+    /// (then by start), optionally of one status only; pending and approved ones with the person's shifts
+    /// (every location) inside the range. Two queries whatever the count.
+    async fn location_time_off(
+        &self,
+        location: Uuid,
+        from: DateTime<Utc>,
+        status: Option<TimeOffStatus>,
+    ) -> StoreResult<Vec<TimeOffCase>>;
 }

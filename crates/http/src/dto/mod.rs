@@ -33,8 +33,10 @@ macro_rules! mirror {
 
 mod hiring;
 mod scheduling;
+mod self_service;
 pub use hiring::*;
 pub use scheduling::*;
+pub use self_service::*;
 
 /// A global role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -122,6 +124,12 @@ pub enum Permission {
     CrewView,
     #[serde(rename = "crew.manage")]
     CrewManage,
+    #[serde(rename = "self.service")]
+    SelfService,
+    #[serde(rename = "requests.view")]
+    RequestsView,
+    #[serde(rename = "timeoff.decide")]
+    TimeoffDecide,
 }
 
 impl Permission {
@@ -140,6 +148,9 @@ impl Permission {
             "schedule.manage" => Some(Self::ScheduleManage),
             "crew.view" => Some(Self::CrewView),
             "crew.manage" => Some(Self::CrewManage),
+            "self.service" => Some(Self::SelfService),
+            "requests.view" => Some(Self::RequestsView),
+            "timeoff.decide" => Some(Self::TimeoffDecide),
             _ => None,
         }
     }

@@ -396,6 +396,15 @@ pub struct WeekHours {
     pub reasons: Vec<RuleReason>,
 }
 
+/// Approved time off in the week grid (no category: that stays between the person and the managers who
+/// decide it).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GridTimeOff {
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+}
+
 /// The crew page of one person: where they work, their levels and history, upcoming shifts, this week.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -630,6 +639,8 @@ pub struct GridPerson {
     /// Total active contract, minutes a week.
     pub contract_minutes: Option<u32>,
     pub reasons: Vec<RuleReason>,
+    /// Approved time off overlapping the week.
+    pub time_off: Vec<GridTimeOff>,
 }
 
 /// Open slots per day and position.

@@ -66,6 +66,7 @@ pub(crate) async fn export(
         letters.push((application.id, letter));
     }
     let summaries = crate::routes::applications::summaries(&state, applications).await?;
+    let schedule = crate::routes::scheduling::mine::export(&state, user.id).await?;
 
     let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options =
@@ -102,6 +103,10 @@ pub(crate) async fn export(
     add(
         "applications.json",
         &serde_json::to_vec_pretty(&applications).map_err(zip_error)?,
+    )?;
+    add(
+        "schedule.json",
+        &serde_json::to_vec_pretty(&schedule).map_err(zip_error)?,
     )?;
     let mut listed = Vec::new();
     let mut total = 0usize;

@@ -111,7 +111,21 @@ pub(crate) fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(scheduling::shifts::remove)
         .service(scheduling::shifts::eligible)
         .service(scheduling::shifts::assign)
-        .service(scheduling::shifts::unassign);
+        .service(scheduling::shifts::unassign)
+        .service(scheduling::mine::my_shifts)
+        .service(scheduling::mine::get_availability)
+        .service(scheduling::mine::put_availability)
+        .service(scheduling::mine::add_unavailable_day)
+        .service(scheduling::mine::remove_unavailable_day)
+        .service(scheduling::feed::status)
+        .service(scheduling::feed::create)
+        .service(scheduling::feed::remove)
+        .service(scheduling::feed::calendar)
+        .service(scheduling::time_off::mine)
+        .service(scheduling::time_off::ask)
+        .service(scheduling::time_off::cancel)
+        .service(scheduling::time_off::location_list)
+        .service(scheduling::time_off::decide);
 }
 
 /// Encodes a keyset position as an opaque cursor.

@@ -896,7 +896,9 @@ async fn the_first_administrator_comes_from_the_command_and_can_log_in() {
             "schedule.edit",
             "schedule.manage",
             "crew.view",
-            "crew.manage"
+            "crew.manage",
+            "requests.view",
+            "timeoff.decide"
         ])
     );
 }

@@ -14,6 +14,7 @@ mod outage;
 mod rotation;
 mod scheduling;
 mod seed;
+mod self_service;
 mod stores;
 mod support;
 mod web;

@@ -97,6 +97,16 @@ const FRESH_ASSIGNMENT: &str = "{fresh-assignment}";
 /// The placeholder for a template the call may delete.
 const FRESH_TEMPLATE: &str = "{fresh-template}";
 
+/// The placeholder for a pending time-off request of the fixture's crew member (the target).
+const FRESH_TIME_OFF: &str = "{fresh-time-off}";
+
+/// A date `days` ahead, as `YYYY-MM-DD`.
+fn days_ahead(days: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::days(days))
+        .date_naive()
+        .to_string()
+}
+
 /// An interview slot no other call of this run has: a random day could repeat one (the same interviewer then
 /// answers 422 `interview_overlap`; that failed the matrix once in four fresh-clone CI runs here).
 fn future_slot(interviewer: Uuid) -> Value {
@@ -495,6 +505,56 @@ fn case_for(method: &str, route: &str, f: &Fixture) -> Option<Case> {
             Access::Policy(Action::EditSchedule),
             format!("/api/assignments/{FRESH_ASSIGNMENT}"),
             None,
+        ),
+        ("GET", "/api/me/shifts") => (Access::Policy(Action::UseSelfService), route.into(), None),
+        ("GET", "/api/me/availability") => {
+            (Access::Policy(Action::UseSelfService), route.into(), None)
+        }
+        ("PUT", "/api/me/availability") => (
+            Access::Policy(Action::UseSelfService),
+            route.into(),
+            Some(json!({"effectiveFrom": days_ahead(2), "windows": [
+                {"weekday": 1, "kind": "unavailable"},
+                {"weekday": 5, "kind": "preferred", "start": "18:00", "end": "02:00"}]})),
+        ),
+        ("PUT", "/api/me/unavailable-days/{date}")
+        | ("DELETE", "/api/me/unavailable-days/{date}") => (
+            Access::Policy(Action::UseSelfService),
+            format!("/api/me/unavailable-days/{}", days_ahead(12)),
+            None,
+        ),
+        ("GET", "/api/me/calendar-feed")
+        | ("POST", "/api/me/calendar-feed")
+        | ("DELETE", "/api/me/calendar-feed") => {
+            (Access::Policy(Action::UseSelfService), route.into(), None)
+        }
+        // Nobody holds this token: 404 for everyone, never 401.
+        ("GET", "/api/calendar/{token}") => {
+            (Access::Public, format!("/api/calendar/{unique}.ics"), None)
+        }
+        ("GET", "/api/me/time-off") => (Access::Policy(Action::UseSelfService), route.into(), None),
+        ("POST", "/api/me/time-off") => (
+            Access::Policy(Action::UseSelfService),
+            route.into(),
+            Some(
+                json!({"firstDay": days_ahead(20), "lastDay": days_ahead(21), "category": "vacation"}),
+            ),
+        ),
+        // The target's request: any other caller who may use self-service finds nothing (404).
+        ("POST", "/api/me/time-off/{id}/cancel") => (
+            Access::Policy(Action::UseSelfService),
+            format!("/api/me/time-off/{FRESH_TIME_OFF}/cancel"),
+            None,
+        ),
+        ("GET", "/api/locations/{id}/time-off") => (
+            Access::Policy(Action::ViewRequests),
+            format!("/api/locations/{}/time-off", f.venue),
+            None,
+        ),
+        ("POST", "/api/time-off/{id}/decision") => (
+            Access::Policy(Action::DecideTimeOff),
+            format!("/api/time-off/{FRESH_TIME_OFF}/decision"),
+            Some(json!({"decision": "approved"})),
         ),
         _ => return None,
     };
@@ -929,6 +989,19 @@ async fn every_route_is_covered_and_answers_every_role_as_the_policy_says() {
                 )
                 .await;
                 case.path = case.path.replace(FRESH_TEMPLATE, &fresh.to_string());
+            }
+            if case.path.contains(FRESH_TIME_OFF) {
+                // A fresh login: other rows of the matrix revoke the target's sessions.
+                let target_now = app.login(&target.username, PASSWORD).await;
+                let fresh = created(
+                    &app,
+                    &target_now,
+                    "/api/me/time-off",
+                    json!({"firstDay": days_ahead(40), "lastDay": days_ahead(41), "category": "personal"}),
+                    "/id",
+                )
+                .await;
+                case.path = case.path.replace(FRESH_TIME_OFF, &fresh.to_string());
             }
             if case.path.contains(FRESH_PERSON) {
                 let fresh = app.seed_user(Role::CrewMember, &[venue.id]).await;

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::support::{spawn_app, Seeded, TestApp, PASSWORD};
 
-async fn call(
+pub(crate) async fn call(
     app: &TestApp,
     client: &reqwest::Client,
     method: Method,
@@ -29,7 +29,7 @@ async fn call(
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
-async fn expect(
+pub(crate) async fn expect(
     app: &TestApp,
     client: &reqwest::Client,
     method: Method,
@@ -42,22 +42,22 @@ async fn expect(
     value
 }
 
-fn id(value: &Value) -> Uuid {
+pub(crate) fn id(value: &Value) -> Uuid {
     value["id"].as_str().unwrap().parse().unwrap()
 }
 
 /// A venue with a manager, a floor manager, positions Bartender and Runner, competency Cocktails
 /// (Bartender needs level 2), and crew.
-struct Venue {
-    id: Uuid,
-    manager: reqwest::Client,
-    floor: reqwest::Client,
-    bartender: Uuid,
-    runner: Uuid,
-    cocktails: Uuid,
+pub(crate) struct Venue {
+    pub(crate) id: Uuid,
+    pub(crate) manager: reqwest::Client,
+    pub(crate) floor: reqwest::Client,
+    pub(crate) bartender: Uuid,
+    pub(crate) runner: Uuid,
+    pub(crate) cocktails: Uuid,
 }
 
-async fn venue(app: &TestApp, name: &str) -> Venue {
+pub(crate) async fn venue(app: &TestApp, name: &str) -> Venue {
     let location = app.seed_location(name).await;
     let manager = app.seed_user(Role::Manager, &[location.id]).await;
     let floor = app.seed_user(Role::FloorManager, &[location.id]).await;
@@ -103,7 +103,7 @@ async fn venue(app: &TestApp, name: &str) -> Venue {
 }
 
 /// A crew member of the venue with positions, hours and a Cocktails level.
-async fn crew(
+pub(crate) async fn crew(
     app: &TestApp,
     at: &Venue,
     positions: &[Uuid],
@@ -136,11 +136,11 @@ async fn crew(
     person
 }
 
-fn next_week() -> IsoWeek {
+pub(crate) fn next_week() -> IsoWeek {
     IsoWeek::of(Utc::now().date_naive()).plus(1).unwrap()
 }
 
-async fn create_week(app: &TestApp, at: &Venue, body: Value) -> Value {
+pub(crate) async fn create_week(app: &TestApp, at: &Venue, body: Value) -> Value {
     expect(
         app,
         &at.manager,
@@ -152,7 +152,7 @@ async fn create_week(app: &TestApp, at: &Venue, body: Value) -> Value {
     .await
 }
 
-async fn grid(app: &TestApp, at: &Venue, week: &str) -> Value {
+pub(crate) async fn grid(app: &TestApp, at: &Venue, week: &str) -> Value {
     expect(
         app,
         &at.manager,
@@ -164,7 +164,7 @@ async fn grid(app: &TestApp, at: &Venue, week: &str) -> Value {
     .await
 }
 
-async fn add_shift(app: &TestApp, at: &Venue, week: Uuid, body: Value) -> Uuid {
+pub(crate) async fn add_shift(app: &TestApp, at: &Venue, week: Uuid, body: Value) -> Uuid {
     let added = expect(
         app,
         &at.manager,

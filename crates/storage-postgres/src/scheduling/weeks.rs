@@ -6,7 +6,7 @@ use crewplots_domain::accounts::{AuditEvent, LocationRef, NewMail};
 use crewplots_domain::hiring::PersonRef;
 use crewplots_domain::ports::{StoreError, StoreResult};
 use crewplots_domain::scheduling::model::{
-    Assignment, Change, ChangeKind, LocationRules, NewChange, ScheduleWeek, Shift,
+    Assignment, Change, ChangeKind, LocationRules, NewChange, ScheduleWeek, Shift, TimeOff,
 };
 use crewplots_domain::scheduling::ports::{
     AssignRequest, Assigned, NewWeek, PublishPlan, PublishedShift, PublishedWeek, RosterFilter,
@@ -359,9 +359,21 @@ impl ScheduleStore for PgStore {
                 load_roster(&client, location, &roster_filter),
             )?;
         let people: Vec<Uuid> = people_rows.iter().map(|r| r.get(0)).collect();
-        let (contracts, booked) = tokio::try_join!(
+        let (contracts, booked, time_off) = tokio::try_join!(
             contracts_of(&client, &people),
-            booked_of(&client, &people, from, to)
+            booked_of(&client, &people, from, to),
+            async {
+                client
+                    .q(
+                        "SELECT user_id, starts_at, ends_at FROM time_off_requests
+                         WHERE status = 'approved' AND user_id IN (SELECT unnest($1::UUID[]))
+                           AND starts_at < $3 AND ends_at > $2
+                         ORDER BY user_id, starts_at",
+                        &[&people, &start, &end],
+                    )
+                    .await
+                    .map_err(db_error)
+            }
         )?;
         Ok(Some(WeekData {
             week,
@@ -378,6 +390,18 @@ impl ScheduleStore for PgStore {
             contracts,
             booked,
             unpublished_changes: changes.get(0),
+            time_off: time_off
+                .iter()
+                .map(|r| {
+                    (
+                        r.get(0),
+                        TimeOff {
+                            starts_at: r.get(1),
+                            ends_at: r.get(2),
+                        },
+                    )
+                })
+                .collect(),
         }))
     }
 

@@ -1,6 +1,7 @@
 //! Scheduling routes, one file per use case: the roster and crew pages ([`crew`]), positions and
 //! competencies ([`catalog`]), week templates ([`templates`]), weeks with their grid, publishing and the
-//! crew's published view ([`weeks`]), shifts and assignments ([`shifts`]).
+//! crew's published view ([`weeks`]), shifts and assignments ([`shifts`]); the crew's self-service: my
+//! shifts and availability ([`mine`]), the calendar feed ([`feed`]), time off ([`time_off`]).
 //!
 //! Handlers parse, call the domain and the stores, and map to DTOs. Decisions live in
 //! `crewplots_domain::scheduling` (the rule engine, local time, week plans, publish diffs); guards in
@@ -8,8 +9,11 @@
 
 pub(crate) mod catalog;
 pub(crate) mod crew;
+pub(crate) mod feed;
+pub(crate) mod mine;
 pub(crate) mod shifts;
 pub(crate) mod templates;
+pub(crate) mod time_off;
 pub(crate) mod weeks;
 
 use std::collections::BTreeMap;
@@ -33,7 +37,7 @@ pub(crate) fn clock_at(tz: Tz, at: DateTime<Utc>) -> String {
     at.with_timezone(&tz).format("%H:%M").to_string()
 }
 
-fn refused(
+pub(crate) fn refused(
     status: StatusCode,
     code: &'static str,
     message: String,

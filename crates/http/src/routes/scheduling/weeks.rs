@@ -24,10 +24,10 @@ use crate::access;
 use crate::auth::{ClientIp, CurrentUser};
 use crate::dto::{
     ChangesQuery, Competency, Coverage, CreateWeekRequest, CreatedWeek, ErrorBody, GridAssignment,
-    GridPerson, GridShift, LocationRef, NotCopied, PersonName, Position, PublishNotice,
-    PublishPreview, PublishRequest, Published, PublishedSchedule, PublishedShift, RuleReason,
-    ScheduleWeek, SchedulingRules, ShiftColleague, WeekChange, WeekGrid, WeekSource, WeekSummary,
-    WeeksQuery,
+    GridPerson, GridShift, GridTimeOff, LocationRef, NotCopied, PersonName, Position,
+    PublishNotice, PublishPreview, PublishRequest, Published, PublishedSchedule, PublishedShift,
+    RuleReason, ScheduleWeek, SchedulingRules, ShiftColleague, WeekChange, WeekGrid, WeekSource,
+    WeekSummary, WeeksQuery,
 };
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -328,6 +328,15 @@ pub(crate) fn compile(data: WeekData, location: LocationRef) -> WeekGrid {
                     let shifts = booked.get(&person.id).map_or(&[][..], Vec::as_slice);
                     let contract = contracts.get(&person.id).copied();
                     let summary = person_week(shifts, data.week.week, contract, &data.rules);
+                    let time_off = data
+                        .time_off
+                        .iter()
+                        .filter(|(id, _)| *id == person.id)
+                        .map(|(_, t)| GridTimeOff {
+                            starts_at: t.starts_at,
+                            ends_at: t.ends_at,
+                        })
+                        .collect();
                     list.push(GridPerson {
                         here_minutes: paid_here.get(&person.id).copied().unwrap_or(0),
                         person,
@@ -340,6 +349,7 @@ pub(crate) fn compile(data: WeekData, location: LocationRef) -> WeekGrid {
                             .iter()
                             .map(|r| RuleReason::new(r, tz))
                             .collect(),
+                        time_off,
                     });
                 }
                 list
