@@ -11,6 +11,7 @@ pub mod documents;
 pub mod health;
 pub mod hiring;
 pub mod mails;
+pub mod notifications;
 pub mod policy;
 pub mod ports;
 pub mod richtext;

@@ -226,6 +226,26 @@ pub fn time_off_decided(
     }
 }
 
+/// A short mail about a shift request or the schedule: one line of news and where to look.
+pub fn shift_notice(
+    to: &str,
+    first_name: &str,
+    subject: &str,
+    news: &str,
+    public_url: &str,
+) -> NewMail {
+    let body = format!(
+        "Hello {first_name},\n\n{news}\n\nYour shifts and requests: {public_url}/me/shifts\n\n— Crew Plots"
+    );
+    NewMail {
+        to: to.to_string(),
+        subject: subject.to_string(),
+        body_redacted: body.clone(),
+        body,
+        attachment: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
 

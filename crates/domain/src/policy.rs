@@ -61,6 +61,8 @@ pub enum Action {
     ViewRequests,
     /// Approve or deny time off of a location's crew.
     DecideTimeOff,
+    /// Approve or deny claims, offers and swaps at a location; change its request settings (managers).
+    ApproveShiftRequests,
 }
 
 /// Where an action may be applied.
@@ -117,6 +119,9 @@ pub fn rule(role: Role, action: Action) -> Rule {
         (DecideTimeOff, Administrator) => Rule::Any,
         (DecideTimeOff, Manager) => Rule::OwnLocations,
         (DecideTimeOff, FloorManager | CrewMember | Applicant) => Rule::Deny,
+        (ApproveShiftRequests, Administrator) => Rule::Any,
+        (ApproveShiftRequests, Manager | FloorManager) => Rule::OwnLocations,
+        (ApproveShiftRequests, CrewMember | Applicant) => Rule::Deny,
     }
 }
 
@@ -160,6 +165,7 @@ pub fn permissions(role: Role) -> Vec<&'static str> {
         (Action::UseSelfService, "self.service"),
         (Action::ViewRequests, "requests.view"),
         (Action::DecideTimeOff, "timeoff.decide"),
+        (Action::ApproveShiftRequests, "requests.approve"),
     ]
     .into_iter()
     .filter(|(action, _)| allows(role, *action))

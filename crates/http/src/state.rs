@@ -8,7 +8,7 @@ use crewplots_domain::ports::{
     NoteStore, Outbox, ProfileVault,
 };
 use crewplots_domain::scheduling::ports::{
-    CrewStore, ScheduleStore, SelfServiceStore, TemplateStore,
+    CrewStore, RequestStore, ScheduleStore, SelfServiceStore, TemplateStore,
 };
 use crewplots_session::{LoginThrottle, RateLimit, SessionIndex};
 use secrecy::SecretString;
@@ -44,6 +44,8 @@ pub struct AppState {
     pub schedule: Arc<dyn ScheduleStore>,
     /// The crew's own shifts, calendar feed, availability and time off.
     pub self_service: Arc<dyn SelfServiceStore>,
+    /// Claims, offers, swaps, interest and notifications.
+    pub requests: Arc<dyn RequestStore>,
     /// The sender's address (without display name), the organizer of calendar invitations.
     pub mail_from: String,
     /// Largest document accepted, in bytes.

@@ -141,6 +141,7 @@ impl Application {
             templates: pg.clone(),
             schedule: pg.clone(),
             self_service: pg.clone(),
+            requests: pg.clone(),
             mail_from: mail_address(&settings.mail_from),
             document_max_bytes: settings.document_max_bytes,
             sessions: SessionIndex::new(kv.clone()),

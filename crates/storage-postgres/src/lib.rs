@@ -12,6 +12,7 @@ mod hiring;
 mod locations;
 mod migrate;
 mod notes;
+mod notifications;
 mod outbox;
 mod pool;
 mod scheduling;

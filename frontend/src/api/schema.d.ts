@@ -270,6 +270,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/assignments/{id}/offer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Offers my shift to colleagues: eligible crew of the location are told and any of them may take it. */
+        post: operations["offer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assignments/{id}/swap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Proposes to swap my shift for a colleague's shift at the same location. The rules must allow both
+         *     moves now; the colleague answers, then (where the location asks for it) a manager approves.
+         */
+        post: operations["swap"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -766,6 +803,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/locations/{id}/request-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A location's settings for claims, offers and swaps. */
+        get: operations["get_settings"];
+        /** Changes a location's settings for claims, offers and swaps (managers). */
+        put: operations["put_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/locations/{id}/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The requests at a location: undecided first (waiting for approval first), optionally the recent
+         *     decided ones.
+         */
+        get: operations["location_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/locations/{id}/requests/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approves several requests of the location, each in its own transaction with its own rule check; the
+         *     ones that cannot be approved now are listed with why, the others are approved.
+         */
+        post: operations["approve_many"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/locations/{id}/schedule/{isoWeek}": {
         parameters: {
             query?: never;
@@ -996,6 +1091,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/notification-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which kinds of notifications also come by e-mail (all, unless turned off). */
+        get: operations["get_settings"];
+        /** Turns e-mail for one kind on or off; the in-app list keeps every notice. */
+        put: operations["put_setting"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My notifications, newest first, with the number unread. */
+        get: operations["list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks some of my notifications (or all, without `ids`) read. */
+        post: operations["mark_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/open-shifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open slots of published weeks at my locations in the next four weeks, and colleagues' offered places,
+         *     each with the rule engine's verdict for me.
+         */
+        get: operations["list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My requests, swaps waiting for my answer, and colleagues' open offers at my locations. */
+        get: operations["my_requests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/shifts": {
         parameters: {
             query?: never;
@@ -1215,6 +1399,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/requests/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pending time off and shift requests per location the caller may see requests of. */
+        get: operations["counts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/requests/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Takes an offer, or agrees to a swap proposed to me. The rules are checked again on the state of this
+         *     moment; without approval needed, the shifts move now.
+         */
+        post: operations["accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/requests/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approves a request waiting for approval: the rule engine runs again on the state of this moment and the
+         *     shifts move in the same transaction (409 with the reasons when the rules no longer hold).
+         */
+        post: operations["approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/requests/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Says no to a swap proposed to me. */
+        post: operations["decline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/requests/{id}/deny": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Denies a request that is not decided yet; a reason is required. */
+        post: operations["deny"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/requests/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Takes my request back. */
+        post: operations["withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/shifts/{id}": {
         parameters: {
             query?: never;
@@ -1257,6 +1549,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/shifts/{id}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Claims an open slot: applied at once where the location needs no approval, otherwise waiting in the
+         *     managers' inbox. The rule engine decides first (no overrides for crew).
+         */
+        post: operations["claim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/shifts/{id}/eligible": {
         parameters: {
             query?: never;
@@ -1273,6 +1585,24 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/{id}/interest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Marks interest in an open shift (idempotent); managers see interested people first. */
+        put: operations["mark_interest"];
+        post?: never;
+        /** Takes interest back (idempotent). */
+        delete: operations["unmark_interest"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1646,6 +1976,13 @@ export interface components {
          * @enum {string}
          */
         BodyStatus: "ok" | "unavailable";
+        BulkApproveBody: {
+            ids: string[];
+        };
+        BulkApproveResult: {
+            approved: string[];
+            notApproved: components["schemas"]["NotApproved"][];
+        };
         BulkResult: {
             error?: components["schemas"]["ErrorDetail"] | null;
             /** Format: uuid */
@@ -1685,7 +2022,7 @@ export interface components {
          * @description What an entry of a week's change history records.
          * @enum {string}
          */
-        ChangeKind: "week_created" | "shift_added" | "shift_changed" | "shift_removed" | "assigned" | "unassigned" | "published";
+        ChangeKind: "week_created" | "shift_added" | "shift_changed" | "shift_removed" | "assigned" | "unassigned" | "published" | "request";
         ChangePasswordRequest: {
             currentPassword: string;
             newPassword: string;
@@ -1829,6 +2166,8 @@ export interface components {
             eligible: boolean;
             /** @description They hold the shift's position at this location. */
             hasPosition: boolean;
+            /** @description They marked interest in this (open) shift. */
+            interested: boolean;
             /** @description Only overridable refusals stand in the way. */
             overridable: boolean;
             person: components["schemas"]["PersonName"];
@@ -1836,6 +2175,11 @@ export interface components {
             status: components["schemas"]["CrewStatus"];
             /** Format: int64 */
             weekMinutes: number;
+        };
+        /** @description Whether a kind of notification is also e-mailed to me. */
+        EmailSetting: {
+            email: boolean;
+            kind: components["schemas"]["NoticeKind"];
         };
         /** @description The body of every error response. */
         ErrorBody: {
@@ -1944,6 +2288,17 @@ export interface components {
             /** Format: date */
             startDate: string;
         };
+        /** @description Pending requests per location. */
+        InboxCount: {
+            /** Format: uuid */
+            locationId: string;
+            /** Format: int64 */
+            shiftRequests: number;
+            /** Format: int64 */
+            timeOff: number;
+            /** Format: int64 */
+            total: number;
+        };
         Interview: {
             /** Format: uuid */
             applicationId: string;
@@ -2032,6 +2387,16 @@ export interface components {
             phone?: string | null;
             position: string;
         };
+        /** @description Mark some (`ids`) or all (no `ids`) of my notifications read. */
+        MarkReadBody: {
+            ids?: string[] | null;
+        };
+        MarkedRead: {
+            /** Format: int64 */
+            marked: number;
+            /** Format: int64 */
+            unread: number;
+        };
         /** @description The logged-in person, with what the UI may offer them. */
         Me: {
             displayName: string;
@@ -2071,6 +2436,12 @@ export interface components {
             monthMinutes: number;
             /** Format: int64 */
             weekMinutes: number;
+        };
+        /** @description My requests, swaps waiting for my answer, and colleagues' open offers at my locations. */
+        MyRequests: {
+            mine: components["schemas"]["ShiftRequestItem"][];
+            offers: components["schemas"]["ShiftRequestItem"][];
+            toAnswer: components["schemas"]["ShiftRequestItem"][];
         };
         /** @description One of my published shifts. */
         MyShift: {
@@ -2127,6 +2498,13 @@ export interface components {
             visibleRoles?: components["schemas"]["Role"][] | null;
             workflow?: components["schemas"]["NoteWorkflow"] | null;
         };
+        /** @description A request bulk approval left alone, with why. */
+        NotApproved: {
+            code: string;
+            /** Format: uuid */
+            id: string;
+            message: string;
+        };
         /** @description An assignment a copy could not make, and why. */
         NotCopied: {
             person: components["schemas"]["PersonName"];
@@ -2159,6 +2537,59 @@ export interface components {
         NotePriority: "low" | "normal" | "high" | "urgent";
         /** @enum {string} */
         NoteWorkflow: "application" | "crew" | "scheduling" | "general";
+        /**
+         * @description The kinds of notifications (each can be muted by e-mail).
+         * @enum {string}
+         */
+        NoticeKind: "schedule_changed" | "request_decided" | "shift_offered" | "swap_proposed" | "request_answered";
+        /** @description One notification; the UI words it from `kind` and `params`. */
+        NotificationItem: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["NoticeKind"];
+            params: {
+                [key: string]: string;
+            };
+            /** Format: date-time */
+            readAt?: string | null;
+        };
+        NotificationPage: {
+            items: components["schemas"]["NotificationItem"][];
+            nextCursor?: string | null;
+            /** Format: int64 */
+            unread: number;
+        };
+        /** @description A colleague's open offer on an open shift. */
+        OfferRef: {
+            /** @description The colleague's first name. */
+            by: string;
+            /** Format: uuid */
+            requestId: string;
+        };
+        /** @description An open slot of a published week (or a colleague's offered place) and what the rules say about me. */
+        OpenShiftItem: {
+            /** Format: date-time */
+            closesAt: string;
+            /** @description The rule engine lets me take it (warnings aside). */
+            eligible: boolean;
+            interested: boolean;
+            location: components["schemas"]["LocationRef"];
+            needsApproval: boolean;
+            note?: string | null;
+            offer?: components["schemas"]["OfferRef"] | null;
+            /** Format: int32 */
+            openSlots: number;
+            /** Format: uuid */
+            pendingClaimId?: string | null;
+            /** @description Every reason, warnings included. */
+            reasons: components["schemas"]["RuleReason"][];
+            shift: components["schemas"]["RequestShift"];
+        };
+        OpenShifts: {
+            items: components["schemas"]["OpenShiftItem"][];
+        };
         /** @description Another application of the same person (for staff who can see it). */
         OtherApplication: {
             /** Format: uuid */
@@ -2201,7 +2632,7 @@ export interface components {
          * @description A capability the UI may offer.
          * @enum {string}
          */
-        Permission: "users.manage" | "outbox.view" | "locations.manage" | "documents.review" | "applications.view" | "applications.manage" | "notes.write" | "locations.edit" | "schedule.view" | "schedule.edit" | "schedule.manage" | "crew.view" | "crew.manage" | "self.service" | "requests.view" | "timeoff.decide";
+        Permission: "users.manage" | "outbox.view" | "locations.manage" | "documents.review" | "applications.view" | "applications.manage" | "notes.write" | "locations.edit" | "schedule.view" | "schedule.edit" | "schedule.manage" | "crew.view" | "crew.manage" | "self.service" | "requests.view" | "timeoff.decide" | "requests.approve";
         /** @description Somebody named next to a change, a note or an interview. */
         PersonName: {
             /** Format: uuid */
@@ -2367,6 +2798,47 @@ export interface components {
             /** @description Needed to change a published week's shift that has started. */
             reason?: string | null;
         };
+        /**
+         * @description What a request asks.
+         * @enum {string}
+         */
+        RequestKind: "claim" | "offer" | "swap";
+        /** @description A person in a request: crew see colleagues as first name and initial. */
+        RequestPerson: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        /** @description A location's settings for claims, offers and swaps. */
+        RequestSettings: {
+            claimsNeedApproval: boolean;
+            /**
+             * Format: int32
+             * @description Requests close this many minutes before the shift starts (0–10080).
+             */
+            cutoffMinutes: number;
+            swapsNeedApproval: boolean;
+        };
+        /** @description A shift as requests show it; times also as the location's wall clock. */
+        RequestShift: {
+            /** Format: date */
+            date: string;
+            /** Format: date-time */
+            endsAt: string;
+            localEnd: string;
+            localStart: string;
+            positionName: string;
+            /** Format: uuid */
+            shiftId: string;
+            /** Format: date-time */
+            startsAt: string;
+        };
+        /**
+         * @description Where a request stands: `open` (an offer any eligible colleague may take), `pending_colleague` (a swap
+         *     waiting for the named colleague), `pending_approval`, then one of the final states.
+         * @enum {string}
+         */
+        RequestStatus: "open" | "pending_colleague" | "pending_approval" | "approved" | "denied" | "declined" | "withdrawn";
         /** @description A competency a shift or position needs, at a minimum level (1–5). */
         Requirement: {
             /** Format: uuid */
@@ -2483,6 +2955,37 @@ export interface components {
             slots: number;
             start: string;
         };
+        /** @description A claim, offer or swap, with what the caller may do with it. */
+        ShiftRequestItem: {
+            canAccept: boolean;
+            canApprove: boolean;
+            canDecline: boolean;
+            canWithdraw: boolean;
+            /**
+             * Format: date-time
+             * @description After this moment the request can no longer be accepted or approved.
+             */
+            closesAt: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            decidedAt?: string | null;
+            decidedBy?: components["schemas"]["RequestPerson"] | null;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["RequestKind"];
+            location: components["schemas"]["LocationRef"];
+            reason?: string | null;
+            requester: components["schemas"]["RequestPerson"];
+            /** @description The open shift (claim) or the requester's shift (offer, swap). */
+            shift: components["schemas"]["RequestShift"];
+            status: components["schemas"]["RequestStatus"];
+            taker?: components["schemas"]["RequestPerson"] | null;
+            target?: components["schemas"]["RequestPerson"] | null;
+            targetShift?: components["schemas"]["RequestShift"] | null;
+            /** Format: uuid */
+            weekId: string;
+        };
         StatusChange: {
             actor?: components["schemas"]["PersonName"] | null;
             /** Format: date-time */
@@ -2503,6 +3006,15 @@ export interface components {
              *     illegal move (409 `invalid_transition` with the allowed targets) rather than as malformed JSON.
              */
             to: components["schemas"]["ApplicationStatus"];
+        };
+        /** @description A reason for a step (required to deny). */
+        StepBody: {
+            reason?: string | null;
+        };
+        /** @description Propose to swap my assignment for a colleague's. */
+        SwapBody: {
+            /** Format: uuid */
+            targetAssignmentId: string;
         };
         /** @description A whole template: its name and every shift (saving replaces all shifts). */
         TemplateRequest: {
@@ -3581,6 +4093,126 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    offer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description My assignment */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftRequestItem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    swap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description My assignment */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SwapBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftRequestItem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4955,6 +5587,213 @@ export interface operations {
             };
         };
     };
+    get_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestSettings"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    put_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestSettings"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestSettings"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    location_list: {
+        parameters: {
+            query?: {
+                /** @description Also the last 100 decided ones. */
+                decided?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftRequestItem"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    approve_many: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkApproveBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkApproveResult"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     published_schedule: {
         parameters: {
             query?: never;
@@ -5632,6 +6471,219 @@ export interface operations {
             };
             /** @description `store_unavailable` */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailSetting"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    put_setting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailSetting"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailSetting"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mark_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkReadBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkedRead"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenShifts"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    my_requests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyRequests"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6453,6 +7505,334 @@ export interface operations {
             };
         };
     };
+    counts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxCount"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftRequestItem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["StepBody"] | null;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftRequestItem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    decline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftRequestItem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deny: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StepBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftRequestItem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["StepBody"] | null;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftRequestItem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     remove: {
         parameters: {
             query?: never;
@@ -6617,6 +7997,67 @@ export interface operations {
             };
         };
     };
+    claim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftRequestItem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     eligible: {
         parameters: {
             query?: never;
@@ -6634,6 +8075,100 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EligibleList"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mark_interest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unmark_interest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             403: {

@@ -191,6 +191,7 @@ export const schedulingEn = {
   'week.change.kind.assigned': 'Assigned',
   'week.change.kind.unassigned': 'Taken off',
   'week.change.kind.published': 'Published',
+  'week.change.kind.request': 'Crew request',
   // The rule engine
   'week.rule.not_crew_here': 'Not crew here',
   'week.rule.slots_full': 'Shift full',

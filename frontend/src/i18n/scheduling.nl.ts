@@ -193,6 +193,7 @@ export const schedulingNl: Record<keyof typeof schedulingEn, string> = {
   'week.change.kind.assigned': 'Ingepland',
   'week.change.kind.unassigned': 'Van dienst gehaald',
   'week.change.kind.published': 'Gepubliceerd',
+  'week.change.kind.request': 'Verzoek van crew',
   // De regels
   'week.rule.not_crew_here': 'Geen crew hier',
   'week.rule.slots_full': 'Dienst vol',

@@ -8,6 +8,7 @@ pub mod model;
 pub mod plan;
 pub mod ports;
 pub mod publish;
+pub mod requests;
 pub mod rules;
 pub mod time;
 pub mod time_off;

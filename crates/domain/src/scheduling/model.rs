@@ -348,10 +348,12 @@ pub enum ChangeKind {
     Assigned,
     Unassigned,
     Published,
+    /// A step of a claim, offer or swap (applied to the published copy directly).
+    Request,
 }
 
 impl ChangeKind {
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::WeekCreated,
         Self::ShiftAdded,
         Self::ShiftChanged,
@@ -359,6 +361,7 @@ impl ChangeKind {
         Self::Assigned,
         Self::Unassigned,
         Self::Published,
+        Self::Request,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -370,6 +373,7 @@ impl ChangeKind {
             Self::Assigned => "assigned",
             Self::Unassigned => "unassigned",
             Self::Published => "published",
+            Self::Request => "request",
         }
     }
 

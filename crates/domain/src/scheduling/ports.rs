@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::accounts::{AuditEvent, LocationRef, NewMail};
+use crate::notifications::{Notice, NoticeKind, Notification};
 use crate::ports::StoreResult;
 use crate::scheduling::availability::WeeklyPattern;
 pub use crate::scheduling::model::ScheduleWeek;
@@ -15,6 +16,7 @@ use crate::scheduling::model::{
     Position, Shift, ShiftSpec, TimeOff, WeekTemplate,
 };
 use crate::scheduling::publish::PublishedEntry;
+use crate::scheduling::requests::{RequestKind, RequestSettings, RequestStatus, ShiftRequest};
 use crate::scheduling::rules::{Accepted, BookedShift, PersonFacts, Refusal, ShiftFacts};
 use crate::scheduling::time::IsoWeek;
 use crate::scheduling::time_off::{TimeOffRequest, TimeOffStatus};
@@ -295,13 +297,13 @@ pub trait ScheduleStore: Send + Sync {
     ) -> StoreResult<Result<ScheduleWeek, WeekRefusal>>;
     async fn publish_plan(&self, week: Uuid) -> StoreResult<Option<PublishPlan>>;
     /// Publishes the week as of `expected_version` (refused when it changed since), replacing the published
-    /// copy, queueing the mails and writing the audit line.
+    /// copy, giving the notices (in-app, and mails unless muted) and writing the audit line.
     async fn publish(
         &self,
         week: Uuid,
         expected_version: i64,
         actor: Uuid,
-        mails: Vec<NewMail>,
+        notices: Vec<Notice>,
         audit: AuditEvent,
     ) -> StoreResult<Result<ScheduleWeek, WeekRefusal>>;
     /// The week's change history, newest first.
@@ -451,4 +453,149 @@ pub trait SelfServiceStore: Send + Sync {
         from: DateTime<Utc>,
         status: Option<TimeOffStatus>,
     ) -> StoreResult<Vec<TimeOffCase>>;
+}
+
+/// An open slot of a published week that a person might claim, with everything the rule engine needs to
+/// judge them for it.
+#[derive(Debug, Clone)]
+pub struct OpenShift {
+    pub shift: crate::scheduling::requests::RequestShift,
+    pub location: LocationRef,
+    pub week_id: Uuid,
+    /// Published slots minus people on it now.
+    pub open_slots: u16,
+    pub note: Option<String>,
+    pub rules: LocationRules,
+    pub settings: RequestSettings,
+    pub facts: ShiftFacts,
+    pub person: PersonFacts,
+    /// The person marked interest.
+    pub interested: bool,
+    /// The person's claim waiting for approval, if any.
+    pub pending_claim: Option<Uuid>,
+    /// A colleague's open offer of their place on it (request id, their first name): taking it is
+    /// accepting the offer, not claiming a slot.
+    pub offer: Option<(Uuid, String)>,
+}
+
+/// A new claim, offer or swap.
+#[derive(Debug, Clone)]
+pub struct NewShiftRequest {
+    pub id: Uuid,
+    pub kind: RequestKind,
+    pub shift_id: Uuid,
+    pub requester_id: Uuid,
+    /// Offer and swap: the requester's assignment.
+    pub assignment_id: Option<Uuid>,
+    /// Swap: the colleague's assignment asked for in return.
+    pub target_assignment_id: Option<Uuid>,
+    pub notices: Vec<Notice>,
+    pub audit: AuditEvent,
+}
+
+/// A step on a request: from the status the caller saw to the next one, by `actor`.
+#[derive(Debug, Clone)]
+pub struct RequestStep {
+    pub id: Uuid,
+    pub from: RequestStatus,
+    pub to: RequestStatus,
+    pub actor: Uuid,
+    /// Offer accepted: who takes it.
+    pub taker: Option<Uuid>,
+    /// A manager's reason (deny, approve).
+    pub reason: Option<String>,
+    pub notices: Vec<Notice>,
+    pub audit: AuditEvent,
+}
+
+/// Why a request could not move.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RequestRefusal {
+    /// Someone else moved it first; this is its status now.
+    StatusChanged(RequestStatus),
+    /// An assignment it gives away no longer exists as it was (a manager changed the schedule).
+    Stale,
+    /// The rule engine refused one of the people on one of the shifts, on the state of this moment.
+    Rules {
+        user_id: Uuid,
+        shift_id: Uuid,
+        refusal: Refusal,
+    },
+    /// PostgreSQL refused an overlap.
+    Overlap { user_id: Uuid },
+    /// Every slot is taken.
+    SlotsFull,
+}
+
+/// Pending requests per location, for the navigation's counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InboxCount {
+    pub location_id: Uuid,
+    pub time_off: i64,
+    pub shift_requests: i64,
+}
+
+/// Claims, offers, swaps, interest and notifications.
+#[async_trait]
+pub trait RequestStore: Send + Sync {
+    async fn request_settings(&self, location: Uuid) -> StoreResult<Option<RequestSettings>>;
+    async fn set_request_settings(
+        &self,
+        location: Uuid,
+        settings: RequestSettings,
+        audit: AuditEvent,
+    ) -> StoreResult<()>;
+    /// Open slots of published weeks at the person's active locations starting in `[from, to)`, with the
+    /// rule engine's inputs for the person; a fixed number of queries.
+    async fn open_shifts(
+        &self,
+        user: Uuid,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<OpenShift>>;
+    /// The rule engine's inputs for one person on one shift (the person's facts at the shift's location).
+    async fn person_on_shift(
+        &self,
+        user: Uuid,
+        shift: Uuid,
+    ) -> StoreResult<Option<(ShiftContext, PersonFacts)>>;
+    async fn set_interest(&self, shift: Uuid, user: Uuid, interested: bool) -> StoreResult<()>;
+    /// People who marked interest in the shift.
+    async fn interested(&self, shift: Uuid) -> StoreResult<Vec<Uuid>>;
+    /// Creates a request; a claim that needs no approval is applied at once (rules re-checked inside).
+    async fn create_request(
+        &self,
+        request: NewShiftRequest,
+        needs_approval: bool,
+    ) -> StoreResult<Result<ShiftRequest, RequestRefusal>>;
+    async fn shift_request(&self, id: Uuid) -> StoreResult<Option<ShiftRequest>>;
+    /// Moves a request from `step.from` to `step.to` (refused when it is no longer in `step.from`); reaching
+    /// `approved` applies it, and reaching `pending_approval` checks that it could be applied now; both run
+    /// the rule engine in the transaction, under the people's locks.
+    async fn step_request(
+        &self,
+        step: RequestStep,
+    ) -> StoreResult<Result<ShiftRequest, RequestRefusal>>;
+    /// Requests at the location: the undecided ones (and, with `decided`, the last 100 decided).
+    async fn location_requests(
+        &self,
+        location: Uuid,
+        decided: bool,
+    ) -> StoreResult<Vec<ShiftRequest>>;
+    /// The person's own requests, swaps proposed to them, and open offers at their locations.
+    async fn requests_for(&self, user: Uuid) -> StoreResult<Vec<ShiftRequest>>;
+    /// Pending time off and shift requests per location.
+    async fn inbox_counts(&self, locations: Option<&[Uuid]>) -> StoreResult<Vec<InboxCount>>;
+    async fn notifications(
+        &self,
+        user: Uuid,
+        page: crate::accounts::PageRequest,
+    ) -> StoreResult<(Vec<Notification>, i64)>;
+    /// Marks the person's notifications read (`None`: all).
+    async fn mark_read(&self, user: Uuid, ids: Option<&[Uuid]>) -> StoreResult<i64>;
+    async fn email_settings(&self, user: Uuid) -> StoreResult<Vec<(NoticeKind, bool)>>;
+    async fn set_email_setting(&self, user: Uuid, kind: NoticeKind, email: bool)
+        -> StoreResult<()>;
+    /// Gives notices outside any other command (publishing's in-app entries).
+    async fn notify(&self, notices: Vec<Notice>) -> StoreResult<()>;
 }

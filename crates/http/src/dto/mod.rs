@@ -32,9 +32,11 @@ macro_rules! mirror {
 }
 
 mod hiring;
+mod requests;
 mod scheduling;
 mod self_service;
 pub use hiring::*;
+pub use requests::*;
 pub use scheduling::*;
 pub use self_service::*;
 
@@ -130,6 +132,8 @@ pub enum Permission {
     RequestsView,
     #[serde(rename = "timeoff.decide")]
     TimeoffDecide,
+    #[serde(rename = "requests.approve")]
+    RequestsApprove,
 }
 
 impl Permission {
@@ -151,6 +155,7 @@ impl Permission {
             "self.service" => Some(Self::SelfService),
             "requests.view" => Some(Self::RequestsView),
             "timeoff.decide" => Some(Self::TimeoffDecide),
+            "requests.approve" => Some(Self::RequestsApprove),
             _ => None,
         }
     }

@@ -29,7 +29,8 @@ mirror!(
         ShiftRemoved,
         Assigned,
         Unassigned,
-        Published
+        Published,
+        Request
     }
 );
 
@@ -760,6 +761,8 @@ pub struct EligiblePerson {
     pub status: CrewStatus,
     /// They hold the shift's position at this location.
     pub has_position: bool,
+    /// They marked interest in this (open) shift.
+    pub interested: bool,
     /// No refusal (warnings may apply).
     pub eligible: bool,
     /// Only overridable refusals stand in the way.

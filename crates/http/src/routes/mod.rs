@@ -11,6 +11,7 @@ mod locations;
 mod me;
 mod meta;
 mod notes;
+mod notifications;
 mod people;
 mod scheduling;
 mod spa;
@@ -125,7 +126,28 @@ pub(crate) fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(scheduling::time_off::ask)
         .service(scheduling::time_off::cancel)
         .service(scheduling::time_off::location_list)
-        .service(scheduling::time_off::decide);
+        .service(scheduling::time_off::decide)
+        .service(scheduling::requests::open_shifts::list)
+        .service(scheduling::requests::open_shifts::claim)
+        .service(scheduling::requests::open_shifts::mark_interest)
+        .service(scheduling::requests::open_shifts::unmark_interest)
+        .service(scheduling::requests::swaps::offer)
+        .service(scheduling::requests::swaps::swap)
+        .service(scheduling::requests::swaps::my_requests)
+        .service(scheduling::requests::swaps::accept)
+        .service(scheduling::requests::swaps::decline)
+        .service(scheduling::requests::swaps::withdraw)
+        .service(scheduling::requests::inbox::location_list)
+        .service(scheduling::requests::inbox::approve)
+        .service(scheduling::requests::inbox::deny)
+        .service(scheduling::requests::inbox::approve_many)
+        .service(scheduling::requests::inbox::counts)
+        .service(scheduling::requests::inbox::get_settings)
+        .service(scheduling::requests::inbox::put_settings)
+        .service(notifications::list)
+        .service(notifications::mark_read)
+        .service(notifications::get_settings)
+        .service(notifications::put_setting);
 }
 
 /// Encodes a keyset position as an opaque cursor.

@@ -898,7 +898,8 @@ async fn the_first_administrator_comes_from_the_command_and_can_log_in() {
             "crew.view",
             "crew.manage",
             "requests.view",
-            "timeoff.decide"
+            "timeoff.decide",
+            "requests.approve"
         ])
     );
 }

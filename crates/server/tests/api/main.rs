@@ -11,6 +11,7 @@ mod hiring;
 mod mail;
 mod matrix;
 mod outage;
+mod requests;
 mod rotation;
 mod scheduling;
 mod seed;

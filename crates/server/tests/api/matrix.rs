@@ -556,6 +556,74 @@ fn case_for(method: &str, route: &str, f: &Fixture) -> Option<Case> {
             format!("/api/time-off/{FRESH_TIME_OFF}/decision"),
             Some(json!({"decision": "approved"})),
         ),
+        ("GET", "/api/me/open-shifts") | ("GET", "/api/me/requests") => {
+            (Access::Policy(Action::UseSelfService), route.into(), None)
+        }
+        // A draft week's shift: nobody can claim it (404 for crew, 403 for roles without self-service).
+        ("POST", "/api/shifts/{id}/claim")
+        | ("PUT", "/api/shifts/{id}/interest")
+        | ("DELETE", "/api/shifts/{id}/interest") => (
+            Access::Policy(Action::UseSelfService),
+            route.replace("{id}", &f.shift.to_string()),
+            None,
+        ),
+        ("POST", "/api/assignments/{id}/offer") => (
+            Access::Policy(Action::UseSelfService),
+            route.replace("{id}", &Uuid::new_v4().to_string()),
+            None,
+        ),
+        ("POST", "/api/assignments/{id}/swap") => (
+            Access::Policy(Action::UseSelfService),
+            route.replace("{id}", &Uuid::new_v4().to_string()),
+            Some(json!({"targetAssignmentId": Uuid::new_v4()})),
+        ),
+        ("POST", "/api/requests/{id}/accept")
+        | ("POST", "/api/requests/{id}/decline")
+        | ("POST", "/api/requests/{id}/withdraw") => (
+            Access::Policy(Action::UseSelfService),
+            route.replace("{id}", &Uuid::new_v4().to_string()),
+            None,
+        ),
+        ("POST", "/api/requests/{id}/approve") => (
+            Access::Policy(Action::ApproveShiftRequests),
+            route.replace("{id}", &Uuid::new_v4().to_string()),
+            None,
+        ),
+        ("POST", "/api/requests/{id}/deny") => (
+            Access::Policy(Action::ApproveShiftRequests),
+            route.replace("{id}", &Uuid::new_v4().to_string()),
+            Some(json!({"reason": "Matrix"})),
+        ),
+        ("GET", "/api/locations/{id}/requests")
+        | ("GET", "/api/locations/{id}/request-settings") => (
+            Access::Policy(Action::ViewRequests),
+            route.replace("{id}", &f.venue.to_string()),
+            None,
+        ),
+        ("PUT", "/api/locations/{id}/request-settings") => (
+            Access::Policy(Action::ManageSchedule),
+            route.replace("{id}", &f.venue.to_string()),
+            Some(
+                json!({"claimsNeedApproval": true, "swapsNeedApproval": true, "cutoffMinutes": 720}),
+            ),
+        ),
+        ("POST", "/api/locations/{id}/requests/approve") => (
+            Access::Policy(Action::ApproveShiftRequests),
+            route.replace("{id}", &f.venue.to_string()),
+            Some(json!({"ids": [Uuid::new_v4()]})),
+        ),
+        ("GET", "/api/requests/counts") => {
+            (Access::Policy(Action::ViewRequests), route.into(), None)
+        }
+        ("GET", "/api/me/notifications") | ("GET", "/api/me/notification-settings") => {
+            (Access::LoggedIn, route.into(), None)
+        }
+        ("POST", "/api/me/notifications/read") => (Access::LoggedIn, route.into(), Some(json!({}))),
+        ("PUT", "/api/me/notification-settings") => (
+            Access::LoggedIn,
+            route.into(),
+            Some(json!({"kind": "shift_offered", "email": false})),
+        ),
         _ => return None,
     };
     Some(Case {

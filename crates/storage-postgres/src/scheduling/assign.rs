@@ -251,7 +251,7 @@ pub(crate) async fn shift_context(
     }))
 }
 
-async fn lock_person(client: &impl GenericClient, user: Uuid) -> StoreResult<()> {
+pub(crate) async fn lock_person(client: &impl GenericClient, user: Uuid) -> StoreResult<()> {
     client
         .execute(
             "SELECT pg_advisory_xact_lock(hashtextextended('crew-person:' || $1::UUID::TEXT, 0))",

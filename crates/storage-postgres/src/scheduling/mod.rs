@@ -1,6 +1,7 @@
 //! Scheduling stores: positions, competencies and the roster ([`crew`]), week templates ([`templates`]),
 //! schedule weeks, shifts, publishing and the history ([`weeks`]), and the rule engine's inputs with the
-//! assignment commands ([`assign`]), and the crew's self-service ([`self_service`]).
+//! assignment commands ([`assign`]), the crew's self-service ([`self_service`]) and their requests about
+//! shifts ([`requests`]).
 //!
 //! Invariants kept here: every change to a week raises `schedule_weeks.version` in its own transaction (so
 //! changes to one week are serialised on its row, and a publish knows exactly which state it publishes) and
@@ -9,6 +10,7 @@
 
 mod assign;
 mod crew;
+mod requests;
 mod self_service;
 mod templates;
 mod weeks;

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
-use crewplots_domain::accounts::{AuditEvent, LocationRef, NewMail};
+use crewplots_domain::accounts::{AuditEvent, LocationRef};
 use crewplots_domain::hiring::PersonRef;
 use crewplots_domain::ports::{StoreError, StoreResult};
 use crewplots_domain::scheduling::model::{
@@ -26,7 +26,6 @@ use super::{
     assign, assignment, booked_of, bump_version, contracts_of, load_week, other, record_change,
     requirements_to_json, shift, week, ASSIGNMENT_COLUMNS, SHIFT_COLUMNS, WEEK_COLUMNS,
 };
-use crate::accounts::insert_mail;
 use crate::store::{db_error, insert_audit, CachedQuery, PgStore};
 
 fn rules(row: &Row) -> LocationRules {
@@ -348,7 +347,7 @@ impl ScheduleStore for PgStore {
                     client
                         .q_one(
                             "SELECT count(*) FROM schedule_changes c JOIN schedule_weeks w ON w.id = c.week_id
-                             WHERE c.week_id = $1 AND c.kind <> 'published'
+                             WHERE c.week_id = $1 AND c.kind NOT IN ('published', 'request')
                                AND c.version > COALESCE(w.published_version, 0)",
                             &[&id],
                         )
@@ -616,7 +615,7 @@ impl ScheduleStore for PgStore {
         id: Uuid,
         expected_version: i64,
         actor: Uuid,
-        mails: Vec<NewMail>,
+        notices: Vec<crewplots_domain::notifications::Notice>,
         audit: AuditEvent,
     ) -> StoreResult<Result<ScheduleWeek, WeekRefusal>> {
         let mut client = self.client().await?;
@@ -680,11 +679,9 @@ impl ScheduleStore for PgStore {
         .await
         .map_err(db_error)?;
         let mut change = NewChange::new(ChangeKind::Published);
-        change.new = Some(format!("{} notified", mails.len()));
+        change.new = Some(format!("{} notified", notices.len()));
         record_change(&tx, id, published.version, actor, &change).await?;
-        for mail in &mails {
-            insert_mail(&tx, mail).await?;
-        }
+        crate::notifications::insert_notices(&tx, &notices).await?;
         insert_audit(&tx, &audit).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(Ok(published))

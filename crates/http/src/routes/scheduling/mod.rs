@@ -11,6 +11,7 @@ pub(crate) mod catalog;
 pub(crate) mod crew;
 pub(crate) mod feed;
 pub(crate) mod mine;
+pub(crate) mod requests;
 pub(crate) mod shifts;
 pub(crate) mod templates;
 pub(crate) mod time_off;

@@ -239,11 +239,11 @@ pub(crate) async fn eligible(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let (shift, week) = access::shift(&state, &current, *id, |_| Action::EditSchedule).await?;
-    let context = state
-        .schedule
-        .shift_context(shift.id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let (context, interested) = futures_util::try_join!(
+        state.schedule.shift_context(shift.id),
+        state.requests.interested(shift.id)
+    )?;
+    let context = context.ok_or(ApiError::NotFound)?;
     let tz = zone(&context.timezone);
     let iso = IsoWeek::of(shift.spec.local_date);
     let mut people: Vec<EligiblePerson> = context
@@ -258,6 +258,7 @@ pub(crate) async fn eligible(
                 person: PersonName::from(&member.person),
                 status: member.status.into(),
                 has_position: member.position_ids.contains(&shift.spec.position_id),
+                interested: interested.contains(&member.person.id),
                 eligible: verdict.is_clear(),
                 overridable: verdict.is_overridable(),
                 week_minutes: minutes,
@@ -270,8 +271,16 @@ pub(crate) async fn eligible(
         })
         .collect();
     people.sort_by(|a, b| {
-        let rank =
-            |p: &EligiblePerson| (!p.eligible, !p.overridable, !p.has_position, p.week_minutes);
+        // Among equals, people who marked interest in the open shift come first.
+        let rank = |p: &EligiblePerson| {
+            (
+                !p.eligible,
+                !p.overridable,
+                !p.interested,
+                !p.has_position,
+                p.week_minutes,
+            )
+        };
         rank(a)
             .cmp(&rank(b))
             .then_with(|| a.person.name.cmp(&b.person.name))

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use actix_web::{get, post, put, web, HttpResponse};
 use chrono::Utc;
 use crewplots_domain::accounts::AuditEvent;
+use crewplots_domain::notifications::{Notice, NoticeKind};
 use crewplots_domain::policy::Action;
 use crewplots_domain::ports::StoreError;
 use crewplots_domain::scheduling::model::{LocationRules, ScheduleWeek as DomainWeek};
@@ -597,23 +598,32 @@ pub(crate) async fn publish_week(
         ));
     }
     let label = plan.week.week.to_string();
-    let mails: Vec<_> = planned
+    let notices: Vec<Notice> = planned
         .changes
         .iter()
         .filter_map(|(user, list)| {
             let (_, email, first_name, _) = plan.people.iter().find(|p| p.0 == *user)?;
-            Some(publish::schedule_mail(
-                email,
-                first_name,
-                &plan.location_name,
-                &label,
-                tz,
-                list,
-                &state.security.public_url,
-            ))
+            Some(Notice {
+                user_id: *user,
+                kind: NoticeKind::ScheduleChanged,
+                params: vec![
+                    ("location", plan.location_name.clone()),
+                    ("isoWeek", label.clone()),
+                    ("changes", list.len().to_string()),
+                ],
+                mail: Some(publish::schedule_mail(
+                    email,
+                    first_name,
+                    &plan.location_name,
+                    &label,
+                    tz,
+                    list,
+                    &state.security.public_url,
+                )),
+            })
         })
         .collect();
-    let notified = mails.len();
+    let notified = notices.len();
     let audit = AuditEvent::new("schedule.published")
         .actor(Some(current.user.id))
         .subject("schedule_week", week.id)
@@ -628,7 +638,7 @@ pub(crate) async fn publish_week(
             week.id,
             body.expected_version,
             current.user.id,
-            mails,
+            notices,
             audit,
         )
         .await?

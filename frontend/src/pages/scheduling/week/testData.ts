@@ -123,7 +123,7 @@ export function grid(overrides: Partial<WeekGrid> = {}): WeekGrid {
       }),
     ],
     people: [
-      { person: kim, positionIds: [BAR], weekMinutes: 300, hereMinutes: 300, contractMinutes: 1440, reasons: [], status: 'active' },
+      { person: kim, positionIds: [BAR], weekMinutes: 300, hereMinutes: 300, contractMinutes: 1440, reasons: [], status: 'active', timeOff: [] },
       {
         person: jan,
         positionIds: [BAR],
@@ -132,8 +132,9 @@ export function grid(overrides: Partial<WeekGrid> = {}): WeekGrid {
         contractMinutes: 1200,
         reasons: [reason('over_contract_hours', 'warning', '45 h this week, contract 20 h.')],
         status: 'active',
+        timeOff: [],
       },
-      { person: eva, positionIds: [WAITER], weekMinutes: 0, hereMinutes: 0, contractMinutes: null, reasons: [], status: 'active' },
+      { person: eva, positionIds: [WAITER], weekMinutes: 0, hereMinutes: 0, contractMinutes: null, reasons: [], status: 'active', timeOff: [] },
     ],
     coverage: [
       { date: '2026-03-02', positionId: BAR, slots: 2, filled: 1, open: 1 },
@@ -167,6 +168,7 @@ export function eligiblePerson(overrides: Partial<EligiblePerson> & Pick<Eligibl
   return {
     status: 'active',
     hasPosition: true,
+    interested: false,
     eligible: true,
     overridable: false,
     weekMinutes: 0,
