@@ -2,11 +2,13 @@
 import { useEffect, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { hasAnyPermission, hasPermission, LOCATION_PAGE_PERMISSIONS } from '../api/permissions';
-import { useLogout, useMe } from '../api/queries';
+import { useLocations, useLogout, useMe } from '../api/queries';
+import { usePendingCount } from '../api/requests';
 import type { Me } from '../api/types';
 import { LANGUAGES } from '../i18n/core';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/en';
+import { readRemembered, VENUE_STORAGE_KEY } from './remembered';
 
 interface NavItem {
   to: string;
@@ -14,19 +16,30 @@ interface NavItem {
   show: (me: Me) => boolean;
   /** Active on this exact path only (the staff home is the parent of the other staff pages). */
   end?: boolean;
+  /** The person's own screens, grouped apart in the phone menu. */
+  mine?: boolean;
+  /** Shows the number of requests waiting at the chosen venue. */
+  pendingBadge?: boolean;
 }
+
+const selfService = (me: Me) => hasPermission(me, 'self.service');
 
 const NAV: NavItem[] = [
   { to: '/portal', label: 'nav.portal', show: (me) => me.role === 'applicant' },
   { to: '/staff', label: 'nav.home', show: (me) => me.role !== 'applicant', end: true },
   { to: '/staff/board', label: 'nav.board', show: (me) => hasPermission(me, 'applications.view') },
   { to: '/staff/schedule', label: 'nav.schedule', show: (me) => hasPermission(me, 'schedule.edit') },
-  { to: '/schedule', label: 'nav.mySchedule', show: (me) => me.role === 'crew_member' },
+  { to: '/staff/requests', label: 'nav.requests', show: (me) => hasPermission(me, 'requests.view'), pendingBadge: true },
   { to: '/staff/crew', label: 'nav.crew', show: (me) => hasPermission(me, 'crew.view') },
   { to: '/staff/templates', label: 'nav.templates', show: (me) => hasPermission(me, 'schedule.manage') },
   { to: '/staff/locations', label: 'nav.locations', show: (me) => hasAnyPermission(me, LOCATION_PAGE_PERMISSIONS) },
   { to: '/admin/users', label: 'nav.users', show: (me) => me.permissions.includes('users.manage') },
   { to: '/admin/outbox', label: 'nav.outbox', show: (me) => me.permissions.includes('outbox.view') },
+  // The person's own screens (crew members and floor managers).
+  { to: '/me/shifts', label: 'nav.myShifts', show: selfService, mine: true },
+  { to: '/schedule', label: 'nav.mySchedule', show: (me) => me.role === 'crew_member', mine: true },
+  { to: '/me/availability', label: 'nav.availability', show: selfService, mine: true },
+  { to: '/me/time-off', label: 'nav.timeOff', show: selfService, mine: true },
 ];
 
 export function LanguageSwitch() {
@@ -47,6 +60,33 @@ export function LanguageSwitch() {
         </button>
       ))}
     </div>
+  );
+}
+
+/**
+ * The venue whose waiting requests the navigation counts: the one last chosen on the staff screens when it is
+ * still one of mine, else my first (administrators, who have none of their own, get the active locations).
+ */
+function useCountedVenue(me: Me): string {
+  const own = me.locations;
+  const all = useLocations(own.length === 0);
+  const ids = own.length > 0 ? own.map((l) => l.id) : (all.data ?? []).filter((l) => l.active).map((l) => l.id);
+  const stored = readRemembered(VENUE_STORAGE_KEY);
+  return (stored && ids.includes(stored) ? stored : ids[0]) ?? '';
+}
+
+function PendingBadge({ me }: { me: Me }) {
+  const { tp } = useI18n();
+  const count = usePendingCount(useCountedVenue(me), true);
+  if (!count) return null;
+  return (
+    <>
+      <span className="mainnav__badge" aria-hidden="true" data-testid="nav-pending">
+        {count}
+      </span>
+      {' '}
+      <span className="visually-hidden">({tp('nav.pending', count)})</span>
+    </>
   );
 }
 
@@ -89,9 +129,18 @@ function Header() {
             </button>
             <div id="site-menu" className={open ? 'topbar__menu is-open' : 'topbar__menu'}>
               <nav aria-label={t('nav.main')} className="mainnav">
-                {NAV.filter((item) => item.show(me)).map((item) => (
-                  <NavLink key={item.to} to={item.to} end={item.end ?? false} className="mainnav__link">
+                {NAV.filter((item) => item.show(me)).map((item, index, shown) => (
+                  <NavLink
+                    key={item.to}
+                    to={item.to}
+                    end={item.end ?? false}
+                    className={
+                      // The first of the person's own screens after staff screens starts a group on phones.
+                      item.mine && index > 1 && !shown[index - 1]?.mine ? 'mainnav__link mainnav__link--group' : 'mainnav__link'
+                    }
+                  >
                     {t(item.label)}
+                    {item.pendingBadge ? <PendingBadge me={me} /> : null}
                   </NavLink>
                 ))}
               </nav>

@@ -16,3 +16,6 @@ export function remember(key: string, value: string): void {
     /* not remembered, still chosen */
   }
 }
+
+/** The venue last chosen on the staff screens (crew, week, requests); the navigation's request count follows it. */
+export const VENUE_STORAGE_KEY = 'crewplots.crew.location';

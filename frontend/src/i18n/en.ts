@@ -2,11 +2,15 @@
 // Placeholders are written {name}; keys ending in .one/.other are plural forms chosen by Intl.PluralRules.
 import { crewEn } from './crew.en';
 import { myScheduleEn } from './myschedule.en';
+import { requestsEn } from './requests.en';
 import { schedulingEn } from './scheduling.en';
+import { selfServiceEn } from './selfservice.en';
 
 export const en = {
   ...schedulingEn,
   ...myScheduleEn,
+  ...selfServiceEn,
+  ...requestsEn,
   ...crewEn,
   'app.name': 'Crew Plots',
   'app.loading': 'Loading…',
@@ -33,6 +37,12 @@ export const en = {
   'nav.mySchedule': 'My schedule',
   'nav.crew': 'Crew',
   'nav.templates': 'Templates',
+  'nav.requests': 'Requests',
+  'nav.pending.one': '{count} request waiting',
+  'nav.pending.other': '{count} requests waiting',
+  'nav.myShifts': 'My shifts',
+  'nav.availability': 'Availability',
+  'nav.timeOff': 'Time off',
 
   'lang.en': 'English',
   'lang.nl': 'Nederlands',

@@ -3,11 +3,15 @@ import type { Messages } from './en';
 
 import { crewNl } from './crew.nl';
 import { myScheduleNl } from './myschedule.nl';
+import { requestsNl } from './requests.nl';
 import { schedulingNl } from './scheduling.nl';
+import { selfServiceNl } from './selfservice.nl';
 
 export const nl: Messages = {
   ...schedulingNl,
   ...myScheduleNl,
+  ...selfServiceNl,
+  ...requestsNl,
   ...crewNl,
   'app.name': 'Crew Plots',
   'app.loading': 'Laden…',
@@ -33,6 +37,12 @@ export const nl: Messages = {
   'nav.mySchedule': 'Mijn rooster',
   'nav.crew': 'Crew',
   'nav.templates': 'Sjablonen',
+  'nav.requests': 'Aanvragen',
+  'nav.pending.one': '{count} aanvraag wacht',
+  'nav.pending.other': '{count} aanvragen wachten',
+  'nav.myShifts': 'Mijn diensten',
+  'nav.availability': 'Beschikbaarheid',
+  'nav.timeOff': 'Vrij vragen',
   'nav.locations': 'Locaties',
 
   'lang.en': 'English',

@@ -83,6 +83,8 @@ export const schedulingEn = {
   'week.people.hours': '{hours} h this week',
   'week.people.hoursOf': '{hours} of {contract} h this week',
   'week.people.here': '{hours} h here',
+  'week.people.timeOff': 'Time off: {days}',
+  'week.people.timeOffWeek': 'Time off all week',
   'week.people.dragLabel': 'Drag {name} ({hours})',
   'week.drag.instructions':
     'To put a person on a shift, press Space or Enter, move to a shift with the arrow keys and press Space or Enter again. Press Escape to cancel.',

@@ -85,6 +85,8 @@ export const schedulingNl: Record<keyof typeof schedulingEn, string> = {
   'week.people.hours': '{hours} u deze week',
   'week.people.hoursOf': '{hours} van {contract} u deze week',
   'week.people.here': '{hours} u hier',
+  'week.people.timeOff': 'Vrij: {days}',
+  'week.people.timeOffWeek': 'De hele week vrij',
   'week.people.dragLabel': '{name} slepen ({hours})',
   'week.drag.instructions':
     'Om iemand op een dienst te zetten: druk op Spatie of Enter, ga met de pijltjestoetsen naar een dienst en druk opnieuw op Spatie of Enter. Druk op Escape om te annuleren.',

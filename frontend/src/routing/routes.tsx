@@ -34,6 +34,11 @@ const RosterPage = lazyPage(() => import('../pages/crew/RosterPage'), 'RosterPag
 const MySchedulePage = lazyPage(() => import('../pages/scheduling/MySchedulePage'), 'MySchedulePage');
 const TemplatesPage = lazyPage(() => import('../pages/scheduling/TemplatesPage'), 'TemplatesPage');
 const WeekPage = lazyPage(() => import('../pages/scheduling/WeekPage'), 'WeekPage');
+const MyShiftsPage = lazyPage(() => import('../pages/selfservice/MyShiftsPage'), 'MyShiftsPage');
+const CalendarFeedPage = lazyPage(() => import('../pages/selfservice/CalendarFeedPage'), 'CalendarFeedPage');
+const AvailabilityPage = lazyPage(() => import('../pages/selfservice/AvailabilityPage'), 'AvailabilityPage');
+const TimeOffPage = lazyPage(() => import('../pages/selfservice/TimeOffPage'), 'TimeOffPage');
+const RequestsInboxPage = lazyPage(() => import('../pages/requests/RequestsInboxPage'), 'RequestsInboxPage');
 
 export const routes: RouteObject[] = [
   {
@@ -88,6 +93,27 @@ export const routes: RouteObject[] = [
           {
             path: 'schedule/:locationId/:isoWeek',
             element: <RequirePermission permission="schedule.view"><MySchedulePage /></RequirePermission>,
+          },
+          // Crew self-service (crew members and floor managers).
+          {
+            path: 'me/shifts',
+            element: <RequirePermission permission="self.service"><MyShiftsPage /></RequirePermission>,
+          },
+          {
+            path: 'me/calendar',
+            element: <RequirePermission permission="self.service"><CalendarFeedPage /></RequirePermission>,
+          },
+          {
+            path: 'me/availability',
+            element: <RequirePermission permission="self.service"><AvailabilityPage /></RequirePermission>,
+          },
+          {
+            path: 'me/time-off',
+            element: <RequirePermission permission="self.service"><TimeOffPage /></RequirePermission>,
+          },
+          {
+            path: 'staff/requests',
+            element: <RequirePermission permission="requests.view"><RequestsInboxPage /></RequirePermission>,
           },
           {
             path: 'staff/templates',

@@ -8,7 +8,7 @@ import type { CrewStatus } from '../../api/schedulingTypes';
 import { useLocations } from '../../api/queries';
 import { useI18n } from '../../i18n/I18nProvider';
 import { crewStatusLabel } from './crewText';
-import { readRemembered, remember } from '../../components/remembered';
+import { readRemembered, remember, VENUE_STORAGE_KEY } from '../../components/remembered';
 
 export const MAX_LEVEL = 5;
 
@@ -141,7 +141,7 @@ export function CrewStatusBadge({ status }: { status: CrewStatus }) {
   return <span className={`badge badge--crew-${status}`}>{crewStatusLabel(t, status)}</span>;
 }
 
-const LOCATION_STORAGE_KEY = 'crewplots.crew.location';
+const LOCATION_STORAGE_KEY = VENUE_STORAGE_KEY;
 
 
 

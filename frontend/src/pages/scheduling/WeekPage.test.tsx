@@ -5,6 +5,7 @@ import type { CreatedWeek, WeekGrid } from '../../api/schedulingTypes';
 import { errorResponse, jsonResponse, mockApi, renderApp } from '../../test/utils';
 import { currentIsoWeek } from './isoWeek';
 import {
+  eva,
   grid,
   jan,
   kim,
@@ -236,5 +237,29 @@ describe('the manager’s week', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Save shift' }));
     expect(await within(dialog).findByText(/This time does not exist that day/)).toBeInTheDocument();
     expect(within(dialog).getByLabelText('Start')).toHaveAttribute('aria-invalid', 'true');
+  });
+
+  it('marks approved time off on the days it covers, without its category', async () => {
+    const week = grid();
+    week.people = week.people.map((p) =>
+      p.person.id === kim.id
+        ? {
+            ...p,
+            // Wednesday 4 March 00:00 until Friday 6 March 00:00 in Amsterdam: Wednesday and Thursday.
+            timeOff: [{ startsAt: '2026-03-03T23:00:00Z', endsAt: '2026-03-05T23:00:00Z' }],
+          }
+        : p.person.id === jan.id
+          ? // From the Sunday before until after the week: all of it.
+            { ...p, timeOff: [{ startsAt: '2026-03-01T10:00:00Z', endsAt: '2026-03-10T12:00:00Z' }] }
+          : p,
+    );
+    mockApi({ ...base(), [GRID]: () => jsonResponse(200, week) });
+    renderApp(PATH);
+    const crew = await screen.findByRole('region', { name: 'Crew' });
+    const person = (id: string) => crew.querySelector<HTMLElement>(`[data-user-id="${id}"]`)!;
+    expect(within(person(kim.id)).getByTestId('person-time-off')).toHaveTextContent('Time off: Wed, Mar 4, Thu, Mar 5');
+    expect(person(kim.id)).not.toHaveTextContent('Fri, Mar 6');
+    expect(within(person(jan.id)).getByTestId('person-time-off')).toHaveTextContent('Time off all week');
+    expect(within(person(eva.id)).queryByTestId('person-time-off')).not.toBeInTheDocument();
   });
 });

@@ -2,12 +2,30 @@
 // contract, their hours here, what the rules warn about, and a handle to drag them onto a shift.
 import { useDraggable } from '@dnd-kit/core';
 import { useId, useState } from 'react';
-import type { GridPerson, Position } from '../../../api/schedulingTypes';
+import type { GridDay, GridPerson, Position } from '../../../api/schedulingTypes';
 import { useI18n } from '../../../i18n/I18nProvider';
 import { CrewStatusBadge } from '../../crew/ui';
+import { nowInZone } from '../../hiring/zonedTime';
 import { personDragId, type PersonDrag } from './dnd';
 import { ReasonList } from './ReasonList';
-import { hoursOf } from './weekText';
+import { dayLabel, hoursOf } from './weekText';
+
+/**
+ * The days of the week that a person's approved time off touches, in the location's zone (an end at midnight
+ * does not touch the next day).
+ */
+export function timeOffDays(person: Pick<GridPerson, 'timeOff'>, days: readonly GridDay[], timeZone: string): string[] {
+  const touched = new Set<string>();
+  for (const span of person.timeOff ?? []) {
+    const start = new Date(span.startsAt);
+    const end = new Date(Date.parse(span.endsAt) - 60_000);
+    if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || end < start) continue;
+    const first = nowInZone(timeZone, start).date;
+    const last = nowInZone(timeZone, end).date;
+    for (const day of days) if (day.date >= first && day.date <= last) touched.add(day.date);
+  }
+  return days.map((d) => d.date).filter((date) => touched.has(date));
+}
 
 /** The phone breakpoint of week.css. */
 const PHONE = '(max-width: 640px)';
@@ -16,10 +34,13 @@ export function PeoplePanel({
   people,
   positions,
   timeZone,
+  days = [],
 }: {
   people: readonly GridPerson[];
   positions: readonly Position[];
   timeZone: string;
+  /** The week's days, to mark approved time off on. */
+  days?: readonly GridDay[];
 }) {
   const { t, tp } = useI18n();
   const titleId = useId();
@@ -41,7 +62,7 @@ export function PeoplePanel({
         ) : (
           <ul className="week-people__list">
             {sorted.map((p) => (
-              <PersonItem key={p.person.id} person={p} positions={positions} timeZone={timeZone} />
+              <PersonItem key={p.person.id} person={p} positions={positions} timeZone={timeZone} days={days} />
             ))}
           </ul>
         )}
@@ -54,10 +75,12 @@ function PersonItem({
   person,
   positions,
   timeZone,
+  days,
 }: {
   person: GridPerson;
   positions: readonly Position[];
   timeZone: string;
+  days: readonly GridDay[];
 }) {
   const { t, locale } = useI18n();
   const data: PersonDrag = { person };
@@ -71,6 +94,7 @@ function PersonItem({
   const contract = person.contractMinutes ?? null;
   const over = contract !== null && person.weekMinutes > contract;
   const percent = contract ? Math.min(100, Math.round((person.weekMinutes / contract) * 100)) : 0;
+  const away = timeOffDays(person, days, timeZone);
   const names = person.positionIds
     .map((id) => positions.find((p) => p.id === id)?.name)
     .filter((name): name is string => !!name);
@@ -105,6 +129,13 @@ function PersonItem({
         <div className={over ? 'week-person__bar is-over' : 'week-person__bar'} aria-hidden="true">
           <span className="week-person__bar-fill" style={{ width: `${percent}%` }} />
         </div>
+      ) : null}
+      {away.length > 0 ? (
+        <p className="week-person__time-off" data-testid="person-time-off">
+          {away.length === days.length
+            ? t('week.people.timeOffWeek')
+            : t('week.people.timeOff', { days: away.map((date) => dayLabel(locale, date)).join(', ') })}
+        </p>
       ) : null}
       <ReasonList reasons={person.reasons} timeZone={timeZone} className="week-person__reasons" />
     </li>

@@ -156,7 +156,7 @@ export function WeekBoard({ grid, rights }: { grid: WeekGrid; rights: WeekRights
         onDragCancel={() => setDragged(null)}
       >
         <div className="week-layout">
-          <PeoplePanel people={grid.people} positions={grid.positions} timeZone={grid.location.timezone} />
+          <PeoplePanel people={grid.people} positions={grid.positions} timeZone={grid.location.timezone} days={grid.days} />
           <div className="week-layout__main">
             <WeekGridView
               grid={grid}
