@@ -84,6 +84,9 @@ struct BenchServer {
     keep: bool,
 }
 
+/// The bench administrator's password (a throwaway database).
+const BENCH_PASSWORD: &str = "bench administrator password";
+
 impl BenchServer {
     fn start(seed_args: &[String], keep: bool) -> anyhow::Result<Self> {
         if Command::new("wrk").arg("--version").output().is_err() {
@@ -113,6 +116,11 @@ impl BenchServer {
             (
                 "CREWPLOTS__PASSWORD__BCRYPT_COST".to_string(),
                 "4".to_string(),
+            ),
+            // The feed's full path is measured, not its flood protection (tested in the API tests).
+            (
+                "CREWPLOTS__FEED__REQUESTS_PER_MINUTE".to_string(),
+                "1000000000".to_string(),
             ),
         ]);
         let binary = server_binary(true);
@@ -149,7 +157,7 @@ impl BenchServer {
         bench.psql("VACUUM ANALYZE")?;
         // Statement counts per request come from pg_stat_statements (preloaded by the test stack).
         bench.psql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")?;
-        let password = "bench administrator password";
+        let password = BENCH_PASSWORD;
         let mut create = Command::new(&binary);
         create
             .args([
@@ -187,24 +195,37 @@ impl BenchServer {
 
     /// GET as the administrator, as JSON.
     fn get(&self, path: &str) -> anyhow::Result<serde_json::Value> {
-        let body = output_of(
+        Ok(serde_json::from_str(&self.fetch(&self.cookie, path)?)?)
+    }
+
+    /// GET with a session cookie (empty: none), as text.
+    fn fetch(&self, cookie: &str, path: &str) -> anyhow::Result<String> {
+        output_of(
             Command::new("curl").args([
                 "-sf",
                 "-H",
-                &format!("Cookie: {}", self.cookie),
+                &format!("Cookie: {cookie}"),
                 &format!("{}{path}", self.base),
             ]),
             path,
-        )?;
-        Ok(serde_json::from_str(&body)?)
+        )
     }
 
     /// SQL statements the server runs per request of `path`: the mean over `count` sequential requests
     /// (the session's user look-up included), from pg_stat_statements.
     fn statements_per_request(&self, path: &str, count: u32) -> anyhow::Result<f64> {
+        self.statements_per_request_as(&self.cookie, path, count)
+    }
+
+    fn statements_per_request_as(
+        &self,
+        cookie: &str,
+        path: &str,
+        count: u32,
+    ) -> anyhow::Result<f64> {
         self.psql("SELECT pg_stat_statements_reset()")?;
         for _ in 0..count {
-            self.get(path)?;
+            self.fetch(cookie, path)?;
         }
         let calls = self.psql(&format!(
             "SELECT COALESCE(sum(calls), 0) FROM pg_stat_statements
@@ -221,12 +242,26 @@ impl BenchServer {
         targets: &[(String, String)],
         shape: &LoadShape,
     ) -> anyhow::Result<Vec<(String, Round)>> {
+        let cookie = self.cookie.clone();
+        let targets: Vec<_> = targets
+            .iter()
+            .map(|(name, url)| (name.clone(), url.clone(), cookie.clone()))
+            .collect();
+        self.measure_as(&targets, shape)
+    }
+
+    /// Like [`Self::measure`], each target with its own session cookie (empty: none).
+    fn measure_as(
+        &mut self,
+        targets: &[(String, String, String)],
+        shape: &LoadShape,
+    ) -> anyhow::Result<Vec<(String, Round)>> {
         let mut medians = Vec::new();
-        for (name, url) in targets {
+        for (name, url, cookie) in targets {
             let mut rounds = Vec::new();
             for index in 0..shape.rounds {
                 let before = cpu_ms(self.server.id())?;
-                let mut round = wrk(url, &self.cookie, shape)?;
+                let mut round = wrk(url, cookie, shape)?;
                 let requests = round.requests_per_second * f64::from(shape.seconds);
                 round.server_cpu_ms = (cpu_ms(self.server.id())? - before) / requests.max(1.0);
                 println!(
@@ -407,20 +442,85 @@ pub fn bench_schedule(options: &ScheduleBench) -> anyhow::Result<()> {
             statements[0].1
         );
     }
+    // The crew member with the most published shifts logs in (with the administrator's password hash, so
+    // the bench knows it; seeded crew are invited, not yet active) and makes a calendar feed.
+    let crew = bench.psql(
+        "UPDATE users SET status = 'active',
+                password_hash = (SELECT password_hash FROM users WHERE username = 'bench.admin')
+         WHERE id = (SELECT user_id FROM published_assignments WHERE cancelled_at IS NULL
+                     GROUP BY user_id ORDER BY count(*) DESC, user_id LIMIT 1)
+         RETURNING username",
+    )?;
+    let crew = crew.trim().to_string();
+    anyhow::ensure!(!crew.is_empty(), "no published shifts were seeded");
+    let crew_cookie = login(&bench.base, &crew, BENCH_PASSWORD)?;
+    let feed = output_of(
+        Command::new("curl").args([
+            "-sf",
+            "-X",
+            "POST",
+            "-H",
+            &format!("Cookie: {crew_cookie}"),
+            "-H",
+            "X-Crewplots-Csrf: 1",
+            &format!("{}/api/me/calendar-feed", bench.base),
+        ]),
+        "calendar feed",
+    )?;
+    let feed: serde_json::Value = serde_json::from_str(&feed)?;
+    let feed_url = feed["url"].as_str().context("no feed address")?.to_string();
+    let feed_path = feed_url[feed_url.find("/api/").context("feed address")?..].to_string();
+    let my_shifts = bench.fetch(&crew_cookie, "/api/me/shifts?pastDays=30")?;
+    let my_shifts: serde_json::Value = serde_json::from_str(&my_shifts)?;
+    let events = bench.fetch("", &feed_path)?.matches("BEGIN:VEVENT").count();
+    println!(
+        "crew member {crew}: {} upcoming and {} past shifts listed, {events} events in the feed",
+        my_shifts["upcoming"].as_array().map_or(0, Vec::len),
+        my_shifts["past"].as_array().map_or(0, Vec::len)
+    );
+    statements.push((
+        "my shifts".to_string(),
+        bench.statements_per_request_as(&crew_cookie, "/api/me/shifts?pastDays=30", 20)?,
+    ));
+    statements.push((
+        "calendar feed".to_string(),
+        bench.statements_per_request_as("", &feed_path, 20)?,
+    ));
     let base = bench.base.clone();
+    let admin = bench.cookie.clone();
     let targets = [
-        ("health (baseline)".to_string(), format!("{base}/health")),
-        ("week grid".to_string(), format!("{base}{grid_path}")),
+        (
+            "health (baseline)".to_string(),
+            format!("{base}/health"),
+            String::new(),
+        ),
+        (
+            "week grid".to_string(),
+            format!("{base}{grid_path}"),
+            admin.clone(),
+        ),
         (
             "eligible people".to_string(),
             format!("{base}{eligible_path}"),
+            admin.clone(),
         ),
         (
             "published week".to_string(),
             format!("{base}{published_path}"),
+            admin,
+        ),
+        (
+            "my shifts".to_string(),
+            format!("{base}/api/me/shifts?pastDays=30"),
+            crew_cookie,
+        ),
+        (
+            "calendar feed".to_string(),
+            format!("{base}{feed_path}"),
+            String::new(),
         ),
     ];
-    let medians = bench.measure(&targets, &shape)?;
+    let medians = bench.measure_as(&targets, &shape)?;
     print_medians(
         &format!(
             "medians of {} rounds × {} s, {} connections; {} crew × {} locations × {} weeks:",

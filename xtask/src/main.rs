@@ -104,8 +104,9 @@ enum Task {
         target: ops::Target,
     },
     /// Load run of scheduling: a release server on a fresh test-stack database with crew × locations ×
-    /// weeks seeded by `seed-demo`, then wrk against /health (baseline), the week grid, the eligible list and
-    /// the published week; prints SQL statements per request, each round and the medians.
+    /// weeks seeded by `seed-demo`, then wrk against /health (baseline), the week grid, the eligible list,
+    /// the published week, and a crew member's "my shifts" and calendar feed; prints SQL statements per
+    /// request, each round and the medians.
     BenchSchedule {
         /// Crew per location.
         #[arg(long, default_value_t = 50)]

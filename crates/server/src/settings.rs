@@ -100,6 +100,8 @@ pub struct Settings {
     pub mail_poll_interval: Duration,
     /// Largest document accepted, in bytes.
     pub document_max_bytes: u64,
+    /// Requests a minute one client address may make to the public calendar feeds.
+    pub feed_requests_per_minute: u64,
     /// Warnings about settings that are accepted here but would be refused in production.
     pub warnings: Vec<String>,
 }
@@ -129,6 +131,12 @@ struct Raw {
     throttle: ThrottleSettings,
     mail: RawMail,
     documents: RawDocuments,
+    feed: RawFeed,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawFeed {
+    requests_per_minute: u64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -301,6 +309,8 @@ fn read_raw(
         .and_then(|b| b.set_default("mail.from", "Crew Plots <no-reply@localhost>"))
         .and_then(|b| b.set_default("mail.poll_interval_ms", 2000))
         .and_then(|b| b.set_default("documents.max_bytes", 10 * 1024 * 1024))
+        // Calendar apps poll about once an hour; a whole venue behind one address stays far below this.
+        .and_then(|b| b.set_default("feed.requests_per_minute", 120))
         .map_err(|e| SettingsError(format!("internal default is invalid: {e}")))?;
     if development {
         // The ports of `cargo xtask dev`'s local stack; production has no defaults for these on purpose.
@@ -544,6 +554,7 @@ fn validate(raw: Raw) -> Result<Settings, SettingsError> {
         smtp_url,
         mail_from: raw.mail.from.trim().to_string(),
         mail_poll_interval: ms(raw.mail.poll_interval_ms, "mail.poll_interval_ms")?,
+        feed_requests_per_minute: raw.feed.requests_per_minute.max(1),
         document_max_bytes: if raw.documents.max_bytes == 0 {
             return Err(SettingsError(
                 "CREWPLOTS__DOCUMENTS__MAX_BYTES must be greater than 0".into(),

@@ -25,10 +25,6 @@ use secrecy::ExposeSecret;
 use crate::mailer::Mailer;
 use crate::settings::{AppEnv, Settings};
 
-/// Calendar apps poll a feed about once an hour; a whole venue behind one address stays far below this,
-/// a flood does not reach the database.
-const FEED_REQUESTS_PER_MINUTE: u64 = 120;
-
 /// The longest pause between two start-up attempts.
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
@@ -148,7 +144,7 @@ impl Application {
             feed_rate: RateLimit::new(
                 kv.clone(),
                 "calendar-feed",
-                FEED_REQUESTS_PER_MINUTE,
+                settings.feed_requests_per_minute,
                 Duration::from_secs(60),
             ),
             throttle: LoginThrottle::new(kv, throttle),

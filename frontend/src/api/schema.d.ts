@@ -2928,6 +2928,11 @@ export interface components {
         Severity: "refuse" | "overridable" | "warning";
         /** @description A colleague on a published shift: first name and initial only. */
         ShiftColleague: {
+            /**
+             * Format: uuid
+             * @description What a swap proposal names (`POST /api/assignments/{mine}/swap`).
+             */
+            assignmentId: string;
             /** Format: uuid */
             id: string;
             name: string;

@@ -212,8 +212,9 @@ pub struct PublishedShift {
     pub break_minutes: u16,
     pub slots: u16,
     pub note: Option<String>,
-    /// Id and short name (first name and initial) of each person on it.
-    pub people: Vec<(Uuid, String)>,
+    /// Id, short name (first name and initial) and assignment id of each person on it (the assignment id is
+    /// what a colleague proposing a swap names).
+    pub people: Vec<(Uuid, String, Uuid)>,
 }
 
 /// A person's upcoming shift at any location (working copy), for the crew page.

@@ -854,6 +854,8 @@ pub struct ChangesQuery {
 pub struct ShiftColleague {
     pub id: Uuid,
     pub name: String,
+    /// What a swap proposal names (`POST /api/assignments/{mine}/swap`).
+    pub assignment_id: Uuid,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -745,7 +745,8 @@ impl ScheduleStore for PgStore {
         };
         let people = async {
             client.q(
-            "SELECT pa.shift_id, pa.user_id, u.first_name || ' ' || left(u.last_name, 1) || '.' AS short_name
+            "SELECT pa.shift_id, pa.user_id, u.first_name || ' ' || left(u.last_name, 1) || '.' AS short_name,
+                    pa.assignment_id
              FROM published_assignments pa JOIN users u ON u.id = pa.user_id
              WHERE pa.week_id = $1 AND pa.cancelled_at IS NULL ORDER BY u.first_name, pa.user_id",
             &[&week.id],
@@ -773,7 +774,13 @@ impl ScheduleStore for PgStore {
                         people: people
                             .iter()
                             .filter(|p| p.get::<_, Uuid>("shift_id") == shift_id)
-                            .map(|p| (p.get("user_id"), p.get("short_name")))
+                            .map(|p| {
+                                (
+                                    p.get("user_id"),
+                                    p.get("short_name"),
+                                    p.get("assignment_id"),
+                                )
+                            })
                             .collect(),
                     }
                 })

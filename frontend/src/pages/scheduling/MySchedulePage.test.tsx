@@ -32,8 +32,8 @@ function shift(overrides: Partial<PublishedShift> = {}): PublishedShift {
     open: 0,
     note: null,
     people: [
-      { id: ME_ID, name: 'Sam J.' },
-      { id: 'p2', name: 'Kim V.' },
+      { id: ME_ID, name: 'Sam J.', assignmentId: 'a1' },
+      { id: 'p2', name: 'Kim V.', assignmentId: 'a2' },
     ],
     mine: true,
     ...overrides,
@@ -88,7 +88,7 @@ describe('my schedule', () => {
         breakMinutes: 0,
         open: 1,
         note: 'New Year brunch',
-        people: [{ id: 'p3', name: 'Eva M.' }],
+        people: [{ id: 'p3', name: 'Eva M.', assignmentId: 'a3' }],
         mine: false,
       }),
     ]);

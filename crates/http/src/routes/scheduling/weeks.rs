@@ -462,13 +462,14 @@ pub(crate) async fn published_schedule(
                     .slots
                     .saturating_sub(u16::try_from(s.people.len()).unwrap_or(u16::MAX)),
                 note: s.note.clone(),
-                mine: s.people.iter().any(|(id, _)| *id == me),
+                mine: s.people.iter().any(|(id, _, _)| *id == me),
                 people: s
                     .people
                     .iter()
-                    .map(|(id, name)| ShiftColleague {
+                    .map(|(id, name, assignment)| ShiftColleague {
                         id: *id,
                         name: name.clone(),
+                        assignment_id: *assignment,
                     })
                     .collect(),
             })
