@@ -74,15 +74,60 @@ struct ApiDoc;
 pub fn openapi_json() -> &'static str {
     static DOCUMENT: OnceLock<String> = OnceLock::new();
     DOCUMENT.get_or_init(|| {
-        let (_, document) = App::new()
+        let (_, mut document) = App::new()
             .into_utoipa_app()
             .openapi(ApiDoc::openapi())
             .configure(routes::configure)
             .split_for_parts();
+        unique_operation_ids(&mut document);
         document
             .to_pretty_json()
             .unwrap_or_else(|_| "{}".to_string())
     })
+}
+
+/// OpenAPI requires operation ids to be unique; utoipa takes them from the handlers' function names, and
+/// several rooms have a `list` or a `create`. A shared id becomes `<method>_<path>` (e.g.
+/// `get_api_me_notifications`); ids that are unique already stay as they are.
+fn unique_operation_ids(document: &mut utoipa::openapi::OpenApi) {
+    use std::collections::HashMap;
+    fn each(
+        item: &mut utoipa::openapi::PathItem,
+    ) -> impl Iterator<Item = (&'static str, &mut utoipa::openapi::path::Operation)> {
+        [
+            ("get", item.get.as_mut()),
+            ("put", item.put.as_mut()),
+            ("post", item.post.as_mut()),
+            ("delete", item.delete.as_mut()),
+            ("patch", item.patch.as_mut()),
+        ]
+        .into_iter()
+        .filter_map(|(method, op)| op.map(|op| (method, op)))
+    }
+    let mut uses: HashMap<String, usize> = HashMap::new();
+    for item in document.paths.paths.values_mut() {
+        for (_, op) in each(item) {
+            if let Some(id) = &op.operation_id {
+                *uses.entry(id.clone()).or_default() += 1;
+            }
+        }
+    }
+    for (path, item) in document.paths.paths.iter_mut() {
+        for (method, op) in each(item) {
+            if op.operation_id.as_ref().is_some_and(|id| uses[id] > 1) {
+                let slug: String = path
+                    .chars()
+                    .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                    .collect();
+                let slug = slug
+                    .split('_')
+                    .filter(|part| !part.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("_");
+                op.operation_id = Some(format!("{method}_{slug}"));
+            }
+        }
+    }
 }
 
 /// Builds the HTTP server on an already bound listener. The returned [`Server`] is a future that runs until
@@ -151,5 +196,25 @@ mod tests {
             committed.trim() == super::openapi_json().trim(),
             "frontend/src/api/openapi.json is out of date: run `cargo xtask openapi`"
         );
+    }
+
+    /// Generated clients key operations by id: two operations with one id lose one of them.
+    #[test]
+    fn operation_ids_are_unique() {
+        let document: serde_json::Value =
+            serde_json::from_str(super::openapi_json()).unwrap_or_default();
+        let mut ids = Vec::new();
+        for item in document["paths"].as_object().into_iter().flatten() {
+            for op in item.1.as_object().into_iter().flatten() {
+                if let Some(id) = op.1["operationId"].as_str() {
+                    ids.push(id.to_string());
+                }
+            }
+        }
+        let count = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert!(count > 100, "{count} operations");
+        assert_eq!(ids.len(), count, "an operation id is used twice");
     }
 }

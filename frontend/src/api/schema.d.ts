@@ -246,7 +246,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Withdraws the caller's own open application. */
-        post: operations["withdraw"];
+        post: operations["post_api_applications_id_withdraw"];
         delete?: never;
         options?: never;
         head?: never;
@@ -621,7 +621,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Cancels an interview; the applicant gets a cancellation for their calendar. */
-        post: operations["cancel"];
+        post: operations["post_api_interviews_id_cancel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -670,10 +670,10 @@ export interface paths {
             cookie?: never;
         };
         /** Locations the caller works with: all for administrators, their own for managers and floor managers. */
-        get: operations["list"];
+        get: operations["get_api_locations"];
         put?: never;
         /** Creates a location with a fresh application code (administrators). */
-        post: operations["create"];
+        post: operations["post_api_locations"];
         delete?: never;
         options?: never;
         head?: never;
@@ -688,14 +688,14 @@ export interface paths {
             cookie?: never;
         };
         /** One location with its details and application link. */
-        get: operations["get_one"];
+        get: operations["get_api_locations_id"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         /** Edits a location: administrators any, managers their own; archiving (`active`) is for administrators. */
-        patch: operations["update"];
+        patch: operations["patch_api_locations_id"];
         trace?: never;
     };
     "/api/locations/{id}/competencies": {
@@ -727,7 +727,7 @@ export interface paths {
         get: operations["roster"];
         put?: never;
         /** Adds a crew member of another of the caller's venues to this venue's crew. */
-        post: operations["add"];
+        post: operations["post_api_locations_id_crew"];
         delete?: never;
         options?: never;
         head?: never;
@@ -765,7 +765,7 @@ export interface paths {
         options?: never;
         head?: never;
         /** Changes a crew membership: positions, contracted hours, start date, status. */
-        patch: operations["update"];
+        patch: operations["patch_api_locations_id_crew_userId"];
         trace?: never;
     };
     "/api/locations/{id}/positions": {
@@ -811,7 +811,7 @@ export interface paths {
             cookie?: never;
         };
         /** A location's settings for claims, offers and swaps. */
-        get: operations["get_settings"];
+        get: operations["get_api_locations_id_request_settings"];
         /** Changes a location's settings for claims, offers and swaps (managers). */
         put: operations["put_settings"];
         post?: never;
@@ -832,7 +832,7 @@ export interface paths {
          * The requests at a location: undecided first (waiting for approval first), optionally the recent
          *     decided ones.
          */
-        get: operations["location_list"];
+        get: operations["get_api_locations_id_requests"];
         put?: never;
         post?: never;
         delete?: never;
@@ -920,10 +920,10 @@ export interface paths {
             cookie?: never;
         };
         /** The templates of a location. */
-        get: operations["list"];
+        get: operations["get_api_locations_id_templates"];
         put?: never;
         /** Creates a template with its shifts (managers of the location). */
-        post: operations["create"];
+        post: operations["post_api_locations_id_templates"];
         delete?: never;
         options?: never;
         head?: never;
@@ -941,7 +941,7 @@ export interface paths {
          * The time off of a location's crew that has not ended: pending first, with the shifts each collides
          *     with. Floor managers see it; managers decide.
          */
-        get: operations["location_list"];
+        get: operations["get_api_locations_id_time_off"];
         put?: never;
         post?: never;
         delete?: never;
@@ -965,7 +965,7 @@ export interface paths {
          *     re-resolved in local time; with `withAssignments`, each copied assignment goes through the rule engine
          *     and the ones it refuses are listed).
          */
-        post: operations["create"];
+        post: operations["post_api_locations_id_weeks"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1061,9 +1061,9 @@ export interface paths {
          * Makes my feed address, or a new one: the previous address stops working at once. The address is in
          *     this answer only.
          */
-        post: operations["create"];
+        post: operations["post_api_me_calendar_feed"];
         /** Removes my feed: its address stops working. Removing a feed that does not exist is not an error. */
-        delete: operations["remove"];
+        delete: operations["delete_api_me_calendar_feed"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1099,7 +1099,7 @@ export interface paths {
             cookie?: never;
         };
         /** Which kinds of notifications also come by e-mail (all, unless turned off). */
-        get: operations["get_settings"];
+        get: operations["get_api_me_notification_settings"];
         /** Turns e-mail for one kind on or off; the in-app list keeps every notice. */
         put: operations["put_setting"];
         post?: never;
@@ -1117,7 +1117,7 @@ export interface paths {
             cookie?: never;
         };
         /** My notifications, newest first, with the number unread. */
-        get: operations["list"];
+        get: operations["get_api_me_notifications"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1154,7 +1154,7 @@ export interface paths {
          * Open slots of published weeks at my locations in the next four weeks, and colleagues' offered places,
          *     each with the rule engine's verdict for me.
          */
-        get: operations["list"];
+        get: operations["get_api_me_open_shifts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1231,7 +1231,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Cancels my pending request; 409 `request_decided` once it was approved or denied. */
-        post: operations["cancel"];
+        post: operations["post_api_me_time_off_id_cancel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1267,11 +1267,11 @@ export interface paths {
         put?: never;
         post?: never;
         /** Deletes a note (its author and administrators). */
-        delete: operations["remove"];
+        delete: operations["delete_api_notes_id"];
         options?: never;
         head?: never;
         /** Changes a note's text, priority, workflow or visibility (its author, managers and administrators). */
-        patch: operations["update"];
+        patch: operations["patch_api_notes_id"];
         trace?: never;
     };
     "/api/openapi.json": {
@@ -1337,10 +1337,10 @@ export interface paths {
             cookie?: never;
         };
         /** Notes about a person that the caller may read, newest first. */
-        get: operations["list"];
+        get: operations["get_api_people_id_notes"];
         put?: never;
         /** Writes a note about a person (not about oneself). */
-        post: operations["create"];
+        post: operations["post_api_people_id_notes"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1500,7 +1500,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Takes my request back. */
-        post: operations["withdraw"];
+        post: operations["post_api_requests_id_withdraw"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1518,14 +1518,14 @@ export interface paths {
         put?: never;
         post?: never;
         /** Removes a shift and its assignments (the history keeps who was on it). */
-        delete: operations["remove"];
+        delete: operations["delete_api_shifts_id"];
         options?: never;
         head?: never;
         /**
          * Changes a shift: its day inside the week, times, position, break, slots, requirements or note. Its
          *     people move with it; PostgreSQL refuses the move when one of them would overlap another shift.
          */
-        patch: operations["update"];
+        patch: operations["patch_api_shifts_id"];
         trace?: never;
     };
     "/api/shifts/{id}/assignments": {
@@ -1615,12 +1615,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get_one"];
+        get: operations["get_api_templates_id"];
         /** Replaces a template's name and all its shifts. */
         put: operations["replace"];
         post?: never;
         /** Deletes a template (weeks made from it keep their shifts). */
-        delete: operations["remove"];
+        delete: operations["delete_api_templates_id"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1710,7 +1710,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Adds a shift to a week (a one-off, or a second shift on the same day: split shifts are allowed). */
-        post: operations["add"];
+        post: operations["post_api_weeks_id_shifts"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4019,7 +4019,7 @@ export interface operations {
             };
         };
     };
-    withdraw: {
+    post_api_applications_id_withdraw: {
         parameters: {
             query?: never;
             header?: never;
@@ -4897,7 +4897,7 @@ export interface operations {
             };
         };
     };
-    cancel: {
+    post_api_interviews_id_cancel: {
         parameters: {
             query?: never;
             header?: never;
@@ -5035,7 +5035,7 @@ export interface operations {
             };
         };
     };
-    list: {
+    get_api_locations: {
         parameters: {
             query?: never;
             header?: never;
@@ -5070,7 +5070,7 @@ export interface operations {
             };
         };
     };
-    create: {
+    post_api_locations: {
         parameters: {
             query?: never;
             header?: never;
@@ -5109,7 +5109,7 @@ export interface operations {
             };
         };
     };
-    get_one: {
+    get_api_locations_id: {
         parameters: {
             query?: never;
             header?: never;
@@ -5138,7 +5138,7 @@ export interface operations {
             };
         };
     };
-    update: {
+    patch_api_locations_id: {
         parameters: {
             query?: never;
             header?: never;
@@ -5321,7 +5321,7 @@ export interface operations {
             };
         };
     };
-    add: {
+    post_api_locations_id_crew: {
         parameters: {
             query?: never;
             header?: never;
@@ -5415,7 +5415,7 @@ export interface operations {
             };
         };
     };
-    update: {
+    patch_api_locations_id_crew_userId: {
         parameters: {
             query?: never;
             header?: never;
@@ -5592,7 +5592,7 @@ export interface operations {
             };
         };
     };
-    get_settings: {
+    get_api_locations_id_request_settings: {
         parameters: {
             query?: never;
             header?: never;
@@ -5694,7 +5694,7 @@ export interface operations {
             };
         };
     };
-    location_list: {
+    get_api_locations_id_requests: {
         parameters: {
             query?: {
                 /** @description Also the last 100 decided ones. */
@@ -5916,7 +5916,7 @@ export interface operations {
             };
         };
     };
-    list: {
+    get_api_locations_id_templates: {
         parameters: {
             query?: never;
             header?: never;
@@ -5953,7 +5953,7 @@ export interface operations {
             };
         };
     };
-    create: {
+    post_api_locations_id_templates: {
         parameters: {
             query?: never;
             header?: never;
@@ -6010,7 +6010,7 @@ export interface operations {
             };
         };
     };
-    location_list: {
+    get_api_locations_id_time_off: {
         parameters: {
             query?: {
                 status?: components["schemas"]["TimeOffStatus"];
@@ -6105,7 +6105,7 @@ export interface operations {
             };
         };
     };
-    create: {
+    post_api_locations_id_weeks: {
         parameters: {
             query?: never;
             header?: never;
@@ -6380,7 +6380,7 @@ export interface operations {
             };
         };
     };
-    create: {
+    post_api_me_calendar_feed: {
         parameters: {
             query?: never;
             header?: never;
@@ -6415,7 +6415,7 @@ export interface operations {
             };
         };
     };
-    remove: {
+    delete_api_me_calendar_feed: {
         parameters: {
             query?: never;
             header?: never;
@@ -6485,7 +6485,7 @@ export interface operations {
             };
         };
     };
-    get_settings: {
+    get_api_me_notification_settings: {
         parameters: {
             query?: never;
             header?: never;
@@ -6551,7 +6551,7 @@ export interface operations {
             };
         };
     };
-    list: {
+    get_api_me_notifications: {
         parameters: {
             query?: {
                 limit?: number;
@@ -6628,7 +6628,7 @@ export interface operations {
             };
         };
     };
-    list: {
+    get_api_me_open_shifts: {
         parameters: {
             query?: never;
             header?: never;
@@ -6826,7 +6826,7 @@ export interface operations {
             };
         };
     };
-    cancel: {
+    post_api_me_time_off_id_cancel: {
         parameters: {
             query?: never;
             header?: never;
@@ -6971,7 +6971,7 @@ export interface operations {
             };
         };
     };
-    remove: {
+    delete_api_notes_id: {
         parameters: {
             query?: never;
             header?: never;
@@ -7014,7 +7014,7 @@ export interface operations {
             };
         };
     };
-    update: {
+    patch_api_notes_id: {
         parameters: {
             query?: never;
             header?: never;
@@ -7231,7 +7231,7 @@ export interface operations {
             };
         };
     };
-    list: {
+    get_api_people_id_notes: {
         parameters: {
             query?: never;
             header?: never;
@@ -7268,7 +7268,7 @@ export interface operations {
             };
         };
     };
-    create: {
+    post_api_people_id_notes: {
         parameters: {
             query?: never;
             header?: never;
@@ -7781,7 +7781,7 @@ export interface operations {
             };
         };
     };
-    withdraw: {
+    post_api_requests_id_withdraw: {
         parameters: {
             query?: never;
             header?: never;
@@ -7838,7 +7838,7 @@ export interface operations {
             };
         };
     };
-    remove: {
+    delete_api_shifts_id: {
         parameters: {
             query?: never;
             header?: never;
@@ -7888,7 +7888,7 @@ export interface operations {
             };
         };
     };
-    update: {
+    patch_api_shifts_id: {
         parameters: {
             query?: never;
             header?: never;
@@ -8194,7 +8194,7 @@ export interface operations {
             };
         };
     };
-    get_one: {
+    get_api_templates_id: {
         parameters: {
             query?: never;
             header?: never;
@@ -8288,7 +8288,7 @@ export interface operations {
             };
         };
     };
-    remove: {
+    delete_api_templates_id: {
         parameters: {
             query?: never;
             header?: never;
@@ -8515,7 +8515,7 @@ export interface operations {
             };
         };
     };
-    add: {
+    post_api_weeks_id_shifts: {
         parameters: {
             query?: never;
             header?: never;

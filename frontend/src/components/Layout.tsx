@@ -4,6 +4,7 @@ import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { hasAnyPermission, hasPermission, LOCATION_PAGE_PERMISSIONS } from '../api/permissions';
 import { useLocations, useLogout, useMe } from '../api/queries';
 import { usePendingCount } from '../api/requests';
+import { NotificationBell } from './NotificationBell';
 import type { Me } from '../api/types';
 import { LANGUAGES } from '../i18n/core';
 import { useI18n } from '../i18n/I18nProvider';
@@ -37,6 +38,8 @@ const NAV: NavItem[] = [
   { to: '/admin/outbox', label: 'nav.outbox', show: (me) => me.permissions.includes('outbox.view') },
   // The person's own screens (crew members and floor managers).
   { to: '/me/shifts', label: 'nav.myShifts', show: selfService, mine: true },
+  { to: '/me/open-shifts', label: 'nav.openShifts', show: selfService, mine: true },
+  { to: '/me/requests', label: 'nav.swaps', show: selfService, mine: true },
   { to: '/schedule', label: 'nav.mySchedule', show: (me) => me.role === 'crew_member', mine: true },
   { to: '/me/availability', label: 'nav.availability', show: selfService, mine: true },
   { to: '/me/time-off', label: 'nav.timeOff', show: selfService, mine: true },
@@ -117,6 +120,7 @@ function Header() {
         </Link>
         {me ? (
           <>
+            {selfService(me) ? <NotificationBell /> : null}
             <button
               type="button"
               className="menu-toggle"

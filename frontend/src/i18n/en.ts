@@ -3,6 +3,7 @@
 import { crewEn } from './crew.en';
 import { myScheduleEn } from './myschedule.en';
 import { requestsEn } from './requests.en';
+import { shiftRequestsEn } from './shiftrequests.en';
 import { schedulingEn } from './scheduling.en';
 import { selfServiceEn } from './selfservice.en';
 
@@ -11,6 +12,7 @@ export const en = {
   ...myScheduleEn,
   ...selfServiceEn,
   ...requestsEn,
+  ...shiftRequestsEn,
   ...crewEn,
   'app.name': 'Crew Plots',
   'app.loading': 'Loading…',
@@ -42,6 +44,8 @@ export const en = {
   'nav.pending.other': '{count} requests waiting',
   'nav.myShifts': 'My shifts',
   'nav.availability': 'Availability',
+  'nav.openShifts': 'Open shifts',
+  'nav.swaps': 'Swaps',
   'nav.timeOff': 'Time off',
 
   'lang.en': 'English',

@@ -4,6 +4,7 @@ import type { Messages } from './en';
 import { crewNl } from './crew.nl';
 import { myScheduleNl } from './myschedule.nl';
 import { requestsNl } from './requests.nl';
+import { shiftRequestsNl } from './shiftrequests.nl';
 import { schedulingNl } from './scheduling.nl';
 import { selfServiceNl } from './selfservice.nl';
 
@@ -12,6 +13,7 @@ export const nl: Messages = {
   ...myScheduleNl,
   ...selfServiceNl,
   ...requestsNl,
+  ...shiftRequestsNl,
   ...crewNl,
   'app.name': 'Crew Plots',
   'app.loading': 'Laden…',
@@ -42,6 +44,8 @@ export const nl: Messages = {
   'nav.pending.other': '{count} aanvragen wachten',
   'nav.myShifts': 'Mijn diensten',
   'nav.availability': 'Beschikbaarheid',
+  'nav.openShifts': 'Open diensten',
+  'nav.swaps': 'Ruilen',
   'nav.timeOff': 'Vrij vragen',
   'nav.locations': 'Locaties',
 

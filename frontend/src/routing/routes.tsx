@@ -39,6 +39,9 @@ const CalendarFeedPage = lazyPage(() => import('../pages/selfservice/CalendarFee
 const AvailabilityPage = lazyPage(() => import('../pages/selfservice/AvailabilityPage'), 'AvailabilityPage');
 const TimeOffPage = lazyPage(() => import('../pages/selfservice/TimeOffPage'), 'TimeOffPage');
 const RequestsInboxPage = lazyPage(() => import('../pages/requests/RequestsInboxPage'), 'RequestsInboxPage');
+const OpenShiftsPage = lazyPage(() => import('../pages/selfservice/OpenShiftsPage'), 'OpenShiftsPage');
+const MyRequestsPage = lazyPage(() => import('../pages/selfservice/MyRequestsPage'), 'MyRequestsPage');
+const NotificationsPage = lazyPage(() => import('../pages/selfservice/NotificationsPage'), 'NotificationsPage');
 
 export const routes: RouteObject[] = [
   {
@@ -111,6 +114,15 @@ export const routes: RouteObject[] = [
             path: 'me/time-off',
             element: <RequirePermission permission="self.service"><TimeOffPage /></RequirePermission>,
           },
+          {
+            path: 'me/open-shifts',
+            element: <RequirePermission permission="self.service"><OpenShiftsPage /></RequirePermission>,
+          },
+          {
+            path: 'me/requests',
+            element: <RequirePermission permission="self.service"><MyRequestsPage /></RequirePermission>,
+          },
+          { path: 'me/notifications', element: <NotificationsPage /> },
           {
             path: 'staff/requests',
             element: <RequirePermission permission="requests.view"><RequestsInboxPage /></RequirePermission>,

@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
-use crate::accounts::{AuditEvent, LocationRef, NewMail};
+use crate::accounts::{AuditEvent, LocationRef};
 use crate::notifications::{Notice, NoticeKind, Notification};
 use crate::ports::StoreResult;
 use crate::scheduling::availability::WeeklyPattern;
@@ -389,8 +389,8 @@ pub struct TimeOffDecision {
     pub to: TimeOffStatus,
     pub actor: Uuid,
     pub reason: Option<String>,
-    /// The mail telling the person (none when they have no address that can receive it).
-    pub mail: Option<NewMail>,
+    /// Telling the person (in-app, and by mail unless they muted decisions).
+    pub notices: Vec<Notice>,
     pub audit: AuditEvent,
 }
 

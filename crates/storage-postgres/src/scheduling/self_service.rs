@@ -26,7 +26,6 @@ use tokio_postgres::Row;
 use uuid::Uuid;
 
 use super::{booked, other, small};
-use crate::accounts::insert_mail;
 use crate::store::{db_error, insert_audit, CachedQuery, PgStore};
 
 const TIME_OFF_SELECT: &str = "
@@ -471,9 +470,7 @@ impl SelfServiceStore for PgStore {
         if changed == 0 {
             return Ok(Err(current.status));
         }
-        if let Some(mail) = &decision.mail {
-            insert_mail(&tx, mail).await?;
-        }
+        crate::notifications::insert_notices(&tx, &decision.notices).await?;
         insert_audit(&tx, &decision.audit).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(Ok(current))

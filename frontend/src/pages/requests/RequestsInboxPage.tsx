@@ -24,7 +24,11 @@ import { useTitle } from '../../components/Layout';
 import { Modal } from '../../components/Modal';
 import { useToast } from '../../components/toast';
 import { useI18n } from '../../i18n/I18nProvider';
+import { hasPermission } from '../../api/permissions';
+import { useMe } from '../../api/queries';
 import { LocationPicker, useChosenLocation } from '../crew/ui';
+import { RequestSettingsForm } from './RequestSettingsForm';
+import { ShiftRequestsSection } from './ShiftRequestsSection';
 import { categoryLabel, clockIn, shortDay, statusLabel, timeOffRange } from '../selfservice/selfText';
 import { DecisionText, StatusBadge } from '../selfservice/timeOffParts';
 import '../selfservice/selfService.css';
@@ -36,6 +40,7 @@ export function RequestsInboxPage() {
   const { t } = useI18n();
   useTitle(t('requests.title'));
   const { locations, list, locationId, location, choose } = useChosenLocation();
+  const me = useMe().data;
 
   return (
     <div className="page self-page" data-testid="requests-inbox">
@@ -53,8 +58,14 @@ export function RequestsInboxPage() {
       ) : !location ? (
         <p className="card">{t('crew.noLocations')}</p>
       ) : (
-        // One section per kind of request; claims and swaps join here.
-        <TimeOffSection key={location.id} location={location} locations={list} />
+        // One section per kind of request.
+        <>
+          <ShiftRequestsSection key={`shifts-${location.id}`} locationId={location.id} />
+          <TimeOffSection key={location.id} location={location} locations={list} />
+          {me && hasPermission(me, 'schedule.manage') ? (
+            <RequestSettingsForm key={`settings-${location.id}`} locationId={location.id} />
+          ) : null}
+        </>
       )}
     </div>
   );

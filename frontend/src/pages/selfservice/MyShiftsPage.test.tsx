@@ -164,6 +164,8 @@ describe('my shifts', () => {
     expect(within(nav).getAllByRole('link').map((l) => l.textContent)).toEqual([
       'Home',
       'My shifts',
+      'Open shifts',
+      'Swaps',
       'My schedule',
       'Availability',
       'Time off',

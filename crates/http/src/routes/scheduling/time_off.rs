@@ -6,6 +6,7 @@ use actix_web::{get, post, web, HttpResponse};
 use chrono::Utc;
 use crewplots_domain::accounts::AuditEvent;
 use crewplots_domain::mails;
+use crewplots_domain::notifications::{Notice, NoticeKind};
 use crewplots_domain::policy::{self, Action};
 use crewplots_domain::scheduling::time;
 use crewplots_domain::scheduling::time_off::{
@@ -274,17 +275,30 @@ pub(crate) async fn decide(
     };
     let person = state.accounts.user(request.person.id).await?;
     let decider = format!("{} {}", current.user.first_name, current.user.last_name);
-    let mail = person.map(|p| {
-        mails::time_off_decided(
-            &p.email,
-            &p.first_name,
-            &range_text(&request.range),
-            to == DomainStatus::Approved,
-            &decider,
-            reason.as_deref(),
-            &state.security.public_url,
-        )
-    });
+    let notices: Vec<Notice> = person
+        .map(|p| Notice {
+            user_id: p.id,
+            kind: NoticeKind::RequestDecided,
+            params: vec![
+                ("kind", "time_off".into()),
+                ("status", to.as_str().into()),
+                ("by", decider.clone()),
+                ("firstDay", request.range.first_day.to_string()),
+                ("lastDay", request.range.last_day.to_string()),
+                ("requestId", request.id.to_string()),
+            ],
+            mail: Some(mails::time_off_decided(
+                &p.email,
+                &p.first_name,
+                &range_text(&request.range),
+                to == DomainStatus::Approved,
+                &decider,
+                reason.as_deref(),
+                &state.security.public_url,
+            )),
+        })
+        .into_iter()
+        .collect();
     let audit = AuditEvent::new("time_off.decided")
         .actor(Some(current.user.id))
         .subject("time_off", request.id)
@@ -299,7 +313,7 @@ pub(crate) async fn decide(
             to,
             actor: current.user.id,
             reason,
-            mail,
+            notices,
             audit,
         })
         .await?

@@ -19,6 +19,7 @@ use crate::access;
 use crate::auth::{ClientIp, CurrentUser};
 use crate::dto::{ErrorBody, MyRequests, ShiftRequestItem as RequestDto, StepBody, SwapBody};
 use crate::error::ApiError;
+use crate::routes::scheduling::clock_at;
 use crate::routes::scheduling::refused;
 use crate::state::AppState;
 
@@ -105,6 +106,7 @@ pub(crate) async fn offer(
             .map_or("", |l| l.name.as_str()),
         tz,
     );
+    let request_id = Uuid::new_v4();
     let mut notices = Vec::new();
     for (member, person) in &context.people {
         if member.person.id == current.user.id {
@@ -123,6 +125,11 @@ pub(crate) async fn offer(
                 vec![
                     ("by", current.user.first_name.clone()),
                     ("shift", words.clone()),
+                    ("position", context.position_name.clone()),
+                    ("date", shift.spec.local_date.to_string()),
+                    ("start", clock_at(tz, shift.spec.starts_at)),
+                    ("end", clock_at(tz, shift.spec.ends_at)),
+                    ("requestId", request_id.to_string()),
                 ],
                 &format!("{} offers a shift", current.user.first_name),
                 &format!(
@@ -136,7 +143,6 @@ pub(crate) async fn offer(
             }
         }
     }
-    let request_id = Uuid::new_v4();
     let audit = AuditEvent::new("shift_request.offer")
         .actor(Some(current.user.id))
         .subject("shift_request", request_id)
@@ -467,6 +473,7 @@ pub(crate) async fn accept(
         vec![
             ("by", current.user.first_name.clone()),
             ("answer", "accepted".into()),
+            ("kind", r.kind.as_str().into()),
             ("requestId", r.id.to_string()),
         ],
         "Your shift request was answered",
@@ -502,6 +509,7 @@ pub(crate) async fn decline(
         vec![
             ("by", current.user.first_name.clone()),
             ("answer", "declined".into()),
+            ("kind", r.kind.as_str().into()),
             ("requestId", r.id.to_string()),
         ],
         "Your shift request was answered",
