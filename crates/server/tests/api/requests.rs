@@ -9,61 +9,10 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::scheduling::{add_shift, call, create_week, crew, expect, grid, venue, Venue};
+use crate::scheduling::{
+    add_shift, assign, call, crew, empty_week, expect, grid, publish, rename, uuid, venue, Venue,
+};
 use crate::support::{spawn_app, Seeded, TestApp, PASSWORD};
-
-fn uuid(value: &Value) -> Uuid {
-    value.as_str().unwrap().parse().unwrap()
-}
-
-async fn rename(app: &TestApp, who: &Seeded, first: &str, last: &str) {
-    app.pg
-        .get()
-        .await
-        .unwrap()
-        .execute(
-            "UPDATE users SET first_name = $2, last_name = $3 WHERE id = $1",
-            &[&who.id, &first, &last],
-        )
-        .await
-        .unwrap();
-}
-
-async fn week_with(app: &TestApp, at: &Venue, iso: IsoWeek) -> Uuid {
-    let created = create_week(
-        app,
-        at,
-        json!({"isoWeek": iso.to_string(), "source": "empty"}),
-    )
-    .await;
-    uuid(&created["week"]["id"])
-}
-
-async fn publish(app: &TestApp, at: &Venue, week: Uuid, iso: IsoWeek) {
-    let version = grid(app, at, &iso.to_string()).await["week"]["version"].clone();
-    expect(
-        app,
-        &at.manager,
-        Method::POST,
-        &format!("/api/weeks/{week}/publish"),
-        Some(json!({"expectedVersion": version})),
-        StatusCode::OK,
-    )
-    .await;
-}
-
-async fn assign(app: &TestApp, at: &Venue, shift: Uuid, who: Uuid) -> Uuid {
-    let made = expect(
-        app,
-        &at.manager,
-        Method::POST,
-        &format!("/api/shifts/{shift}/assignments"),
-        Some(json!({"userId": who})),
-        StatusCode::CREATED,
-    )
-    .await;
-    uuid(&made["assignment"]["id"])
-}
 
 fn shift_body(at: &Venue, date: chrono::NaiveDate, start: &str, end: &str, slots: u32) -> Value {
     json!({"date": date, "positionId": at.runner, "start": start, "end": end, "slots": slots})
@@ -111,7 +60,7 @@ async fn a_swap_is_answered_approved_from_the_inbox_and_moves_both_shifts_at_onc
     rename(&app, &ann, "Ann", "Tromp").await;
     rename(&app, &bram, "Bram", "Visser").await;
     let iso = IsoWeek::of(Utc::now().date_naive()).plus(2).unwrap();
-    let week = week_with(&app, &at, iso).await;
+    let week = empty_week(&app, &at, iso).await;
     let tuesday = add_shift(
         &app,
         &at,
@@ -383,7 +332,7 @@ async fn approval_rechecks_the_rules_and_applies_nothing_when_they_no_longer_hol
     let ann = crew(&app, &at, &[at.runner], 20.0, None).await;
     let bram = crew(&app, &at, &[at.runner], 20.0, None).await;
     let iso = IsoWeek::of(Utc::now().date_naive()).plus(2).unwrap();
-    let week = week_with(&app, &at, iso).await;
+    let week = empty_week(&app, &at, iso).await;
     let tuesday = add_shift(
         &app,
         &at,
@@ -518,7 +467,7 @@ async fn open_shifts_are_judged_by_the_rules_claimed_with_or_without_approval_an
     let bram = crew(&app, &at, &[at.runner], 20.0, None).await;
     let cas = crew(&app, &at, &[at.runner], 20.0, None).await;
     let iso = IsoWeek::of(Utc::now().date_naive()).plus(1).unwrap();
-    let week = week_with(&app, &at, iso).await;
+    let week = empty_week(&app, &at, iso).await;
     let friday = add_shift(
         &app,
         &at,
@@ -833,7 +782,7 @@ async fn requests_close_at_the_cutoff() {
     let iso = IsoWeek::of(date);
     let start = soon.format("%H:00").to_string();
     let end = (soon + Duration::hours(2)).format("%H:00").to_string();
-    let week = week_with(&app, &at, iso).await;
+    let week = empty_week(&app, &at, iso).await;
     let shift = add_shift(&app, &at, week, shift_body(&at, date, &start, &end, 1)).await;
     publish(&app, &at, week, iso).await;
     let ann_client = app.login(&ann.username, PASSWORD).await;
@@ -881,7 +830,7 @@ async fn two_crew_claiming_the_last_slot_at_once_exactly_one_wins_ten_rounds() {
     let ann_client = app.login(&ann.username, PASSWORD).await;
     let bram_client = app.login(&bram.username, PASSWORD).await;
     let iso = IsoWeek::of(Utc::now().date_naive()).plus(1).unwrap();
-    let week = week_with(&app, &at, iso).await;
+    let week = empty_week(&app, &at, iso).await;
     let mut shifts = Vec::new();
     for round in 0..10u32 {
         let day = iso.days()[(round % 7) as usize];

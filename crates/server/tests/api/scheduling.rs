@@ -177,6 +177,62 @@ pub(crate) async fn add_shift(app: &TestApp, at: &Venue, week: Uuid, body: Value
     added["shiftId"].as_str().unwrap().parse().unwrap()
 }
 
+/// A UUID given as a JSON string.
+pub(crate) fn uuid(value: &Value) -> Uuid {
+    value.as_str().unwrap().parse().unwrap()
+}
+
+/// Renames a seeded person (they are all "Test <role>").
+pub(crate) async fn rename(app: &TestApp, who: &Seeded, first: &str, last: &str) {
+    app.pg
+        .get()
+        .await
+        .unwrap()
+        .execute(
+            "UPDATE users SET first_name = $2, last_name = $3 WHERE id = $1",
+            &[&who.id, &first, &last],
+        )
+        .await
+        .unwrap();
+}
+
+/// Creates an empty week and returns its id.
+pub(crate) async fn empty_week(app: &TestApp, at: &Venue, iso: IsoWeek) -> Uuid {
+    let created = create_week(
+        app,
+        at,
+        json!({"isoWeek": iso.to_string(), "source": "empty"}),
+    )
+    .await;
+    uuid(&created["week"]["id"])
+}
+
+pub(crate) async fn publish(app: &TestApp, at: &Venue, week: Uuid, iso: IsoWeek) {
+    let version = grid(app, at, &iso.to_string()).await["week"]["version"].clone();
+    expect(
+        app,
+        &at.manager,
+        Method::POST,
+        &format!("/api/weeks/{week}/publish"),
+        Some(json!({"expectedVersion": version})),
+        StatusCode::OK,
+    )
+    .await;
+}
+
+pub(crate) async fn assign(app: &TestApp, at: &Venue, shift: Uuid, who: Uuid) -> Uuid {
+    let made = expect(
+        app,
+        &at.manager,
+        Method::POST,
+        &format!("/api/shifts/{shift}/assignments"),
+        Some(json!({"userId": who})),
+        StatusCode::CREATED,
+    )
+    .await;
+    uuid(&made["assignment"]["id"])
+}
+
 async fn mails_to(app: &TestApp, who: &Seeded) -> Vec<String> {
     let client = app.pg.get().await.unwrap();
     client

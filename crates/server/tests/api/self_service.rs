@@ -12,7 +12,9 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::scheduling::{add_shift, call, create_week, crew, expect, grid, venue, Venue};
+use crate::scheduling::{
+    add_shift, assign, call, crew, empty_week, expect, grid, publish, rename, uuid, venue, Venue,
+};
 use crate::support::{browser, spawn_app, Seeded, TestApp, PASSWORD};
 
 /// Parses a feed with the `icalendar` package and prints what a calendar client would see.
@@ -60,60 +62,6 @@ fn parse_feed(body: &str) -> Value {
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
-fn uuid(value: &Value) -> Uuid {
-    value.as_str().unwrap().parse().unwrap()
-}
-
-async fn rename(app: &TestApp, who: &Seeded, first_name: &str) {
-    app.pg
-        .get()
-        .await
-        .unwrap()
-        .execute(
-            "UPDATE users SET first_name = $2 WHERE id = $1",
-            &[&who.id, &first_name],
-        )
-        .await
-        .unwrap();
-}
-
-/// Creates an empty week and returns its id.
-async fn empty_week(app: &TestApp, at: &Venue, week: IsoWeek) -> Uuid {
-    let created = create_week(
-        app,
-        at,
-        json!({"isoWeek": week.to_string(), "source": "empty"}),
-    )
-    .await;
-    uuid(&created["week"]["id"])
-}
-
-async fn publish(app: &TestApp, at: &Venue, week_id: Uuid, iso: IsoWeek) {
-    let version = grid(app, at, &iso.to_string()).await["week"]["version"].clone();
-    expect(
-        app,
-        &at.manager,
-        Method::POST,
-        &format!("/api/weeks/{week_id}/publish"),
-        Some(json!({"expectedVersion": version})),
-        StatusCode::OK,
-    )
-    .await;
-}
-
-async fn assign(app: &TestApp, at: &Venue, shift: Uuid, who: Uuid) -> Uuid {
-    let made = expect(
-        app,
-        &at.manager,
-        Method::POST,
-        &format!("/api/shifts/{shift}/assignments"),
-        Some(json!({"userId": who})),
-        StatusCode::CREATED,
-    )
-    .await;
-    uuid(&made["assignment"]["id"])
-}
-
 fn runner_shift(at: &Venue, date: NaiveDate, start: &str, end: &str, slots: u32) -> Value {
     json!({"date": date, "positionId": at.runner, "start": start, "end": end, "slots": slots,
            "breakMinutes": 30, "note": "Terrace"})
@@ -152,8 +100,8 @@ async fn my_shifts_list_published_shifts_with_first_names_and_hours() {
     let at = venue(&app, "Café Noord").await;
     let ann = crew(&app, &at, &[at.runner], 20.0, None).await;
     let bram = crew(&app, &at, &[at.runner], 10.0, None).await;
-    rename(&app, &ann, "Ann").await;
-    rename(&app, &bram, "Bram").await;
+    rename(&app, &ann, "Ann", "Tromp").await;
+    rename(&app, &bram, "Bram", "Visser").await;
     let this_week = IsoWeek::of(Utc::now().date_naive());
     let week_id = empty_week(&app, &at, this_week).await;
     // Monday 10:00–14:30 with a 30 minute break: 4 paid hours, whichever day today is.
@@ -250,8 +198,8 @@ async fn the_calendar_feed_keeps_uids_raises_sequence_cancels_and_dies_when_rege
     let at = venue(&app, "De Kade").await;
     let ann = crew(&app, &at, &[at.runner], 20.0, None).await;
     let bram = crew(&app, &at, &[at.runner], 20.0, None).await;
-    rename(&app, &ann, "Ann").await;
-    rename(&app, &bram, "Bram").await;
+    rename(&app, &ann, "Ann", "Tromp").await;
+    rename(&app, &bram, "Bram", "Visser").await;
     let ann_client = app.login(&ann.username, PASSWORD).await;
 
     // The two 2027 clock-change nights (SCHEDULING.md §3), and a normal week.
