@@ -100,18 +100,35 @@ fn random_hex(bytes: usize) -> String {
     hex::encode(random_bytes(bytes))
 }
 
+/// `CREWPLOTS_STACK_PORT_OFFSET` (0–1000, default 0), added to every port of the local stacks.
+fn port_offset() -> u16 {
+    let Ok(raw) = std::env::var("CREWPLOTS_STACK_PORT_OFFSET") else {
+        return 0;
+    };
+    match raw.trim().parse::<u16>() {
+        Ok(offset) if offset <= 1000 => offset,
+        _ => {
+            eprintln!("warning: CREWPLOTS_STACK_PORT_OFFSET={raw:?} is not a number from 0 to 1000; using 0");
+            0
+        }
+    }
+}
+
 impl Stack {
     pub fn new(profile: Profile) -> Self {
         let (name, pg_port, redis_port, mongo_port) = match profile {
             Profile::Dev => ("dev-stack", 55432, 56379, 57017),
             Profile::Test => ("test-stack", 55442, 56389, 57027),
         };
+        // Two checkouts on one machine (a fresh clone beside a working copy) each get their own stack by
+        // shifting every port: CREWPLOTS_STACK_PORT_OFFSET=100 puts the test stack on 55542, 56489, 57127.
+        let offset = port_offset();
         Self {
             profile,
             dir: target_dir().join(name),
-            pg_port,
-            redis_port,
-            mongo_port,
+            pg_port: pg_port + offset,
+            redis_port: redis_port + offset,
+            mongo_port: mongo_port + offset,
         }
     }
 
