@@ -2,6 +2,7 @@
 //! weeks, building weeks from templates and copies, what publishing a week tells each person, and the
 //! crew's self-service (availability, time off, the calendar feed).
 
+pub mod autofill;
 pub mod availability;
 pub mod feed;
 pub mod model;
