@@ -8,7 +8,7 @@ use crewplots_domain::ports::{
     NoteStore, Outbox, ProfileVault,
 };
 use crewplots_domain::scheduling::ports::{
-    CrewStore, RequestStore, ScheduleStore, SelfServiceStore, TemplateStore,
+    CrewStore, FillStore, RequestStore, ScheduleStore, SelfServiceStore, TemplateStore,
 };
 use crewplots_session::{LoginThrottle, RateLimit, SessionIndex};
 use secrecy::SecretString;
@@ -46,6 +46,8 @@ pub struct AppState {
     pub self_service: Arc<dyn SelfServiceStore>,
     /// Claims, offers, swaps, interest and notifications.
     pub requests: Arc<dyn RequestStore>,
+    /// Suggest fill: its snapshot, the locations' settings, applying a reviewed proposal.
+    pub fill: Arc<dyn FillStore>,
     /// The sender's address (without display name), the organizer of calendar invitations.
     pub mail_from: String,
     /// Largest document accepted, in bytes.

@@ -138,6 +138,7 @@ impl Application {
             schedule: pg.clone(),
             self_service: pg.clone(),
             requests: pg.clone(),
+            fill: pg.clone(),
             mail_from: mail_address(&settings.mail_from),
             document_max_bytes: settings.document_max_bytes,
             sessions: SessionIndex::new(kv.clone()),

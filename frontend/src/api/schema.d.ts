@@ -698,6 +698,27 @@ export interface paths {
         patch: operations["patch_api_locations_id"];
         trace?: never;
     };
+    "/api/locations/{id}/autofill-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A location's auto-fill settings: whether its open slots may be filled by crew of the manager's other
+         *     venues, and the weight of each soft goal.
+         */
+        get: operations["get_autofill_settings"];
+        /** Changes a location's auto-fill settings (managers). */
+        put: operations["put_autofill_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/locations/{id}/competencies": {
         parameters: {
             query?: never;
@@ -1717,6 +1738,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/weeks/{id}/suggest-fill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Proposes people for the empty slots of a draft week — and, with `locationIds`, of the same ISO week's
+         *     drafts at other venues — as a diff to review: each suggestion says why this person (and, when borrowed
+         *     from another venue of the manager's, from where), each slot left open says why nobody fits. The same
+         *     state of the weeks gives the same proposal. Nothing is saved.
+         */
+        post: operations["suggest_fill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/weeks/{id}/suggestions/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Applies the suggestions the manager keeps (all, some), in one transaction: each goes through the
+         *     normal assignment path — the rules re-checked on the state of now, no override, PostgreSQL refusing
+         *     overlaps — and a borrowed person is first made crew at the venue. Items that no longer fit (the slot
+         *     was filled meanwhile, the person took another shift, a second manager applied first) come back as
+         *     conflicts while the rest applies; when none applies the answer is 409 `suggestions_stale`.
+         */
+        post: operations["apply_suggestions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -1853,6 +1919,40 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /** @description An applied suggestion. */
+        AppliedItem: {
+            /** Format: uuid */
+            assignmentId: string;
+            /**
+             * Format: uuid
+             * @description The home venue when the person was made crew at the shift's location for this.
+             */
+            borrowedFrom?: string | null;
+            /** Format: uuid */
+            shiftId: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        /** @description A suggestion that could not be applied on the state of now, and why. */
+        ApplyConflict: {
+            /**
+             * @description `shift_not_found`, `week_published`, `overlap`, `slots_full`, another rule-engine code, or
+             *     `week_changed`.
+             */
+            code: string;
+            message: string;
+            /** Format: uuid */
+            shiftId: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        /** @description A suggestion to apply. */
+        ApplyItem: {
+            /** Format: uuid */
+            shiftId: string;
+            /** Format: uuid */
+            userId: string;
+        };
         /** @description An applicant applies (from a QR link with `locationCode`, or choosing `locationId`). */
         ApplyRequest: {
             availability?: string | null;
@@ -1862,6 +1962,16 @@ export interface components {
             /** @description Rich text, sanitized on the server. */
             motivationLetter?: string | null;
             position: string;
+        };
+        /** @description The suggestions the manager keeps. */
+        ApplySuggestionsRequest: {
+            items: components["schemas"]["ApplyItem"][];
+        };
+        /** @description What applying did. */
+        ApplySuggestionsResult: {
+            applied: components["schemas"]["AppliedItem"][];
+            conflicts: components["schemas"]["ApplyConflict"][];
+            weeks: components["schemas"]["WeekVersion"][];
         };
         AssessRequest: {
             /**
@@ -1900,6 +2010,12 @@ export interface components {
         };
         AuthResponse: {
             user: components["schemas"]["Me"];
+        };
+        /** @description A location's auto-fill settings. */
+        AutofillSettings: {
+            /** @description Open slots here may be filled by crew of the manager's other venues. */
+            allowBorrowing: boolean;
+            weights: components["schemas"]["FillWeights"];
         };
         /** @description My declared availability: the pattern in force today and any later ones, and one-off unavailable days. */
         Availability: {
@@ -2195,6 +2311,181 @@ export interface components {
             message: string;
             /** @description Every reason of the scheduling rule engine, when it refused. */
             reasons?: components["schemas"]["RuleReason"][] | null;
+        };
+        /** @description A shift whose slots stay open, and why nobody fits. */
+        FillOpenShift: {
+            /**
+             * Format: int32
+             * @description People considered (placed at the location and holding the position).
+             */
+            candidates: number;
+            /** Format: date */
+            date: string;
+            /** Format: date-time */
+            endsAt: string;
+            localEnd: string;
+            localStart: string;
+            location: components["schemas"]["LocationRef"];
+            /**
+             * Format: int32
+             * @description Slots still empty after the proposal.
+             */
+            openSlots: number;
+            positionName: string;
+            /** @description Most frequent first; one person may count under several codes. */
+            reasons: components["schemas"]["ReasonCount"][];
+            /** Format: uuid */
+            shiftId: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: uuid */
+            weekId: string;
+        };
+        /** @description A proposal: a diff to review and apply all, some or none of. Nothing is saved by making it. */
+        FillProposal: {
+            /**
+             * Format: int32
+             * @description Slots the proposal fills.
+             */
+            filled: number;
+            /** @description `2026-W50` */
+            isoWeek: string;
+            open: components["schemas"]["FillOpenShift"][];
+            /**
+             * Format: int32
+             * @description Empty slots before the proposal.
+             */
+            openBefore: number;
+            /**
+             * Format: int64
+             * @description The weighted soft score of the whole proposal (higher is better).
+             */
+            score: number;
+            /** Format: int64 */
+            solveMs: number;
+            /** @description The time budget ended the search early. */
+            stoppedEarly: boolean;
+            suggestions: components["schemas"]["FillSuggestionItem"][];
+            weeks: components["schemas"]["FillWeek"][];
+        };
+        /** @description A proposed assignment. */
+        FillSuggestionItem: {
+            borrowedFrom?: components["schemas"]["LocationRef"] | null;
+            /**
+             * Format: date
+             * @description The shift's local start date.
+             */
+            date: string;
+            /** Format: date-time */
+            endsAt: string;
+            localEnd: string;
+            /** @description `HH:MM` at the location. */
+            localStart: string;
+            location: components["schemas"]["LocationRef"];
+            person: components["schemas"]["PersonName"];
+            positionName: string;
+            /** Format: uuid */
+            shiftId: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** @description What the rule engine warns about this assignment (e.g. `over_contract_hours`). */
+            warnings: components["schemas"]["RuleReason"][];
+            /** Format: uuid */
+            weekId: string;
+            /** @description Why this person: the soft goals that decided it, largest first. */
+            why: components["schemas"]["FillWhy"][];
+        };
+        /** @description A week being filled. */
+        FillWeek: {
+            location: components["schemas"]["LocationRef"];
+            /**
+             * Format: int64
+             * @description The week's version the proposal was made on.
+             */
+            version: number;
+            /** Format: uuid */
+            weekId: string;
+        };
+        /** @description How much each soft goal counts at a location, 0 (ignored) to 10. */
+        FillWeights: {
+            /**
+             * Format: int64
+             * @description Competency levels above the shift's minimum.
+             */
+            competencyMargin: number;
+            /**
+             * Format: int64
+             * @description Reach the contracted hours without exceeding them.
+             */
+            contractHours: number;
+            /**
+             * Format: int64
+             * @description Late-night and weekend shifts spread fairly.
+             */
+            fairSpread: number;
+            /**
+             * Format: int64
+             * @description Few days with two shifts.
+             */
+            fewSplitDays: number;
+            /**
+             * Format: int64
+             * @description People working at their home venue rather than borrowed.
+             */
+            homeVenue: number;
+            /**
+             * Format: int64
+             * @description Open shifts the person marked interest in.
+             */
+            interest: number;
+            /**
+             * Format: int64
+             * @description Shifts inside windows the person marked preferred.
+             */
+            preferred: number;
+        };
+        /** @description A soft goal that counted for a suggestion, with its weighted points and figures. */
+        FillWhy: {
+            /**
+             * @description `contract_hours`, `preferred`, `interested`, `fair_spread`, `competency_margin`, `home_venue`,
+             *     `borrowed` or `split_day`.
+             */
+            code: string;
+            /**
+             * Format: int32
+             * @description `contract_hours`: the contract, minutes a week.
+             */
+            contractMinutes?: number | null;
+            /**
+             * Format: uuid
+             * @description `borrowed`: the person's home venue.
+             */
+            fromLocationId?: string | null;
+            /**
+             * Format: int32
+             * @description `fair_spread`: late-night shifts in the last four weeks and this one so far.
+             */
+            lateNights?: number | null;
+            /**
+             * Format: int32
+             * @description `competency_margin`: the lowest level above the shift's minimum.
+             */
+            margin?: number | null;
+            /**
+             * Format: int64
+             * @description Positive helps, negative hurts.
+             */
+            points: number;
+            /**
+             * Format: int64
+             * @description `contract_hours`: the week's paid minutes with this shift.
+             */
+            weekMinutesAfter?: number | null;
+            /**
+             * Format: int32
+             * @description `fair_spread`: weekend shifts in the last four weeks and this one so far.
+             */
+            weekends?: number | null;
         };
         /** @description A person on a shift in the grid. */
         GridAssignment: {
@@ -2737,6 +3028,16 @@ export interface components {
             document: components["schemas"]["DocumentInfo"];
             ownerName: string;
         };
+        /** @description How many candidates a refusal applied to. */
+        ReasonCount: {
+            /**
+             * @description A rule-engine code (`time_off`, `overlap`, …) or `position` (people of the location who do not
+             *     hold the shift's position).
+             */
+            code: string;
+            /** Format: int32 */
+            count: number;
+        };
         /** @description The numbers behind a reason, for the UI's own sentence. */
         ReasonFigures: {
             competency?: string | null;
@@ -3016,6 +3317,28 @@ export interface components {
         StepBody: {
             reason?: string | null;
         };
+        /** @description What to fill. `{}`: this week only, with the default time budget. */
+        SuggestFillRequest: {
+            /**
+             * @description Other venues whose draft week of the same ISO week to fill too (the caller must be able to edit
+             *     their schedules).
+             */
+            locationIds?: string[];
+            /**
+             * Format: int64
+             * @description How long the search may run, in milliseconds (default 2000).
+             */
+            timeBudgetMs?: number | null;
+        };
+        /** @description 409 `suggestions_stale`: nothing could be applied. The error, and the conflicts item by item. */
+        SuggestionsStale: {
+            /** @description Always empty. */
+            applied: components["schemas"]["AppliedItem"][];
+            conflicts: components["schemas"]["ApplyConflict"][];
+            error: components["schemas"]["ErrorDetail"];
+            /** @description Always empty. */
+            weeks: components["schemas"]["WeekVersion"][];
+        };
         /** @description Propose to swap my assignment for a colleague's. */
         SwapBody: {
             /** Format: uuid */
@@ -3290,6 +3613,13 @@ export interface components {
             shifts: components["schemas"]["TemplateShift"][];
             /** Format: date-time */
             updatedAt: string;
+        };
+        /** @description A week's version after applying. */
+        WeekVersion: {
+            /** Format: int64 */
+            version: number;
+            /** Format: uuid */
+            weekId: string;
         };
     };
     responses: never;
@@ -5177,6 +5507,109 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_autofill_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutofillSettings"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    put_autofill_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutofillSettings"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutofillSettings"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `fields.weights.<name>`: each weight 0–10 */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8562,6 +8995,142 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    suggest_fill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description `{}` fills this week with the default budget */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SuggestFillRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FillProposal"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `week_published`: a week to fill is published */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `fields.timeBudgetMs`, `fields.locationIds` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    apply_suggestions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplySuggestionsRequest"];
+            };
+        };
+        responses: {
+            /** @description At least one item applied */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplySuggestionsResult"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `suggestions_stale`: no item could be applied */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuggestionsStale"];
+                };
+            };
+            /** @description `fields.items`: 1–2000 distinct items of this ISO week */
             422: {
                 headers: {
                     [name: string]: unknown;

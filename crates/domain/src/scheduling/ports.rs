@@ -7,8 +7,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::accounts::{AuditEvent, LocationRef};
+use crate::hiring::PersonRef;
 use crate::notifications::{Notice, NoticeKind, Notification};
+use crate::policy::LocationScope;
 use crate::ports::StoreResult;
+use crate::scheduling::autofill::{FillProblem, FillSettings};
 use crate::scheduling::availability::WeeklyPattern;
 pub use crate::scheduling::model::ScheduleWeek;
 use crate::scheduling::model::{
@@ -599,4 +602,102 @@ pub trait RequestStore: Send + Sync {
         -> StoreResult<()>;
     /// Gives notices outside any other command (publishing's in-app entries).
     async fn notify(&self, notices: Vec<Notice>) -> StoreResult<()>;
+}
+
+/// A draft week being filled, with its location.
+#[derive(Debug, Clone)]
+pub struct FillWeek {
+    pub week: ScheduleWeek,
+    pub location: LocationRef,
+}
+
+/// What suggest fill reads, in a fixed number of queries whatever the number of shifts and people: the
+/// solver's problem and the labels its answer is shown with.
+#[derive(Debug, Clone)]
+pub struct FillSnapshot {
+    pub weeks: Vec<FillWeek>,
+    pub problem: FillProblem,
+    /// The week of each shift of `problem.shifts`, by shift id.
+    pub shift_weeks: Vec<(Uuid, Uuid)>,
+    /// Every person of `problem.people`, with their display name.
+    pub people: Vec<PersonRef>,
+    /// The weeks' locations and the home venues people may be borrowed from.
+    pub locations: Vec<LocationRef>,
+}
+
+/// One suggestion to apply: a person on a shift. Ordered by person, then shift: the order in which a batch
+/// takes the people's locks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FillItem {
+    pub user_id: Uuid,
+    pub shift_id: Uuid,
+}
+
+/// Applying suggestions: each item as a manager's assignment without override, all in one transaction.
+#[derive(Debug, Clone)]
+pub struct ApplyFill {
+    pub items: Vec<FillItem>,
+    pub actor_id: Uuid,
+    /// The venues whose crew the caller may borrow (where they manage the crew); an item whose person is not
+    /// crew at the shift's location is borrowed from one of them when that location allows borrowing and is
+    /// itself in this scope.
+    pub borrow_from: LocationScope,
+    /// The audit line of each applied item (subject, location and shift are filled in per item).
+    pub audit: AuditEvent,
+}
+
+/// Why one item of a batch was not applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FillRefusal {
+    /// The shift no longer exists.
+    ShiftGone,
+    /// The shift's week has been published: auto-fill fills drafts only.
+    WeekPublished,
+    /// The normal assignment path refused (the rules on the state of this moment, or PostgreSQL's overlap).
+    Week(WeekRefusal),
+}
+
+/// An applied item.
+#[derive(Debug, Clone)]
+pub struct FillApplied {
+    pub assigned: Assigned,
+    /// The home venue, when the person was made crew at the shift's location for this.
+    pub borrowed_from: Option<Uuid>,
+}
+
+/// Suggest fill's reads and the batch that applies a reviewed proposal.
+#[async_trait]
+pub trait FillStore: Send + Sync {
+    async fn fill_settings(&self, location: Uuid) -> StoreResult<Option<FillSettings>>;
+    async fn set_fill_settings(
+        &self,
+        location: Uuid,
+        settings: FillSettings,
+        audit: AuditEvent,
+    ) -> StoreResult<()>;
+    /// Each existing location of `locations` with its week `week` (`None`: not created); unknown ids are
+    /// absent. One query.
+    async fn fill_weeks(
+        &self,
+        locations: &[Uuid],
+        week: IsoWeek,
+    ) -> StoreResult<Vec<(LocationRef, Option<ScheduleWeek>)>>;
+    /// Everything the solver needs to fill the empty slots of `weeks` (all of one ISO week), borrowing crew
+    /// of `borrow_from` into the weeks' locations that allow it and are themselves in `borrow_from`. A fixed
+    /// number of queries (see the loader's module doc).
+    async fn fill_problem(
+        &self,
+        weeks: &[Uuid],
+        borrow_from: &LocationScope,
+    ) -> StoreResult<FillSnapshot>;
+    /// The week and location of each of these shifts (absent: no such shift). One query.
+    async fn shift_weeks(&self, shifts: &[Uuid]) -> StoreResult<Vec<(Uuid, FillWeek)>>;
+    /// Applies the items in one transaction: the people's locks in id order, then the weeks' rows; each item
+    /// in a savepoint through the same path as a manager's assignment (rules re-checked on the state of that
+    /// moment, no override), a borrowed person first made crew at the venue. A refused item leaves the
+    /// others alone. Results in item order (person, then shift).
+    async fn apply_fill(
+        &self,
+        apply: ApplyFill,
+    ) -> StoreResult<Vec<(FillItem, Result<FillApplied, FillRefusal>)>>;
 }

@@ -31,10 +31,12 @@ macro_rules! mirror {
     };
 }
 
+mod autofill;
 mod hiring;
 mod requests;
 mod scheduling;
 mod self_service;
+pub use autofill::*;
 pub use hiring::*;
 pub use requests::*;
 pub use scheduling::*;

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed expectation is a failed test
 
 mod accounts;
+mod autofill;
 mod documents;
 mod health;
 mod hiring;

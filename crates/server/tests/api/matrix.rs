@@ -90,7 +90,7 @@ const FRESH_APPLICATION: &str = "{fresh-application}";
 const FRESH_NOTE: &str = "{fresh-note}";
 /// The placeholder for an interview the call may cancel.
 const FRESH_INTERVIEW: &str = "{fresh-interview}";
-/// The placeholder for a shift of the draft week the call may assign to or remove.
+/// The placeholder (in a path or a body) for a shift of the draft week the call may assign to or remove.
 const FRESH_SHIFT: &str = "{fresh-shift}";
 /// The placeholder for an assignment the call may remove.
 const FRESH_ASSIGNMENT: &str = "{fresh-assignment}";
@@ -505,6 +505,32 @@ fn case_for(method: &str, route: &str, f: &Fixture) -> Option<Case> {
             Access::Policy(Action::EditSchedule),
             format!("/api/assignments/{FRESH_ASSIGNMENT}"),
             None,
+        ),
+        // A short budget: three allowed callers run the solver.
+        ("POST", "/api/weeks/{id}/suggest-fill") => (
+            Access::Policy(Action::EditSchedule),
+            format!("/api/weeks/{}/suggest-fill", f.draft_week),
+            Some(json!({"timeBudgetMs": 100})),
+        ),
+        // The target on a fresh shift: allowed callers apply it (or, when the target overlaps an earlier
+        // fresh shift, get 409 `suggestions_stale`), others 403/404.
+        ("POST", "/api/weeks/{id}/suggestions/apply") => (
+            Access::Policy(Action::EditSchedule),
+            format!("/api/weeks/{}/suggestions/apply", f.draft_week),
+            Some(json!({"items": [{"shiftId": FRESH_SHIFT, "userId": f.target}]})),
+        ),
+        ("GET", "/api/locations/{id}/autofill-settings") => (
+            Access::Policy(Action::EditSchedule),
+            format!("/api/locations/{}/autofill-settings", f.venue),
+            None,
+        ),
+        ("PUT", "/api/locations/{id}/autofill-settings") => (
+            Access::Policy(Action::ManageSchedule),
+            format!("/api/locations/{}/autofill-settings", f.venue),
+            Some(
+                json!({"allowBorrowing": false, "weights": {"contractHours": 8, "preferred": 5,
+                "interest": 6, "fairSpread": 4, "competencyMargin": 2, "homeVenue": 5, "fewSplitDays": 3}}),
+            ),
         ),
         ("GET", "/api/me/shifts") => (Access::Policy(Action::UseSelfService), route.into(), None),
         ("GET", "/api/me/availability") => {
@@ -1026,6 +1052,22 @@ async fn every_route_is_covered_and_answers_every_role_as_the_policy_says() {
                 )
                 .await;
                 case.path = case.path.replace(FRESH_SHIFT, &fresh.to_string());
+            }
+            if matches!(&case.body, Some(Body::Json(b)) if b.to_string().contains(FRESH_SHIFT)) {
+                let fresh = created(
+                    &app,
+                    &admin_client,
+                    &format!("/api/weeks/{}/shifts", fixture.draft_week),
+                    matrix_shift(&fixture),
+                    "/shiftId",
+                )
+                .await;
+                if let Some(Body::Json(body)) = &mut case.body {
+                    *body = serde_json::from_str(
+                        &body.to_string().replace(FRESH_SHIFT, &fresh.to_string()),
+                    )
+                    .unwrap();
+                }
             }
             if case.path.contains(FRESH_ASSIGNMENT) {
                 let shift = created(

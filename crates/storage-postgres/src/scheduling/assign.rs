@@ -5,6 +5,8 @@
 //! runs the domain's rule engine on them; only then does it insert. Two requests putting one person on
 //! overlapping shifts at two venues therefore meet at the person's lock, and the second sees the first's
 //! assignment; the exclusion constraint `assignments_no_overlap` stands behind that as the last word.
+//! The steps live in [`assign_in`], which runs inside a caller's transaction: a single assignment commits
+//! its own, auto-fill's batch runs each item in a savepoint of one transaction (`super::autofill`).
 
 use chrono::{Duration, Utc};
 use crewplots_domain::accounts::AuditEvent;
@@ -272,7 +274,23 @@ pub(crate) async fn assign(
     request: AssignRequest,
 ) -> StoreResult<Result<Assigned, WeekRefusal>> {
     let tx = client.transaction().await.map_err(db_error)?;
-    lock_person(&tx, request.user_id).await?;
+    let outcome = assign_in(&tx, &request).await?;
+    if outcome.is_ok() {
+        tx.commit().await.map_err(db_error)?;
+    }
+    Ok(outcome)
+}
+
+/// The one assignment path, inside the caller's transaction (a manager's click, a copied week, auto-fill's
+/// batch): the person's lock, the week's version raised (its row locked), the facts loaded here and the
+/// rule engine run on them, then the insert, the history row and the audit line of an override. On a
+/// refusal the caller must roll back (the transaction, or the savepoint it runs this in): an overlap
+/// refused by PostgreSQL leaves it aborted.
+pub(crate) async fn assign_in(
+    tx: &impl GenericClient,
+    request: &AssignRequest,
+) -> StoreResult<Result<Assigned, WeekRefusal>> {
+    lock_person(tx, request.user_id).await?;
     let week_id: Uuid = tx
         .q_opt(
             "SELECT week_id FROM shifts WHERE id = $1",
@@ -282,11 +300,11 @@ pub(crate) async fn assign(
         .map_err(db_error)?
         .ok_or(StoreError::NotFound)?
         .get(0);
-    let bumped = match bump_version(&tx, week_id, None).await? {
+    let bumped = match bump_version(tx, week_id, None).await? {
         Ok(week) => week,
         Err(current) => return Ok(Err(WeekRefusal::VersionChanged { current })),
     };
-    let context = shift_context(&tx, request.shift_id, Some(request.user_id))
+    let context = shift_context(tx, request.shift_id, Some(request.user_id))
         .await?
         .ok_or(StoreError::NotFound)?;
     if needs_past_reason(&context.week, context.shift.spec.starts_at)
@@ -354,13 +372,13 @@ pub(crate) async fn assign(
     ));
     change.reason = reason.clone().or(request.past_reason.clone());
     change.overridden = overridden.clone();
-    record_change(&tx, week_id, bumped.version, request.actor_id, &change).await?;
+    record_change(tx, week_id, bumped.version, request.actor_id, &change).await?;
     if !overridden.is_empty() || request.past_reason.is_some() {
         let mut audit = request.audit.clone();
         if !overridden.is_empty() {
             audit = audit.detail("overridden", overridden.join(","));
         }
-        insert_audit(&tx, &audit).await?;
+        insert_audit(tx, &audit).await?;
     }
     let row = tx
         .q_one(
@@ -372,7 +390,6 @@ pub(crate) async fn assign(
         .await
         .map_err(db_error)?;
     let made = assignment(&row)?;
-    tx.commit().await.map_err(db_error)?;
     Ok(Ok(Assigned {
         assignment: made,
         accepted,

@@ -1,7 +1,7 @@
 //! Scheduling stores: positions, competencies and the roster ([`crew`]), week templates ([`templates`]),
 //! schedule weeks, shifts, publishing and the history ([`weeks`]), and the rule engine's inputs with the
-//! assignment commands ([`assign`]), the crew's self-service ([`self_service`]) and their requests about
-//! shifts ([`requests`]).
+//! assignment commands ([`assign`]), the crew's self-service ([`self_service`]), their requests about
+//! shifts ([`requests`]) and suggest fill's snapshot and batch ([`autofill`]).
 //!
 //! Invariants kept here: every change to a week raises `schedule_weeks.version` in its own transaction (so
 //! changes to one week are serialised on its row, and a publish knows exactly which state it publishes) and
@@ -9,6 +9,7 @@
 //! constraint `assignments_no_overlap` refuses two overlapping assignments of one person at any venues.
 
 mod assign;
+mod autofill;
 mod crew;
 mod requests;
 mod self_service;

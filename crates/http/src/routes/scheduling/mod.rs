@@ -1,12 +1,14 @@
 //! Scheduling routes, one file per use case: the roster and crew pages ([`crew`]), positions and
 //! competencies ([`catalog`]), week templates ([`templates`]), weeks with their grid, publishing and the
 //! crew's published view ([`weeks`]), shifts and assignments ([`shifts`]); the crew's self-service: my
-//! shifts and availability ([`mine`]), the calendar feed ([`feed`]), time off ([`time_off`]).
+//! shifts and availability ([`mine`]), the calendar feed ([`feed`]), time off ([`time_off`]); suggest fill
+//! and its settings ([`autofill`]).
 //!
 //! Handlers parse, call the domain and the stores, and map to DTOs. Decisions live in
 //! `crewplots_domain::scheduling` (the rule engine, local time, week plans, publish diffs); guards in
 //! [`crate::access`].
 
+pub(crate) mod autofill;
 pub(crate) mod catalog;
 pub(crate) mod crew;
 pub(crate) mod feed;
