@@ -11,7 +11,8 @@
 //   E2E_SCREENSHOT_DIR   default e2e/screenshots (relative to the current directory); login-390.png,
 //                        admin-users-390.png, documents-390.png, board.png, application-390.png,
 //                        week-eligible.png, week-grid.png, week-390.png, schedule-crew-390.png,
-//                        my-shifts-390.png, open-shifts-390.png, swap-390.png, inbox-390.png, and failure-*.png
+//                        my-shifts-390.png, open-shifts-390.png, swap-390.png, inbox-390.png, suggest-fill.png,
+//                        suggest-fill-390.png, and failure-*.png
 //   E2E_CHROMIUM         default /usr/bin/chromium
 //   E2E_HEADFUL=1        show the browser window
 //   E2E_ONLY=substring   run only tests whose name contains it
@@ -284,6 +285,45 @@ async function feedEvents(feedUrl) {
     });
   }
   return events;
+}
+
+/**
+ * The administrator (logged in) adds staff at a venue through /api/admin/users; each person then sets
+ * `password` through the invitation mail. Ends logged out. Sets `id` on every person.
+ */
+async function addStaffAt(page, venueId, people, password) {
+  for (const p of people) {
+    const made = await api(page, 'POST', '/api/admin/users', {
+      firstName: p.firstName,
+      lastName: p.lastName,
+      email: p.email,
+      username: p.login,
+      role: p.role,
+      locationIds: [venueId],
+    });
+    p.id = made.id;
+  }
+  await logOut(page);
+  for (const p of people) {
+    const token = await tokenMailedTo(p.email);
+    await page.goto(url(`/reset-password?token=${token}`));
+    await page.getByLabel('New password', { exact: true }).fill(password);
+    await page.getByLabel('Repeat the password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Set password', exact: true }).click();
+    await waitForPath(page, '/login');
+  }
+}
+
+/** Adds a one-slot shift to a week through the API (weekday 1 = Monday … 7 = Sunday); returns its id. */
+async function addShiftTo(page, { weekId, isoWeek, positionId }, weekday, start, end) {
+  const made = await api(page, 'POST', `/api/weeks/${weekId}/shifts`, {
+    date: dateInIsoWeek(isoWeek, weekday),
+    positionId,
+    start,
+    end,
+    slots: 1,
+  });
+  return made.shiftId;
 }
 
 /** Nothing on the page is wider than a 390 px phone. */
@@ -1113,6 +1153,148 @@ const tests = [
         refused.status() === 422 && body.error?.code === 'time_off',
         `assigning Ann inside her time off answered ${refused.status()} ${JSON.stringify(body)}`,
       );
+      await logOut(page);
+    },
+  },
+  {
+    name: '(h) suggest fill: the manager asks for a proposal on next week\'s draft, sees why each person, unticks one, applies the rest, publishes',
+    async run({ page }) {
+      const password = `Crew passphrase ${unique}`;
+      const person = (key, firstName, role) => ({
+        firstName,
+        lastName: `${key}${unique}`,
+        login: `e2e-${key.toLowerCase()}-${unique}`,
+        email: `e2e-${key.toLowerCase()}-${unique}@example.com`,
+        role,
+      });
+      const fay = person('Fillmgr', 'Fay', 'manager');
+      const crew = [
+        person('Dee', 'Dee', 'crew_member'),
+        person('Eli', 'Eli', 'crew_member'),
+        person('Fen', 'Fen', 'crew_member'),
+        person('Gil', 'Gil', 'crew_member'),
+      ];
+
+      // The administrator opens a venue with its manager and four crew members.
+      await logIn(page, ADMIN_LOGIN, ADMIN_PASSWORD);
+      await waitForPath(page, '/staff');
+      const venue = await api(page, 'POST', '/api/locations', { name: `E2E Fill Venue ${unique}` });
+      await addStaffAt(page, venue.id, [fay, ...crew], password);
+
+      // The manager's position and crew (24 contracted hours each), and next week as an empty draft with five
+      // one-slot shifts, all open.
+      await logIn(page, fay.login, password);
+      await waitForPath(page, '/staff');
+      const waiter = await api(page, 'POST', `/api/locations/${venue.id}/positions`, { name: 'Waiter', requirements: [] });
+      for (const p of crew) {
+        await api(page, 'PATCH', `/api/locations/${venue.id}/crew/${p.id}`, {
+          positionIds: [waiter.id],
+          contractedHours: 24,
+          startDate: '2026-01-01',
+        });
+      }
+      const nextIso = await nextWeekAt(page, venue.id);
+      const created = await api(page, 'POST', `/api/locations/${venue.id}/weeks`, { isoWeek: nextIso, source: 'empty' });
+      const week = { weekId: created.week.id, isoWeek: nextIso, positionId: waiter.id };
+      const shiftIds = [
+        await addShiftTo(page, week, 1, '12:00', '18:00'),
+        await addShiftTo(page, week, 2, '18:00', '23:00'),
+        await addShiftTo(page, week, 3, '12:00', '18:00'),
+        await addShiftTo(page, week, 4, '18:00', '23:00'),
+        await addShiftTo(page, week, 6, '12:00', '18:00'),
+      ];
+
+      // Suggest fill on the week screen: the options dialog, then the proposal in the grid and the panel.
+      await page.goto(url(`/staff/schedule/${venue.id}/${nextIso}`));
+      await page.getByTestId('week-grid').waitFor();
+      await waitForText(page.getByTestId('week-status'), 'Draft');
+      await page.getByTestId('suggest-fill').click();
+      const options = page.getByTestId('suggest-options');
+      await options.waitFor();
+      await options.getByTestId('suggest-run').click();
+      const chips = page.getByTestId('proposed-assignee');
+      // The search takes up to its budget (2 s by default) plus loading and saving nothing.
+      await chips.first().waitFor({ timeout: 30_000 });
+      const panel = page.getByTestId('suggest-panel');
+      await panel.waitFor();
+      await waitForText(panel.getByTestId('suggest-summary'), 'Filled');
+      const proposed = await chips.evaluateAll((nodes) =>
+        nodes.map((n) => ({ shiftId: n.getAttribute('data-shift-id'), userId: n.getAttribute('data-user-id') })),
+      );
+      assert(proposed.length >= 2, `the proposal fills ${proposed.length} of the 5 open slots, expected at least 2`);
+      assert(proposed.every((p) => shiftIds.includes(p.shiftId)), 'every proposed person is on one of the week\'s shifts');
+      assert(
+        proposed.every((p) => crew.some((c) => c.id === p.userId)),
+        'only the venue\'s crew members are proposed',
+      );
+      // Each suggestion says why this person; at least one with a reason in words.
+      assert(
+        (await panel.getByTestId('suggestion').count()) === proposed.length,
+        'the panel lists every proposed person of the grid',
+      );
+      const reasons = panel.locator('[data-testid="suggestion"] li.why');
+      assert((await reasons.count()) >= 1, 'no suggestion says why this person');
+      const firstReason = ((await reasons.first().textContent()) ?? '').trim();
+      assert(firstReason.length > 3, `the first reason reads ${JSON.stringify(firstReason)}`);
+
+      // Untick the first proposed person in the grid; the panel follows.
+      const dropped = proposed[0];
+      const kept = proposed.slice(1);
+      const droppedChip = page.locator(
+        `[data-testid="proposed-assignee"][data-shift-id="${dropped.shiftId}"][data-user-id="${dropped.userId}"]`,
+      );
+      await droppedChip.getByRole('checkbox').uncheck();
+      const droppedItem = panel.locator(
+        `[data-testid="suggestion"][data-shift-id="${dropped.shiftId}"][data-user-id="${dropped.userId}"]`,
+      );
+      assert(!(await droppedItem.getByRole('checkbox').isChecked()), 'the panel still ticks the person unticked in the grid');
+      await waitForText(page.getByTestId('apply-suggestions'), `(${kept.length})`);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await screenshot(page, 'suggest-fill.png');
+      // The same on a phone: nothing scrolls sideways.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await panel.waitFor();
+      await assertNoSidewaysScroll(page, 'the week with a proposal');
+      await screenshot(page, 'suggest-fill-390.png');
+      await page.setViewportSize({ width: 1280, height: 900 });
+
+      // Apply: the kept people become real assignees, the unticked one does not.
+      await page.getByTestId('apply-suggestions').click();
+      await page.getByText(/^Applied \d+ suggestions?\.$/).first().waitFor();
+      for (const p of kept) {
+        await page
+          .locator(`[data-testid="shift"][data-shift-id="${p.shiftId}"] [data-testid="assignee"][data-user-id="${p.userId}"]`)
+          .waitFor();
+      }
+      assert((await page.getByTestId('proposed-assignee').count()) === 0, 'proposed people are left in the grid after applying');
+      assert((await page.getByTestId('apply-conflicts').count()) === 0, 'some suggestions did not apply');
+      assert(
+        (await page
+          .locator(`[data-testid="shift"][data-shift-id="${dropped.shiftId}"] [data-testid="assignee"][data-user-id="${dropped.userId}"]`)
+          .count()) === 0,
+        'the unticked suggestion was applied anyway',
+      );
+      const grid = await api(page, 'GET', `/api/locations/${venue.id}/weeks/${nextIso}`);
+      const assigned = grid.shifts.flatMap((s) => s.assignments.map((a) => `${s.id}/${a.person.id}`)).sort();
+      const expected = kept.map((p) => `${p.shiftId}/${p.userId}`).sort();
+      assert(
+        JSON.stringify(assigned) === JSON.stringify(expected),
+        `the week holds ${JSON.stringify(assigned)}, expected the applied ${JSON.stringify(expected)}`,
+      );
+
+      // Publish (the dialog names who will be told); the published week offers no suggestions any more.
+      await dismissToasts(page);
+      await page.getByTestId('publish').click();
+      const publish = page.getByTestId('publish-dialog');
+      await publish.getByTestId('notify-person').first().waitFor();
+      const notified = new Set(kept.map((p) => p.userId)).size;
+      assert(
+        (await publish.getByTestId('notify-person').count()) === notified,
+        `the publish dialog should name the ${notified} people with applied shifts`,
+      );
+      await publish.getByTestId('confirm-publish').click();
+      await waitForText(page.getByTestId('week-status'), 'Published');
+      assert((await page.getByTestId('suggest-fill').count()) === 0, 'a published week still offers Suggest fill');
       await logOut(page);
     },
   },

@@ -1,5 +1,6 @@
 // English UI text. Every key here must exist in nl.ts too (the compiler and a unit test check it).
 // Placeholders are written {name}; keys ending in .one/.other are plural forms chosen by Intl.PluralRules.
+import { autofillEn } from './autofill.en';
 import { crewEn } from './crew.en';
 import { myScheduleEn } from './myschedule.en';
 import { requestsEn } from './requests.en';
@@ -9,6 +10,7 @@ import { selfServiceEn } from './selfservice.en';
 
 export const en = {
   ...schedulingEn,
+  ...autofillEn,
   ...myScheduleEn,
   ...selfServiceEn,
   ...requestsEn,

@@ -1,6 +1,7 @@
 // Nederlandse teksten. Elke sleutel uit en.ts hoort hier ook te staan (de compiler en een unittest controleren dat).
 import type { Messages } from './en';
 
+import { autofillNl } from './autofill.nl';
 import { crewNl } from './crew.nl';
 import { myScheduleNl } from './myschedule.nl';
 import { requestsNl } from './requests.nl';
@@ -10,6 +11,7 @@ import { selfServiceNl } from './selfservice.nl';
 
 export const nl: Messages = {
   ...schedulingNl,
+  ...autofillNl,
   ...myScheduleNl,
   ...selfServiceNl,
   ...requestsNl,

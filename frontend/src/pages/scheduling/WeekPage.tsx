@@ -16,6 +16,9 @@
 //   [data-testid="week-status"]        the Draft / Published badge
 //   [data-testid="publish"]            opens [data-testid="publish-dialog"], which lists [data-testid="notify-person"]
 //                                      and confirms with [data-testid="confirm-publish"]
+//   [data-testid="suggest-fill"]       "Suggest fill" on a draft week; the proposal's selectors are listed in
+//                                      week/SuggestFillPanel.tsx (proposed-assignee, suggest-panel, suggestion,
+//                                      unfilled, apply-suggestions, discard-suggestions, apply-conflicts)
 import { useState } from 'react';
 import { Navigate, useNavigate, useParams, useSearchParams } from 'react-router';
 import { hasPermission } from '../../api/permissions';

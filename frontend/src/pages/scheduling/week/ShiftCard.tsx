@@ -6,6 +6,7 @@ import type { Competency, GridAssignment, GridShift, Position } from '../../../a
 import { Button } from '../../../components/feedback';
 import { useI18n } from '../../../i18n/I18nProvider';
 import { shiftDropId, type ShiftDrop } from './dnd';
+import { ProposedAssignees, useShiftProposals } from './SuggestFillState';
 import { endsNextDay, hoursOf, positionName, ruleLabel, shiftLabel, shiftTime } from './weekText';
 
 export interface ShiftActions {
@@ -35,6 +36,8 @@ export function ShiftCard({
   const { setNodeRef, isOver, active } = useDroppable({ id: shiftDropId(shift.id), data: drop });
   const position = positionName(t, positions, shift.positionId);
   const filled = shift.assignments.length;
+  // People "Suggest fill" proposes take the open slots they would fill (the rest keep their "Assign" button).
+  const proposed = useShiftProposals(shift.id).length;
   const needs = shift.requirements
     .map((r) => {
       const name = competencies.find((c) => c.id === r.competencyId)?.name;
@@ -44,6 +47,7 @@ export function ShiftCard({
   const classes = [
     'shift-card',
     shift.open > 0 ? 'has-open' : 'is-full',
+    proposed > 0 ? 'has-proposal' : '',
     shift.started ? 'is-started' : '',
     active ? 'is-droppable' : '',
     isOver ? 'is-over' : '',
@@ -129,7 +133,8 @@ export function ShiftCard({
             </button>
           </li>
         ))}
-        {Array.from({ length: shift.open }, (_, i) => (
+        <ProposedAssignees shiftId={shift.id} shiftLabel={label} />
+        {Array.from({ length: Math.max(0, shift.open - proposed) }, (_, i) => (
           <li key={`open-${i}`} className="open-slot">
             <Button
               variant="secondary"
@@ -137,7 +142,7 @@ export function ShiftCard({
               className="open-slot__assign"
               data-testid="assign"
               onClick={() => actions.onAssign(shift)}
-              aria-label={t('week.shift.assignLabel', { shift: label, n: filled + i + 1, slots: shift.slots })}
+              aria-label={t('week.shift.assignLabel', { shift: label, n: filled + proposed + i + 1, slots: shift.slots })}
             >
               {t('week.shift.assign')}
             </Button>

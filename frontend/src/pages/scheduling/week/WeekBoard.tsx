@@ -2,7 +2,7 @@
 // people can be dragged onto shifts, the grid, coverage and (once published) the change history, plus the
 // dialogs each action opens. What the caller may do shapes the buttons; the server checks every request.
 import { DndContext, DragOverlay, type Announcements, type DragEndEvent, type DragStartEvent } from '@dnd-kit/core';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useRemoveShift, useUnassign } from '../../../api/schedule';
 import type { GridAssignment, GridPerson, GridShift, WeekGrid } from '../../../api/schedulingTypes';
 import { Alert, Button } from '../../../components/feedback';
@@ -17,9 +17,14 @@ import { PublishDialog } from './PublishDialog';
 import { ConfirmChange } from './ReasonDialog';
 import { ReasonList } from './ReasonList';
 import { ShiftDialog, type ShiftTarget } from './ShiftDialog';
+import { ProposalProvider, SuggestFillButton, useFillState } from './SuggestFillState';
 import { WeekGridView } from './WeekGridView';
 import { isCode, shiftLabel, weekErrorMessage } from './weekText';
 import { useZonedFormat } from '../../hiring/zonedTime';
+
+/** "Suggest fill"'s dialog, panel and settings: a chunk of their own, asked for when the button is pointed at. */
+const loadSuggestFill = () => import('./SuggestFillPanel');
+const SuggestFillPanel = lazy(() => loadSuggestFill().then((m) => ({ default: m.SuggestFillPanel })));
 
 export interface WeekRights {
   /** `schedule.manage`: create, publish, override, change a published week. */
@@ -53,6 +58,9 @@ export function WeekBoard({ grid, rights }: { grid: WeekGrid; rights: WeekRights
   const label = (shift: GridShift) => shiftLabel(i18n, shift, grid.positions);
   const nothingToPublish = week.status === 'published' && !week.hasUnpublishedChanges;
   const [leaving, setLeaving] = useState<string | null>(null);
+  // "Suggest fill" proposes people for the open slots of a draft week; its proposal shows in the grid.
+  const fill = useFillState(week.id);
+  const canSuggest = rights.edit && week.status === 'draft';
 
   // Taking someone off is one click (a draft change, visible as unpublished until published again); a started
   // shift of a published week needs a manager's reason first.
@@ -127,6 +135,7 @@ export function WeekBoard({ grid, rights }: { grid: WeekGrid; rights: WeekRights
               {t('week.addShift')}
             </Button>
           ) : null}
+          {canSuggest ? <SuggestFillButton fill={fill} onPrepare={() => void loadSuggestFill()} /> : null}
           {rights.manage ? (
             <Button data-testid="publish" onClick={() => setPublishing(true)} disabled={nothingToPublish} title={nothingToPublish ? t('week.publish.nothing') : undefined}>
               {week.status === 'published' ? t('week.publish.openChanges') : t('week.publish.open')}
@@ -147,6 +156,12 @@ export function WeekBoard({ grid, rights }: { grid: WeekGrid; rights: WeekRights
         </div>
       ) : null}
 
+      {canSuggest && (fill.dialogOpen || fill.proposal || fill.conflicts.length > 0) ? (
+        <Suspense fallback={null}>
+          <SuggestFillPanel fill={fill} grid={grid} canManage={rights.manage} />
+        </Suspense>
+      ) : null}
+
       <DndContext
         sensors={sensors}
         collisionDetection={shiftCollision}
@@ -155,21 +170,23 @@ export function WeekBoard({ grid, rights }: { grid: WeekGrid; rights: WeekRights
         onDragEnd={onDragEnd}
         onDragCancel={() => setDragged(null)}
       >
-        <div className="week-layout">
-          <PeoplePanel people={grid.people} positions={grid.positions} timeZone={grid.location.timezone} days={grid.days} />
-          <div className="week-layout__main">
-            <WeekGridView
-              grid={grid}
-              actions={{
-                onAssign: (shift) => setAssigning({ mode: 'list', shift }),
-                onUnassign: (shift, assignment) => void takeOff(shift, assignment),
-                leaving,
-                onEdit: canChangeShifts ? (shift) => setEditing({ mode: 'edit', shift }) : undefined,
-              }}
-              onAdd={canChangeShifts ? (date, positionId) => setEditing({ mode: 'create', date, positionId }) : undefined}
-            />
+        <ProposalProvider fill={fill} active={canSuggest}>
+          <div className="week-layout">
+            <PeoplePanel people={grid.people} positions={grid.positions} timeZone={grid.location.timezone} days={grid.days} />
+            <div className="week-layout__main">
+              <WeekGridView
+                grid={grid}
+                actions={{
+                  onAssign: (shift) => setAssigning({ mode: 'list', shift }),
+                  onUnassign: (shift, assignment) => void takeOff(shift, assignment),
+                  leaving,
+                  onEdit: canChangeShifts ? (shift) => setEditing({ mode: 'edit', shift }) : undefined,
+                }}
+                onAdd={canChangeShifts ? (date, positionId) => setEditing({ mode: 'create', date, positionId }) : undefined}
+              />
+            </div>
           </div>
-        </div>
+        </ProposalProvider>
         <DragOverlay dropAnimation={null}>{dragged ? <PersonChip person={dragged} /> : null}</DragOverlay>
       </DndContext>
 
