@@ -15,7 +15,8 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use crate::scheduling::{
-    add_shift, assign, call, crew, empty_week, expect, grid, publish, rename, uuid, venue, Venue,
+    add_shift, assign, call, crew, empty_week, expect, grid, people_on, publish, rename, uuid,
+    venue, Venue,
 };
 use crate::support::{browser, spawn_app, Seeded, TestApp, PASSWORD};
 
@@ -139,22 +140,6 @@ async fn mark_interest(app: &TestApp, shift: Uuid, who: Uuid) {
         )
         .await
         .unwrap();
-}
-
-async fn people_on(app: &TestApp, shift: Uuid) -> Vec<Uuid> {
-    app.pg
-        .get()
-        .await
-        .unwrap()
-        .query(
-            "SELECT user_id FROM assignments WHERE shift_id = $1 ORDER BY user_id",
-            &[&shift],
-        )
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.get(0))
-        .collect()
 }
 
 async fn set_status(app: &TestApp, at: &Venue, who: Uuid, status: &str) {

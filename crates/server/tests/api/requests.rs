@@ -10,29 +10,13 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use crate::scheduling::{
-    add_shift, assign, call, crew, empty_week, expect, grid, publish, rename, uuid, venue, Venue,
+    add_shift, assign, call, crew, empty_week, expect, grid, people_on, publish, rename, uuid,
+    venue, Venue,
 };
 use crate::support::{spawn_app, Seeded, TestApp, PASSWORD};
 
 fn shift_body(at: &Venue, date: chrono::NaiveDate, start: &str, end: &str, slots: u32) -> Value {
     json!({"date": date, "positionId": at.runner, "start": start, "end": end, "slots": slots})
-}
-
-/// Who is on a shift now (working copy).
-async fn people_on(app: &TestApp, shift: Uuid) -> Vec<Uuid> {
-    app.pg
-        .get()
-        .await
-        .unwrap()
-        .query(
-            "SELECT user_id FROM assignments WHERE shift_id = $1 ORDER BY user_id",
-            &[&shift],
-        )
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.get(0))
-        .collect()
 }
 
 async fn outbox_subjects(app: &TestApp, who: &Seeded) -> Vec<String> {

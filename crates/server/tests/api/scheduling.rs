@@ -177,6 +177,23 @@ pub(crate) async fn add_shift(app: &TestApp, at: &Venue, week: Uuid, body: Value
     added["shiftId"].as_str().unwrap().parse().unwrap()
 }
 
+/// Who is on a shift now (working copy).
+pub(crate) async fn people_on(app: &TestApp, shift: Uuid) -> Vec<Uuid> {
+    app.pg
+        .get()
+        .await
+        .unwrap()
+        .query(
+            "SELECT user_id FROM assignments WHERE shift_id = $1 ORDER BY user_id",
+            &[&shift],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
+}
+
 /// A UUID given as a JSON string.
 pub(crate) fn uuid(value: &Value) -> Uuid {
     value.as_str().unwrap().parse().unwrap()

@@ -27,7 +27,7 @@ use crewplots_domain::scheduling::autofill::{
     FillPerson, FillProblem, FillSettings, FillShift, FillWeights, Placement, RecentLoad,
 };
 use crewplots_domain::scheduling::model::{
-    effective_requirements, Availability, AvailabilityKind, CrewStatus, LocationRules, Requirement,
+    effective_requirements, Availability, AvailabilityKind, CrewStatus, LocationRules, Position,
     ScheduleWeek, TimeOff, WeeklyWindow,
 };
 use crewplots_domain::scheduling::ports::{
@@ -41,6 +41,7 @@ use tokio_postgres::Row;
 use uuid::Uuid;
 
 use super::assign::{assign_in, lock_person};
+use super::crew::position;
 use super::{booked_of, contracts_of, other, week, CREW_ROLES, WEEK_COLUMNS};
 use crate::store::{db_error, insert_audit, CachedQuery, PgStore};
 
@@ -236,15 +237,6 @@ fn membership(row: &Row) -> StoreResult<Membership> {
     })
 }
 
-/// A position of a location being filled.
-struct PositionRow {
-    id: Uuid,
-    location_id: Uuid,
-    name: String,
-    archived: bool,
-    requirements: Vec<Requirement>,
-}
-
 /// A competency of a location being filled.
 struct CompetencyRow {
     id: Uuid,
@@ -411,27 +403,7 @@ pub(crate) async fn load(
         },
     )
     .map_err(db_error)?;
-    let positions: Vec<PositionRow> = position_rows
-        .iter()
-        .map(|row| {
-            let ids: Vec<Uuid> = row.get("req_ids");
-            let levels: Vec<i16> = row.get("req_levels");
-            PositionRow {
-                id: row.get("id"),
-                location_id: row.get("location_id"),
-                name: row.get("name"),
-                archived: row.get("archived"),
-                requirements: ids
-                    .into_iter()
-                    .zip(levels)
-                    .map(|(competency_id, level)| Requirement {
-                        competency_id,
-                        min_level: u8::try_from(level).unwrap_or(0),
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
+    let positions: Vec<Position> = position_rows.iter().map(position).collect();
     let competencies: Vec<CompetencyRow> = competency_rows
         .iter()
         .map(|row| CompetencyRow {

@@ -40,7 +40,7 @@ pub(crate) async fn load_positions(
     Ok(rows.iter().map(position).collect())
 }
 
-fn position(row: &Row) -> Position {
+pub(crate) fn position(row: &Row) -> Position {
     let ids: Vec<Uuid> = row.get("req_ids");
     let levels: Vec<i16> = row.get("req_levels");
     Position {
