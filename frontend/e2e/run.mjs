@@ -287,6 +287,17 @@ async function feedEvents(feedUrl) {
   return events;
 }
 
+/** A staff member for a test: unique login and e-mail from `key`; `id` is set once the account exists. */
+function staffMember(key, firstName, role) {
+  return {
+    firstName,
+    lastName: `${key}${unique}`,
+    login: `e2e-${key.toLowerCase()}-${unique}`,
+    email: `e2e-${key.toLowerCase()}-${unique}@example.com`,
+    role,
+  };
+}
+
 /**
  * The administrator (logged in) adds staff at a venue through /api/admin/users; each person then sets
  * `password` through the invitation mail. Ends logged out. Sets `id` on every person.
@@ -731,17 +742,10 @@ const tests = [
     async run({ page }) {
       const venueName = `E2E Schedule Venue ${unique}`;
       const password = `Crew passphrase ${unique}`;
-      const person = (key, firstName, role) => ({
-        firstName,
-        lastName: `${key}${unique}`,
-        login: `e2e-${key.toLowerCase()}-${unique}`,
-        email: `e2e-${key.toLowerCase()}-${unique}@example.com`,
-        role,
-      });
-      const manager = person('Sched', 'Sam', 'manager');
-      const ana = person('Ana', 'Ana', 'crew_member');
-      const ben = person('Ben', 'Ben', 'crew_member');
-      const cas = person('Cas', 'Cas', 'crew_member');
+      const manager = staffMember('Sched', 'Sam', 'manager');
+      const ana = staffMember('Ana', 'Ana', 'crew_member');
+      const ben = staffMember('Ben', 'Ben', 'crew_member');
+      const cas = staffMember('Cas', 'Cas', 'crew_member');
       const people = [manager, ana, ben, cas];
 
       // The administrator opens a venue and invites its manager and three crew members (their accounts are
@@ -749,26 +753,7 @@ const tests = [
       await logIn(page, ADMIN_LOGIN, ADMIN_PASSWORD);
       await waitForPath(page, '/staff');
       const venue = await api(page, 'POST', '/api/locations', { name: venueName });
-      for (const p of people) {
-        const made = await api(page, 'POST', '/api/admin/users', {
-          firstName: p.firstName,
-          lastName: p.lastName,
-          email: p.email,
-          username: p.login,
-          role: p.role,
-          locationIds: [venue.id],
-        });
-        p.id = made.id;
-      }
-      await logOut(page);
-      for (const p of people) {
-        const token = await tokenMailedTo(p.email);
-        await page.goto(url(`/reset-password?token=${token}`));
-        await page.getByLabel('New password', { exact: true }).fill(password);
-        await page.getByLabel('Repeat the password', { exact: true }).fill(password);
-        await page.getByRole('button', { name: 'Set password', exact: true }).click();
-        await waitForPath(page, '/login');
-      }
+      await addStaffAt(page, venue.id, people, password);
 
       // The manager's catalogue and crew details (the crew screens have their own unit tests): Bartender
       // needs Cocktails level 3; Ana and Ben have it, Cas only level 1.
@@ -936,17 +921,10 @@ const tests = [
     name: '(g) crew swap on a phone: A offers B a swap, B accepts, the floor manager approves; both feeds (ical.js) follow; approved time off blocks assigning A',
     async run({ page }) {
       const password = `Crew passphrase ${unique}`;
-      const person = (key, firstName, role) => ({
-        firstName,
-        lastName: `${key}${unique}`,
-        login: `e2e-${key.toLowerCase()}-${unique}`,
-        email: `e2e-${key.toLowerCase()}-${unique}@example.com`,
-        role,
-      });
-      const max = person('Swapmgr', 'Max', 'manager');
-      const flo = person('Swapfloor', 'Flo', 'floor_manager');
-      const ann = person('Ann', 'Ann', 'crew_member');
-      const bob = person('Bob', 'Bob', 'crew_member');
+      const max = staffMember('Swapmgr', 'Max', 'manager');
+      const flo = staffMember('Swapfloor', 'Flo', 'floor_manager');
+      const ann = staffMember('Ann', 'Ann', 'crew_member');
+      const bob = staffMember('Bob', 'Bob', 'crew_member');
       const people = [max, flo, ann, bob];
 
       // The administrator opens a venue with its manager, floor manager and two crew members; each sets a
@@ -954,26 +932,7 @@ const tests = [
       await logIn(page, ADMIN_LOGIN, ADMIN_PASSWORD);
       await waitForPath(page, '/staff');
       const venue = await api(page, 'POST', '/api/locations', { name: `E2E Swap Venue ${unique}` });
-      for (const p of people) {
-        const made = await api(page, 'POST', '/api/admin/users', {
-          firstName: p.firstName,
-          lastName: p.lastName,
-          email: p.email,
-          username: p.login,
-          role: p.role,
-          locationIds: [venue.id],
-        });
-        p.id = made.id;
-      }
-      await logOut(page);
-      for (const p of people) {
-        const token = await tokenMailedTo(p.email);
-        await page.goto(url(`/reset-password?token=${token}`));
-        await page.getByLabel('New password', { exact: true }).fill(password);
-        await page.getByLabel('Repeat the password', { exact: true }).fill(password);
-        await page.getByRole('button', { name: 'Set password', exact: true }).click();
-        await waitForPath(page, '/login');
-      }
+      await addStaffAt(page, venue.id, people, password);
 
       // The manager's next week (made through the API; the week screens have their own test): Ann works
       // Tuesday 18–23, Bob Wednesday 12–18, Friday has an open runner slot and Thursday a shift for later.
@@ -990,16 +949,8 @@ const tests = [
       const nextIso = await nextWeekAt(page, venue.id);
       const created = await api(page, 'POST', `/api/locations/${venue.id}/weeks`, { isoWeek: nextIso, source: 'empty' });
       const weekId = created.week.id;
-      const addShift = async (weekday, start, end) =>
-        (
-          await api(page, 'POST', `/api/weeks/${weekId}/shifts`, {
-            date: dateInIsoWeek(nextIso, weekday),
-            positionId: runner.id,
-            start,
-            end,
-            slots: 1,
-          })
-        ).shiftId;
+      const week = { weekId, isoWeek: nextIso, positionId: runner.id };
+      const addShift = (weekday, start, end) => addShiftTo(page, week, weekday, start, end);
       const tuesday = await addShift(2, '18:00', '23:00');
       const wednesday = await addShift(3, '12:00', '18:00');
       const thursday = await addShift(4, '17:00', '23:00');
@@ -1160,19 +1111,12 @@ const tests = [
     name: '(h) suggest fill: the manager asks for a proposal on next week\'s draft, sees why each person, unticks one, applies the rest, publishes',
     async run({ page }) {
       const password = `Crew passphrase ${unique}`;
-      const person = (key, firstName, role) => ({
-        firstName,
-        lastName: `${key}${unique}`,
-        login: `e2e-${key.toLowerCase()}-${unique}`,
-        email: `e2e-${key.toLowerCase()}-${unique}@example.com`,
-        role,
-      });
-      const fay = person('Fillmgr', 'Fay', 'manager');
+      const fay = staffMember('Fillmgr', 'Fay', 'manager');
       const crew = [
-        person('Dee', 'Dee', 'crew_member'),
-        person('Eli', 'Eli', 'crew_member'),
-        person('Fen', 'Fen', 'crew_member'),
-        person('Gil', 'Gil', 'crew_member'),
+        staffMember('Dee', 'Dee', 'crew_member'),
+        staffMember('Eli', 'Eli', 'crew_member'),
+        staffMember('Fen', 'Fen', 'crew_member'),
+        staffMember('Gil', 'Gil', 'crew_member'),
       ];
 
       // The administrator opens a venue with its manager and four crew members.
