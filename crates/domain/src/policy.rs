@@ -63,6 +63,14 @@ pub enum Action {
     DecideTimeOff,
     /// Approve or deny claims, offers and swaps at a location; change its request settings (managers).
     ApproveShiftRequests,
+    /// See the compiled dashboard of a location (SPEC §4.8).
+    ViewDashboard,
+    /// Download CSV exports (crew hours, applications) and lock an exported hours period.
+    ExportData,
+    /// Read the audit log (administrators everything, managers the rows of their locations).
+    ViewAudit,
+    /// Put a person on retention hold (a legal reason to keep a rejected applicant's data).
+    HoldRetention,
 }
 
 /// Where an action may be applied.
@@ -122,6 +130,14 @@ pub fn rule(role: Role, action: Action) -> Rule {
         (ApproveShiftRequests, Administrator) => Rule::Any,
         (ApproveShiftRequests, Manager | FloorManager) => Rule::OwnLocations,
         (ApproveShiftRequests, CrewMember | Applicant) => Rule::Deny,
+        (ViewDashboard, Administrator) => Rule::Any,
+        (ViewDashboard, Manager | FloorManager) => Rule::OwnLocations,
+        (ViewDashboard, CrewMember | Applicant) => Rule::Deny,
+        (ExportData | ViewAudit | HoldRetention, Administrator) => Rule::Any,
+        (ExportData | ViewAudit | HoldRetention, Manager) => Rule::OwnLocations,
+        (ExportData | ViewAudit | HoldRetention, FloorManager | CrewMember | Applicant) => {
+            Rule::Deny
+        }
     }
 }
 
@@ -166,6 +182,10 @@ pub fn permissions(role: Role) -> Vec<&'static str> {
         (Action::ViewRequests, "requests.view"),
         (Action::DecideTimeOff, "timeoff.decide"),
         (Action::ApproveShiftRequests, "requests.approve"),
+        (Action::ViewDashboard, "dashboard.view"),
+        (Action::ExportData, "exports.download"),
+        (Action::ViewAudit, "audit.view"),
+        (Action::HoldRetention, "retention.hold"),
     ]
     .into_iter()
     .filter(|(action, _)| allows(role, *action))
@@ -428,6 +448,33 @@ mod tests {
         ] {
             assert!(!allows_at(&actor(Role::Manager, &[1]), action, id(2)));
             assert!(!allows_at(&actor(Role::CrewMember, &[1]), action, id(2)));
+        }
+    }
+
+    #[test]
+    fn dashboard_exports_audit_and_holds_follow_the_capability_table() {
+        use Role::*;
+        // (role, dashboard, exports, audit, hold) at one of the actor's own locations.
+        for (role, dashboard, exports, audit, hold) in [
+            (Administrator, true, true, true, true),
+            (Manager, true, true, true, true),
+            (FloorManager, true, false, false, false),
+            (CrewMember, false, false, false, false),
+            (Applicant, false, false, false, false),
+        ] {
+            let at = |action| allows_at(&actor(role, &[1]), action, id(1));
+            assert_eq!(at(Action::ViewDashboard), dashboard, "{role:?}");
+            assert_eq!(at(Action::ExportData), exports, "{role:?}");
+            assert_eq!(at(Action::ViewAudit), audit, "{role:?}");
+            assert_eq!(at(Action::HoldRetention), hold, "{role:?}");
+        }
+        for action in [
+            Action::ViewDashboard,
+            Action::ExportData,
+            Action::ViewAudit,
+            Action::HoldRetention,
+        ] {
+            assert!(!allows_at(&actor(Role::Manager, &[1]), action, id(2)));
         }
     }
 
