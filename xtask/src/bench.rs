@@ -486,6 +486,33 @@ pub fn bench_schedule(options: &ScheduleBench) -> anyhow::Result<()> {
         "calendar feed".to_string(),
         bench.statements_per_request_as("", &feed_path, 20)?,
     ));
+    // The dashboard as the demo manager (every venue is theirs) and as the administrator (all venues): the
+    // statement count must not grow with the number of venues.
+    let manager = bench.psql(
+        "UPDATE users SET status = 'active',
+                password_hash = (SELECT password_hash FROM users WHERE username = 'bench.admin')
+         WHERE id = (SELECT u.id FROM users u JOIN user_locations ul ON ul.user_id = u.id
+                     WHERE u.role = 'manager' GROUP BY u.id ORDER BY count(*) DESC, u.id LIMIT 1)
+         RETURNING username",
+    )?;
+    let manager = manager.trim().to_string();
+    anyhow::ensure!(!manager.is_empty(), "no manager was seeded");
+    let manager_cookie = login(&bench.base, &manager, BENCH_PASSWORD)?;
+    let dashboard: serde_json::Value =
+        serde_json::from_str(&bench.fetch(&manager_cookie, "/api/dashboard")?)?;
+    println!(
+        "dashboard of manager {manager}: {} locations, {} shifts this week",
+        dashboard["locations"].as_array().map_or(0, Vec::len),
+        dashboard["schedule"]["shifts"]
+    );
+    statements.push((
+        "dashboard (manager)".to_string(),
+        bench.statements_per_request_as(&manager_cookie, "/api/dashboard", 20)?,
+    ));
+    statements.push((
+        "dashboard (administrator, all venues)".to_string(),
+        bench.statements_per_request("/api/dashboard", 20)?,
+    ));
     let base = bench.base.clone();
     let admin = bench.cookie.clone();
     let targets = [
@@ -518,6 +545,16 @@ pub fn bench_schedule(options: &ScheduleBench) -> anyhow::Result<()> {
             "calendar feed".to_string(),
             format!("{base}{feed_path}"),
             String::new(),
+        ),
+        (
+            "dashboard (manager)".to_string(),
+            format!("{base}/api/dashboard"),
+            manager_cookie,
+        ),
+        (
+            "dashboard (administrator, all venues)".to_string(),
+            format!("{base}/api/dashboard"),
+            bench.cookie.clone(),
         ),
     ];
     let medians = bench.measure_as(&targets, &shape)?;

@@ -60,6 +60,9 @@ enum Task {
         #[arg(long, default_value_t = 60)]
         grace_minutes: u64,
     },
+    /// Erase the applicants retention selects now (`crewplots-server retention`: all applications rejected or
+    /// withdrawn, last change older than RETENTION_DAYS, not on hold) and print the counts.
+    Retention,
     /// Write the server's OpenAPI document to frontend/src/api/openapi.json and regenerate the front end's
     /// TypeScript types from it.
     Openapi,
@@ -224,6 +227,7 @@ fn main() -> ExitCode {
         Task::Migrate => tasks::migrate(),
         Task::Build => tasks::build(),
         Task::Gc { grace_minutes } => tasks::gc(grace_minutes),
+        Task::Retention => tasks::retention(),
         Task::Openapi => tasks::openapi(),
         Task::GenSecrets => ops::gen_secrets(),
         Task::Compose {

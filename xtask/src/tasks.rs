@@ -409,6 +409,11 @@ pub fn gc(grace_minutes: u64) -> anyhow::Result<()> {
     server_subcommand(&["gc", "--grace-minutes", &grace_minutes.to_string()])
 }
 
+/// One retention run: erases closed applicants past RETENTION_DAYS (not on hold).
+pub fn retention() -> anyhow::Result<()> {
+    server_subcommand(&["retention"])
+}
+
 pub fn build() -> anyhow::Result<()> {
     if has_frontend() {
         prereq::ensure(&[Need::Node])?;

@@ -7,13 +7,16 @@
 
 pub mod accounts;
 pub mod calendar;
+pub mod dashboard;
 pub mod documents;
+pub mod erasure;
 pub mod health;
 pub mod hiring;
 pub mod mails;
 pub mod notifications;
 pub mod policy;
 pub mod ports;
+pub mod retention;
 pub mod richtext;
 pub mod roles;
 pub mod scheduling;

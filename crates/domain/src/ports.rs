@@ -283,6 +283,9 @@ pub enum VaultError {
     Other(String),
 }
 
+/// A boxed future that may move between threads.
+pub type SendFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+
 /// Sealed document content in GridFS. Streams in and out with memory bounded by the envelope's segment size.
 #[async_trait(?Send)]
 pub trait DocumentVault: Send + Sync {
@@ -305,7 +308,9 @@ pub trait DocumentVault: Send + Sync {
         owner: Uuid,
         gridfs_id: &str,
     ) -> Result<Option<String>, VaultError>;
-    async fn delete(&self, gridfs_id: &str) -> Result<(), VaultError>;
+    /// Deletes the content. Unlike the other methods its future is `Send` (written out instead of through
+    /// `async_trait(?Send)`, which only uploads need), so background jobs on any thread can erase.
+    fn delete<'a>(&'a self, gridfs_id: &'a str) -> SendFuture<'a, Result<(), VaultError>>;
     /// Content ids uploaded before `older_than`, for the orphan sweep.
     async fn content_ids_before(
         &self,

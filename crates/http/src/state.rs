@@ -2,11 +2,13 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crewplots_domain::dashboard::DashboardStore;
 use crewplots_domain::health::DependencyProbe;
 use crewplots_domain::ports::{
     AccountStore, AuditLog, BodyVault, DocumentStore, DocumentVault, HiringStore, LocationStore,
     NoteStore, Outbox, ProfileVault,
 };
+use crewplots_domain::retention::{RetentionPolicy, RetentionStore};
 use crewplots_domain::scheduling::ports::{
     CrewStore, FillStore, RequestStore, ScheduleStore, SelfServiceStore, TemplateStore,
 };
@@ -48,6 +50,12 @@ pub struct AppState {
     pub requests: Arc<dyn RequestStore>,
     /// Suggest fill: its snapshot, the locations' settings, applying a reviewed proposal.
     pub fill: Arc<dyn FillStore>,
+    /// The dashboard's figures.
+    pub dashboard: Arc<dyn DashboardStore>,
+    /// Retention holds and the facts retention decides on.
+    pub retention: Arc<dyn RetentionStore>,
+    /// How long closed applicants are kept (`days: 0`: retention off).
+    pub retention_policy: RetentionPolicy,
     /// The sender's address (without display name), the organizer of calendar invitations.
     pub mail_from: String,
     /// Largest document accepted, in bytes.

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod gc;
 pub mod healthcheck;
 pub mod mailer;
+pub mod retention;
 pub mod rotation;
 pub mod seed;
 pub mod settings;

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use crewplots_server::accounts::{self, AdminRequest};
+use crewplots_server::retention::RetentionJob;
 use crewplots_server::seed::{self, SeedOptions};
 use crewplots_server::settings::Settings;
 use crewplots_server::startup::{self, Application};
@@ -67,6 +68,10 @@ enum Command {
         #[arg(long, default_value_t = 60)]
         grace_minutes: u64,
     },
+    /// Erase the applicants retention selects now (all applications rejected or withdrawn, last change
+    /// older than RETENTION_DAYS, not on hold), one run under the same lock as the background job; prints
+    /// the counts.
+    Retention,
     /// Re-wrap every stored data key under the primary ENCRYPTION_KEY. Resumable: run it until it reports
     /// 0 remaining, then the keys in ENCRYPTION_OLD_KEYS are no longer needed.
     RotateKeys,
@@ -84,6 +89,7 @@ fn main() -> ExitCode {
         Command::Migrate => migrate(),
         Command::RotateKeys => rotate_keys(),
         Command::Gc { grace_minutes } => gc(grace_minutes),
+        Command::Retention => retention(),
         Command::SeedDemo {
             applications,
             locations,
@@ -217,6 +223,33 @@ fn gc(grace_minutes: u64) -> ExitCode {
         }
         Err(error) => {
             eprintln!("crewplots-server: sweep failed: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn retention() -> ExitCode {
+    let Some(settings) = load_settings() else {
+        return ExitCode::from(2);
+    };
+    let Some(runtime) = runtime() else {
+        return ExitCode::FAILURE;
+    };
+    let result = runtime.block_on(async {
+        let job = RetentionJob::connect(&settings).await?;
+        job.run_once(chrono::Utc::now()).await
+    });
+    match result {
+        Ok(report) if report.stopped_content_unavailable => {
+            eprintln!("crewplots-server: {report}");
+            ExitCode::FAILURE
+        }
+        Ok(report) => {
+            println!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("crewplots-server: retention stopped: {error:#}");
             ExitCode::FAILURE
         }
     }

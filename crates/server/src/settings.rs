@@ -32,6 +32,7 @@ pub const PLAIN_VARIABLES: &[(&str, &str)] = &[
     ("METRICS_TOKEN", "metrics.token"),
     ("SMTP_URL", "mail.smtp_url"),
     ("MAIL_FROM", "mail.from"),
+    ("RETENTION_DAYS", "retention.days"),
 ];
 
 /// The name an operator knows a setting by: its plain variable if it has one, else the prefixed form.
@@ -102,6 +103,10 @@ pub struct Settings {
     pub document_max_bytes: u64,
     /// Requests a minute one client address may make to the public calendar feeds.
     pub feed_requests_per_minute: u64,
+    /// Days a rejected or withdrawn applicant's data is kept after the last change; 0: retention is off.
+    pub retention_days: u32,
+    /// How often the retention job runs (every instance tries; one at a time does the work).
+    pub retention_interval: Duration,
     /// Warnings about settings that are accepted here but would be refused in production.
     pub warnings: Vec<String>,
 }
@@ -132,6 +137,13 @@ struct Raw {
     mail: RawMail,
     documents: RawDocuments,
     feed: RawFeed,
+    retention: RawRetention,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawRetention {
+    days: u32,
+    interval_minutes: u64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -311,6 +323,8 @@ fn read_raw(
         .and_then(|b| b.set_default("documents.max_bytes", 10 * 1024 * 1024))
         // Calendar apps poll about once an hour; a whole venue behind one address stays far below this.
         .and_then(|b| b.set_default("feed.requests_per_minute", 120))
+        .and_then(|b| b.set_default("retention.days", 180))
+        .and_then(|b| b.set_default("retention.interval_minutes", 60))
         .map_err(|e| SettingsError(format!("internal default is invalid: {e}")))?;
     if development {
         // The ports of `cargo xtask dev`'s local stack; production has no defaults for these on purpose.
@@ -515,6 +529,17 @@ fn validate(raw: Raw) -> Result<Settings, SettingsError> {
         ));
     }
 
+    if raw.retention.days > 36_500 {
+        return Err(SettingsError(
+            "RETENTION_DAYS must be between 0 (off) and 36500".into(),
+        ));
+    }
+    if raw.retention.interval_minutes == 0 {
+        return Err(SettingsError(
+            "CREWPLOTS__RETENTION__INTERVAL_MINUTES must be greater than 0".into(),
+        ));
+    }
+
     if raw.redis.pool_size == 0 {
         return Err(SettingsError("pool sizes must be greater than 0".into()));
     }
@@ -555,6 +580,8 @@ fn validate(raw: Raw) -> Result<Settings, SettingsError> {
         mail_from: raw.mail.from.trim().to_string(),
         mail_poll_interval: ms(raw.mail.poll_interval_ms, "mail.poll_interval_ms")?,
         feed_requests_per_minute: raw.feed.requests_per_minute.max(1),
+        retention_days: raw.retention.days,
+        retention_interval: Duration::from_secs(raw.retention.interval_minutes * 60),
         document_max_bytes: if raw.documents.max_bytes == 0 {
             return Err(SettingsError(
                 "CREWPLOTS__DOCUMENTS__MAX_BYTES must be greater than 0".into(),
@@ -760,6 +787,21 @@ mod tests {
         ] {
             assert!(!shown.contains(secret), "Debug shows {secret}");
         }
+    }
+
+    #[test]
+    fn retention_defaults_to_180_days_is_set_by_its_plain_name_and_0_switches_it_off() {
+        let settings = Settings::load_from(&production(), None).unwrap();
+        assert_eq!(settings.retention_days, 180);
+        assert_eq!(settings.retention_interval, Duration::from_secs(3600));
+        let mut vars = production();
+        vars.insert("RETENTION_DAYS".into(), "0".into());
+        assert_eq!(Settings::load_from(&vars, None).unwrap().retention_days, 0);
+        vars.insert("RETENTION_DAYS".into(), "soon".into());
+        assert!(error_for(&vars).starts_with("RETENTION_DAYS must be"));
+        vars.insert("RETENTION_DAYS".into(), "30".into());
+        vars.insert("CREWPLOTS__RETENTION__INTERVAL_MINUTES".into(), "0".into());
+        assert!(error_for(&vars).contains("INTERVAL_MINUTES must be greater than 0"));
     }
 
     #[test]

@@ -23,6 +23,7 @@ use crewplots_storage_postgres::{PgProbe, PgStore, PoolOptions};
 use secrecy::ExposeSecret;
 
 use crate::mailer::Mailer;
+use crate::retention::RetentionJob;
 use crate::settings::{AppEnv, Settings};
 
 /// The longest pause between two start-up attempts.
@@ -113,6 +114,12 @@ impl Application {
             Arc::new(MongoProbe(mongo.clone())),
             Arc::new(RedisProbe(redis_pool.clone())),
         ];
+        let retention = RetentionJob::new(
+            PgStore::new(pg_pool.clone()),
+            &mongo,
+            &settings,
+            Some(SessionIndex::new(kv.clone())),
+        );
         let state = AppState {
             probes,
             readiness_timeout: settings.readiness_timeout,
@@ -139,6 +146,11 @@ impl Application {
             self_service: pg.clone(),
             requests: pg.clone(),
             fill: pg.clone(),
+            dashboard: pg.clone(),
+            retention: pg.clone(),
+            retention_policy: crewplots_domain::retention::RetentionPolicy {
+                days: settings.retention_days,
+            },
             mail_from: mail_address(&settings.mail_from),
             document_max_bytes: settings.document_max_bytes,
             sessions: SessionIndex::new(kv.clone()),
@@ -191,6 +203,7 @@ impl Application {
             bootstrap.clone(),
             mailer,
             sweeper,
+            (retention, settings.retention_interval),
         ));
         tracing::info!(address = %settings.bind_address(), port, env = ?settings.env, "listening");
         Ok(Self {
@@ -253,13 +266,14 @@ pub async fn sweep_once(
 }
 
 /// Migrations, then MongoDB indexes; each retried with exponential backoff until it succeeds. Then one
-/// orphan sweep, and the outbox sender starts.
+/// orphan sweep, and the retention job and the outbox sender start.
 async fn prepare_stores(
     database_url: String,
     mongo: MongoStore,
     bootstrap: Arc<Bootstrap>,
     mailer: Mailer,
     sweeper: Sweeper,
+    (retention, retention_interval): (RetentionJob, Duration),
 ) {
     retry("postgres", "applying migrations", || async {
         let applied = crewplots_storage_postgres::migrate(&database_url).await?;
@@ -291,6 +305,7 @@ async fn prepare_stores(
             tracing::warn!(%error, "orphan sweep failed; `crewplots-server gc` runs it by hand")
         }
     }
+    tokio::spawn(retention.run(retention_interval));
     mailer.run().await;
 }
 

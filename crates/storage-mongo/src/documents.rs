@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use crewplots_crypto::stream::{decrypt_stream, encrypt_stream, StreamError};
 use crewplots_crypto::{sealed, KeyRing, ObjectContext};
 use crewplots_domain::documents::{ByteStream, StoredContent};
-use crewplots_domain::ports::{DocumentVault, VaultError};
+use crewplots_domain::ports::{DocumentVault, SendFuture, VaultError};
 use futures_util::{AsyncWriteExt as _, StreamExt as _, TryStreamExt as _};
 use mongodb::bson::oid::ObjectId;
 use mongodb::bson::{doc, Bson};
@@ -261,8 +261,8 @@ impl DocumentVault for GridFsDocumentVault {
         Ok(Some(String::from_utf8_lossy(&plain).into_owned()))
     }
 
-    async fn delete(&self, gridfs_id: &str) -> Result<(), VaultError> {
-        self.remove(gridfs_id).await
+    fn delete<'a>(&'a self, gridfs_id: &'a str) -> SendFuture<'a, Result<(), VaultError>> {
+        Box::pin(self.remove(gridfs_id))
     }
 
     async fn content_ids_before(

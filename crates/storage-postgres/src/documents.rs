@@ -32,6 +32,16 @@ fn document(row: &Row) -> Result<Document, StoreError> {
     })
 }
 
+/// The documents' owner `u` belongs to the scope `$1` (`NULL`: every location): signed up or works there, and
+/// is not an administrator. The review queue, the expiring list and the dashboard's counts share it.
+pub(crate) const OWNER_IN_SCOPE: &str = "($1::UUID[] IS NULL OR (u.role <> 'administrator' AND (
+    u.signup_location_id = ANY($1)
+    OR EXISTS (SELECT 1 FROM user_locations ul WHERE ul.user_id = u.id AND ul.location_id = ANY($1)))))";
+
+/// The conditions of the expiring list (`$2`: days ahead) and the review queue.
+pub(crate) const EXPIRING: &str = "d.expires_on <= current_date + $2::INTEGER";
+pub(crate) const AWAITING_REVIEW: &str = "d.review_state = 'pending'";
+
 impl PgStore {
     /// Documents matching `condition` (which may use `$2`, bound to `number`) of the people in `scope`.
     async fn queue(
@@ -51,11 +61,7 @@ impl PgStore {
                 &format!(
                     "SELECT d.*, u.first_name || ' ' || u.last_name AS owner_name
                      FROM documents d JOIN users u ON u.id = d.owner_id
-                     WHERE {condition}
-                       AND ($1::UUID[] IS NULL OR (u.role <> 'administrator' AND (
-                            u.signup_location_id = ANY($1)
-                            OR EXISTS (SELECT 1 FROM user_locations ul
-                                       WHERE ul.user_id = u.id AND ul.location_id = ANY($1)))))
+                     WHERE {condition} AND {OWNER_IN_SCOPE}
                      ORDER BY {order} LIMIT 500"
                 ),
                 &[&locations, &number],
@@ -160,18 +166,13 @@ impl DocumentStore for PgStore {
         scope: &LocationScope,
     ) -> StoreResult<Vec<(Document, String)>> {
         let days = i32::try_from(days.min(3650)).unwrap_or(3650);
-        self.queue(
-            "d.expires_on <= current_date + $2::INTEGER",
-            "d.expires_on, d.id",
-            scope,
-            days,
-        )
-        .await
+        self.queue(EXPIRING, "d.expires_on, d.id", scope, days)
+            .await
     }
 
     async fn pending_review(&self, scope: &LocationScope) -> StoreResult<Vec<(Document, String)>> {
         self.queue(
-            "d.review_state = 'pending' AND $2::INTEGER IS NOT NULL",
+            &format!("{AWAITING_REVIEW} AND $2::INTEGER IS NOT NULL"),
             "d.uploaded_at, d.id",
             scope,
             0,

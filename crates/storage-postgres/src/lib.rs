@@ -7,6 +7,7 @@
 
 mod accounts;
 mod audit;
+mod dashboard;
 mod documents;
 mod hiring;
 mod locations;
@@ -15,10 +16,12 @@ mod notes;
 mod notifications;
 mod outbox;
 mod pool;
+mod retention;
 mod scheduling;
 mod store;
 
 pub use deadpool_postgres::Pool;
 pub use migrate::{migrate, migration_fingerprint, AppliedMigration, MigrateError};
 pub use pool::{build_pool, PgProbe, PoolError, PoolOptions};
+pub use retention::AdvisoryLock;
 pub use store::PgStore;

@@ -8,6 +8,7 @@ use actix_web::http::header;
 use actix_web::{delete, get, web, HttpRequest, HttpResponse};
 use chrono::Utc;
 use crewplots_domain::accounts::{AuditEvent, User};
+use crewplots_domain::erasure::{self, ErasureError, ErasureStores};
 use crewplots_domain::policy::{self, Action};
 use crewplots_domain::Role;
 use futures_util::TryStreamExt as _;
@@ -168,47 +169,34 @@ pub(crate) async fn export(
         .body(bytes))
 }
 
-/// Erases a person: encrypted content and keys in MongoDB first (if MongoDB is down nothing is deleted),
-/// then the account and its rows in PostgreSQL; the audit trail keeps only the opaque id.
+/// Erases a person through the one erasure path (`crewplots_domain::erasure`: MongoDB content first, then
+/// the account with its audit line), then ends their sessions.
 async fn erase(
     state: &AppState,
     person: &User,
     actor: Uuid,
     ip: Option<std::net::IpAddr>,
 ) -> Result<(), ApiError> {
-    let documents = state.documents.list_for_owner(person.id).await?;
-    for document in &documents {
-        state
-            .vault
-            .delete(&document.gridfs_id)
-            .await
-            .map_err(|error| {
-                tracing::warn!(%error, "erasure stopped: document store unavailable");
+    let stores = ErasureStores {
+        accounts: state.accounts.as_ref(),
+        documents: state.documents.as_ref(),
+        vault: state.vault.as_ref(),
+        profiles: state.profiles.as_ref(),
+        bodies: state.bodies.as_ref(),
+    };
+    let audit = AuditEvent::new("account.erased")
+        .actor(Some(actor))
+        .subject("user", person.id)
+        .ip(ip);
+    erasure::erase_person(stores, person.id, audit)
+        .await
+        .map_err(|error| match error {
+            ErasureError::ContentUnavailable(cause) => {
+                tracing::warn!(%cause, "erasure stopped: content store unavailable");
                 ApiError::StoreUnavailable
-            })?;
-    }
-    state
-        .profiles
-        .erase(person.id)
-        .await
-        .map_err(|_| ApiError::StoreUnavailable)?;
-    // Motivation letters and the notes staff wrote about the person.
-    state
-        .bodies
-        .erase_owner(person.id)
-        .await
-        .map_err(|_| ApiError::StoreUnavailable)?;
-    state
-        .accounts
-        .erase_user(
-            person.id,
-            AuditEvent::new("account.erased")
-                .actor(Some(actor))
-                .subject("user", person.id)
-                .ip(ip)
-                .detail("documents", documents.len().to_string()),
-        )
-        .await?;
+            }
+            ErasureError::Store(error) => error.into(),
+        })?;
     state
         .sessions
         .revoke_all_except(&person.id.to_string(), None)

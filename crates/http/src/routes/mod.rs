@@ -5,6 +5,7 @@
 mod accounts;
 pub(crate) mod admin;
 mod applications;
+mod dashboard;
 mod health;
 mod interviews;
 mod locations;
@@ -13,7 +14,9 @@ mod meta;
 mod notes;
 mod notifications;
 mod people;
+mod retention;
 mod scheduling;
+mod settings;
 mod spa;
 
 use base64::Engine as _;
@@ -151,7 +154,12 @@ pub(crate) fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(notifications::list)
         .service(notifications::mark_read)
         .service(notifications::get_settings)
-        .service(notifications::put_setting);
+        .service(notifications::put_setting)
+        .service(dashboard::dashboard)
+        .service(retention::retention_status)
+        .service(retention::put_retention_hold)
+        .service(retention::remove_retention_hold)
+        .service(settings::public_settings);
 }
 
 /// Encodes a keyset position as an opaque cursor.

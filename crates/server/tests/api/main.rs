@@ -6,6 +6,7 @@
 
 mod accounts;
 mod autofill;
+mod dashboard;
 mod documents;
 mod health;
 mod hiring;
@@ -13,6 +14,7 @@ mod mail;
 mod matrix;
 mod outage;
 mod requests;
+mod retention;
 mod rotation;
 mod scheduling;
 mod seed;

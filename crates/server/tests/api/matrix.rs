@@ -86,6 +86,8 @@ const FRESH_DOCUMENT: &str = "{fresh-document}";
 const FRESH_PERSON: &str = "{fresh-person}";
 /// The placeholder for an application the call may change: a fresh applicant's application each time.
 const FRESH_APPLICATION: &str = "{fresh-application}";
+/// The placeholder for a person who applied at the venue (retention holds): a fresh applicant each time.
+const FRESH_APPLICANT: &str = "{fresh-applicant}";
 /// The placeholder for a note the call may delete: a fresh note about the target each time.
 const FRESH_NOTE: &str = "{fresh-note}";
 /// The placeholder for an interview the call may cancel.
@@ -641,6 +643,22 @@ fn case_for(method: &str, route: &str, f: &Fixture) -> Option<Case> {
         ("GET", "/api/requests/counts") => {
             (Access::Policy(Action::ViewRequests), route.into(), None)
         }
+        ("GET", "/api/dashboard") => (
+            Access::Policy(Action::ViewDashboard),
+            format!("/api/dashboard?location={}", f.venue),
+            None,
+        ),
+        ("GET", "/api/settings/public") => (Access::Public, route.into(), None),
+        ("GET", "/api/people/{id}/retention") | ("DELETE", "/api/people/{id}/retention-hold") => (
+            Access::Policy(Action::HoldRetention),
+            route.replace("{id}", FRESH_APPLICANT),
+            None,
+        ),
+        ("PUT", "/api/people/{id}/retention-hold") => (
+            Access::Policy(Action::HoldRetention),
+            route.replace("{id}", FRESH_APPLICANT),
+            Some(json!({"reason": "Matrix: legal claim pending"})),
+        ),
         ("GET", "/api/me/notifications") | ("GET", "/api/me/notification-settings") => {
             (Access::LoggedIn, route.into(), None)
         }
@@ -1031,6 +1049,11 @@ async fn every_route_is_covered_and_answers_every_role_as_the_policy_says() {
                     )
                     .unwrap();
                 }
+            }
+            if case.path.contains(FRESH_APPLICANT) {
+                let person = app.seed_user(Role::Applicant, &[]).await;
+                app.seed_application(person.id, venue.id).await;
+                case.path = case.path.replace(FRESH_APPLICANT, &person.id.to_string());
             }
             if case.path.contains(FRESH_NOTE) {
                 let fresh = write_note(&app, &admin_client, target.id).await;

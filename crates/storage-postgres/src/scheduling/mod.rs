@@ -16,6 +16,8 @@ mod self_service;
 mod templates;
 mod weeks;
 
+pub(crate) use requests::INBOX_COUNTS;
+
 use chrono::NaiveDate;
 use crewplots_domain::hiring::PersonRef;
 use crewplots_domain::ports::{StoreError, StoreResult};

@@ -62,6 +62,22 @@ const REQUEST_SELECT: &str = "
     LEFT JOIN users tk ON tk.id = r.taker_id
     LEFT JOIN users d ON d.id = r.decided_by";
 
+/// Requests waiting for a decision per active location of `$1` (`NULL`: every one): the inbox counts, and
+/// the dashboard's.
+pub(crate) const INBOX_COUNTS: &str = "
+    SELECT l.id,
+           (SELECT count(*) FROM time_off_requests t WHERE t.status = 'pending' AND t.ends_at > now()
+              AND t.user_id IN (SELECT user_id FROM user_locations ul WHERE ul.location_id = l.id)) AS time_off,
+           r.claims, r.offers, r.swaps
+    FROM locations l
+    CROSS JOIN LATERAL (
+        SELECT count(*) FILTER (WHERE kind = 'claim') AS claims,
+               count(*) FILTER (WHERE kind = 'offer') AS offers,
+               count(*) FILTER (WHERE kind = 'swap') AS swaps
+        FROM shift_requests WHERE location_id = l.id AND status = 'pending_approval') r
+    WHERE l.active AND ($1::UUID[] IS NULL OR l.id = ANY($1))
+    ORDER BY l.name, l.id";
+
 fn person(row: &Row, prefix: &str) -> StoreResult<Option<PersonRef>> {
     let Some(id) = row.get::<_, Option<Uuid>>(format!("{prefix}_id").as_str()) else {
         return Ok(None);
@@ -963,26 +979,15 @@ impl RequestStore for PgStore {
     async fn inbox_counts(&self, locations: Option<&[Uuid]>) -> StoreResult<Vec<InboxCount>> {
         let client = self.client().await?;
         let only = locations.map(<[Uuid]>::to_vec);
-        let rows = client
-            .q(
-                "SELECT l.id,
-                        (SELECT count(*) FROM time_off_requests t WHERE t.status = 'pending' AND t.ends_at > now()
-                           AND t.user_id IN (SELECT user_id FROM user_locations ul WHERE ul.location_id = l.id))
-                            AS time_off,
-                        (SELECT count(*) FROM shift_requests r WHERE r.location_id = l.id
-                           AND r.status = 'pending_approval') AS shift_requests
-                 FROM locations l WHERE l.active AND ($1::UUID[] IS NULL OR l.id = ANY($1))
-                 ORDER BY l.name, l.id",
-                &[&only],
-            )
-            .await
-            .map_err(db_error)?;
+        let rows = client.q(INBOX_COUNTS, &[&only]).await.map_err(db_error)?;
         Ok(rows
             .iter()
             .map(|r| InboxCount {
-                location_id: r.get(0),
-                time_off: r.get(1),
-                shift_requests: r.get(2),
+                location_id: r.get("id"),
+                time_off: r.get("time_off"),
+                shift_requests: r.get::<_, i64>("claims")
+                    + r.get::<_, i64>("offers")
+                    + r.get::<_, i64>("swaps"),
             })
             .collect())
     }
