@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod calendar;
 pub mod documents;
+pub mod exports;
 pub mod health;
 pub mod hiring;
 pub mod mails;

@@ -48,6 +48,8 @@ pub struct AppState {
     pub requests: Arc<dyn RequestStore>,
     /// Suggest fill: its snapshot, the locations' settings, applying a reviewed proposal.
     pub fill: Arc<dyn FillStore>,
+    /// CSV exports, the audit viewer and hours locks.
+    pub exports: Arc<dyn crewplots_domain::exports::ExportStore>,
     /// The sender's address (without display name), the organizer of calendar invitations.
     pub mail_from: String,
     /// Largest document accepted, in bytes.

@@ -139,6 +139,7 @@ impl Application {
             self_service: pg.clone(),
             requests: pg.clone(),
             fill: pg.clone(),
+            exports: pg.clone(),
             mail_from: mail_address(&settings.mail_from),
             document_max_bytes: settings.document_max_bytes,
             sessions: SessionIndex::new(kv.clone()),

@@ -8,6 +8,7 @@
 mod accounts;
 mod audit;
 mod documents;
+mod exports;
 mod hiring;
 mod locations;
 mod migrate;

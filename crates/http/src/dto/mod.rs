@@ -32,11 +32,13 @@ macro_rules! mirror {
 }
 
 mod autofill;
+mod exports;
 mod hiring;
 mod requests;
 mod scheduling;
 mod self_service;
 pub use autofill::*;
+pub use exports::*;
 pub use hiring::*;
 pub use requests::*;
 pub use scheduling::*;

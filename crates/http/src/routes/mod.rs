@@ -5,7 +5,10 @@
 mod accounts;
 pub(crate) mod admin;
 mod applications;
+mod audit;
+mod exports;
 mod health;
+mod hours_locks;
 mod interviews;
 mod locations;
 mod me;
@@ -151,7 +154,13 @@ pub(crate) fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(notifications::list)
         .service(notifications::mark_read)
         .service(notifications::get_settings)
-        .service(notifications::put_setting);
+        .service(notifications::put_setting)
+        .service(exports::hours)
+        .service(exports::applications)
+        .service(exports::audit)
+        .service(audit::list)
+        .service(hours_locks::create)
+        .service(hours_locks::list);
 }
 
 /// Encodes a keyset position as an opaque cursor.

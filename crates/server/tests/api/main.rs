@@ -5,8 +5,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed expectation is a failed test
 
 mod accounts;
+mod audit;
 mod autofill;
 mod documents;
+mod exports;
 mod health;
 mod hiring;
 mod mail;
