@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod dashboard;
 pub mod documents;
 pub mod erasure;
+pub mod exports;
 pub mod health;
 pub mod hiring;
 pub mod mails;

@@ -7,11 +7,13 @@
 
 mod access;
 mod auth;
+mod csv_export;
 mod dto;
 mod error;
 mod metrics;
 mod observe;
 mod poster;
+mod query;
 mod routes;
 mod state;
 

@@ -56,6 +56,8 @@ pub struct AppState {
     pub retention: Arc<dyn RetentionStore>,
     /// How long closed applicants are kept (`days: 0`: retention off).
     pub retention_policy: RetentionPolicy,
+    /// CSV exports, the audit viewer and hours locks.
+    pub exports: Arc<dyn crewplots_domain::exports::ExportStore>,
     /// The sender's address (without display name), the organizer of calendar invitations.
     pub mail_from: String,
     /// Largest document accepted, in bytes.

@@ -151,6 +151,7 @@ impl Application {
             retention_policy: crewplots_domain::retention::RetentionPolicy {
                 days: settings.retention_days,
             },
+            exports: pg.clone(),
             mail_from: mail_address(&settings.mail_from),
             document_max_bytes: settings.document_max_bytes,
             sessions: SessionIndex::new(kv.clone()),

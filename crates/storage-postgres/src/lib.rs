@@ -9,6 +9,7 @@ mod accounts;
 mod audit;
 mod dashboard;
 mod documents;
+mod exports;
 mod hiring;
 mod locations;
 mod migrate;

@@ -162,6 +162,9 @@ pub enum WeekRefusal {
     Overlap { user_id: Option<Uuid> },
     /// A shift cannot have fewer slots than people on it.
     SlotsBelowAssigned { assigned: u16 },
+    /// The change would alter a locked (exported) hours period: these dates, without a manager's reason,
+    /// or the locks changed since the caller looked.
+    PeriodLocked { dates: Vec<chrono::NaiveDate> },
 }
 
 /// An assignment that was made, with what the engine said.
@@ -194,6 +197,21 @@ pub struct PublishPlan {
     pub current: Vec<PublishedEntry>,
     /// Id, e-mail, first name and display name of everyone in either list who can log in.
     pub people: Vec<(Uuid, String, String, String)>,
+    /// The shifts of the published copy and of the week now, for the hours of locked periods.
+    pub published_shifts: Vec<crate::scheduling::publish::ShiftHours>,
+    pub current_shifts: Vec<crate::scheduling::publish::ShiftHours>,
+    /// The location's hours locks that overlap the week's dates.
+    pub locks: Vec<crate::scheduling::publish::LockedPeriod>,
+}
+
+/// What a publish into locked hours periods carries: the locks the caller decided on (the publish is
+/// refused with `PeriodLocked` when the locks overlapping the week are no longer exactly these), and, when
+/// it changes a locked date, the manager's reason and the corrections to record in the same transaction.
+#[derive(Debug, Clone, Default)]
+pub struct LockedPublish {
+    pub locks_seen: Vec<Uuid>,
+    pub reason: Option<String>,
+    pub corrections: Vec<crate::scheduling::publish::HoursCorrection>,
 }
 
 /// The published copy of a week, as crew see it.
@@ -308,6 +326,7 @@ pub trait ScheduleStore: Send + Sync {
         expected_version: i64,
         actor: Uuid,
         notices: Vec<Notice>,
+        locked: LockedPublish,
         audit: AuditEvent,
     ) -> StoreResult<Result<ScheduleWeek, WeekRefusal>>;
     /// The week's change history, newest first.
@@ -529,6 +548,8 @@ pub enum RequestRefusal {
     Overlap { user_id: Uuid },
     /// Every slot is taken.
     SlotsFull,
+    /// A shift of the request lies in a locked (exported) hours period.
+    PeriodLocked,
 }
 
 /// Pending requests per location, for the navigation's counts.

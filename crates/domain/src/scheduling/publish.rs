@@ -1,14 +1,20 @@
 //! What publishing a week tells each person: the difference between the assignments crew last saw (the
 //! published copy) and the assignments now, per person, as old → new times. Publishing again notifies only
 //! the people whose own shifts changed (SCHEDULING.md §1).
+//!
+//! Also what publishing does to a locked (exported) hours period ([`locked_impact`]): which locked dates a
+//! publish would change, and per person and date the signed difference it makes to the exported figures.
+//! Invariant: applying the corrections to the figures of the old published copy gives exactly the figures
+//! of the new one, for every locked date.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use uuid::Uuid;
 
 use crate::accounts::NewMail;
+use crate::scheduling::hours::{HoursFigures, ShiftTimes};
 
 /// One assignment as published (or as it would be published now).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,6 +163,118 @@ pub fn schedule_mail(
     }
 }
 
+/// A shift of a week as its hours need it: its local start date (the date it counts on) and its times.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShiftHours {
+    pub shift_id: Uuid,
+    pub local_date: NaiveDate,
+    pub times: ShiftTimes,
+}
+
+/// A locked hours period of a location: its dates, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LockedPeriod {
+    pub id: Uuid,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl LockedPeriod {
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.from <= date && date <= self.to
+    }
+}
+
+/// The signed difference a publish makes to one person's figures on one locked date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HoursCorrection {
+    pub user_id: Uuid,
+    /// The corrected shifts' local date.
+    pub shift_date: NaiveDate,
+    pub delta: HoursFigures,
+}
+
+/// What a publish would do to locked periods.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LockedImpact {
+    /// Locked dates on which the published copy of a shift would change (its times, its break or who is
+    /// on it). Empty: the publish leaves every locked period as exported.
+    pub dates: BTreeSet<NaiveDate>,
+    /// Per person and locked date, the non-zero differences, by person then date.
+    pub corrections: Vec<HoursCorrection>,
+}
+
+/// Compares the published copy (`published_shifts` with the `published` assignments) with the week now
+/// (`current_shifts`, `current`) on the dates of `locks`. A shift "changes" when it appears, disappears, or
+/// its start, end, break or set of people differ; a note, slot count or position change alters no exported
+/// figure and does not count.
+pub fn locked_impact(
+    tz: Tz,
+    locks: &[LockedPeriod],
+    published_shifts: &[ShiftHours],
+    published: &[PublishedEntry],
+    current_shifts: &[ShiftHours],
+    current: &[PublishedEntry],
+) -> LockedImpact {
+    let locked = |date: NaiveDate| locks.iter().any(|l| l.contains(date));
+    let people = |entries: &[PublishedEntry], shift: Uuid| {
+        entries
+            .iter()
+            .filter(|e| e.shift_id == shift)
+            .map(|e| e.user_id)
+            .collect::<BTreeSet<_>>()
+    };
+    let mut dates = BTreeSet::new();
+    for old in published_shifts {
+        let new = current_shifts.iter().find(|s| s.shift_id == old.shift_id);
+        let same = new.is_some_and(|new| {
+            new.local_date == old.local_date
+                && new.times == old.times
+                && people(published, old.shift_id) == people(current, old.shift_id)
+        });
+        if !same {
+            dates.extend(
+                std::iter::once(old.local_date)
+                    .chain(new.map(|n| n.local_date))
+                    .filter(|d| locked(*d)),
+            );
+        }
+    }
+    for new in current_shifts {
+        if !published_shifts.iter().any(|s| s.shift_id == new.shift_id) && locked(new.local_date) {
+            dates.insert(new.local_date);
+        }
+    }
+    let totals = |shifts: &[ShiftHours], entries: &[PublishedEntry]| {
+        let mut sums: BTreeMap<(Uuid, NaiveDate), HoursFigures> = BTreeMap::new();
+        for entry in entries {
+            if let Some(shift) = shifts.iter().find(|s| s.shift_id == entry.shift_id) {
+                if dates.contains(&shift.local_date) {
+                    *sums.entry((entry.user_id, shift.local_date)).or_default() +=
+                        shift.times.figures(tz);
+                }
+            }
+        }
+        sums
+    };
+    let before = totals(published_shifts, published);
+    let after = totals(current_shifts, current);
+    let keys: BTreeSet<(Uuid, NaiveDate)> = before.keys().chain(after.keys()).copied().collect();
+    let corrections = keys
+        .into_iter()
+        .filter_map(|key| {
+            let delta = after.get(&key).copied().unwrap_or_default()
+                - before.get(&key).copied().unwrap_or_default();
+            (!delta.is_zero()).then_some(HoursCorrection {
+                user_id: key.0,
+                shift_date: key.1,
+                delta,
+            })
+        })
+        .collect();
+    LockedImpact { dates, corrections }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,7 +331,182 @@ mod tests {
         assert!(mail.subject.contains("2026-W50"));
     }
 
+    fn shift_hours(
+        id: u128,
+        date: (i32, u32, u32),
+        start: (u32, u32),
+        end: (u32, u32),
+    ) -> ShiftHours {
+        use crate::scheduling::time::{shift_instants, LocalPolicy};
+        let day = NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap();
+        let at = |(h, m): (u32, u32)| chrono::NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        let (starts_at, ends_at) =
+            shift_instants(Amsterdam, day, at(start), at(end), LocalPolicy::Strict).unwrap();
+        ShiftHours {
+            shift_id: Uuid::from_u128(id),
+            local_date: day,
+            times: ShiftTimes {
+                starts_at,
+                ends_at,
+                break_minutes: 30,
+            },
+        }
+    }
+
+    fn on(assignment: u128, user: u128, shift: &ShiftHours) -> PublishedEntry {
+        PublishedEntry {
+            assignment_id: Uuid::from_u128(assignment),
+            user_id: Uuid::from_u128(user),
+            shift_id: shift.shift_id,
+            position: "Bartender".into(),
+            starts_at: shift.times.starts_at,
+            ends_at: shift.times.ends_at,
+        }
+    }
+
+    #[test]
+    fn a_publish_into_a_locked_period_yields_signed_corrections_per_person_and_date() {
+        let lock = LockedPeriod {
+            id: Uuid::from_u128(9),
+            from: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+            to: NaiveDate::from_ymd_opt(2026, 12, 9).unwrap(),
+        };
+        // Tue 8 Dec 18:00–23:00 (Ann), Thu 10 Dec 18:00–23:00 (Bob, outside the lock).
+        let tuesday = shift_hours(1, (2026, 12, 8), (18, 0), (23, 0));
+        let thursday = shift_hours(2, (2026, 12, 10), (18, 0), (23, 0));
+        let published = vec![on(11, 100, &tuesday), on(12, 200, &thursday)];
+        // Nothing changed: no impact.
+        let same = locked_impact(
+            Amsterdam,
+            &[lock],
+            &[tuesday, thursday],
+            &published,
+            &[tuesday, thursday],
+            &published,
+        );
+        assert_eq!(same, LockedImpact::default());
+        // Only the unlocked Thursday changes: no impact either.
+        let later = shift_hours(2, (2026, 12, 10), (19, 0), (23, 0));
+        let outside = locked_impact(
+            Amsterdam,
+            &[lock],
+            &[tuesday, thursday],
+            &published,
+            &[tuesday, later],
+            &[on(11, 100, &tuesday), on(12, 200, &later)],
+        );
+        assert!(outside.dates.is_empty());
+        // Tuesday now ends at 02:00 (Wed) and Bob joins it: Ann +3 h planned, +2 h night; Bob +1 shift.
+        let longer = shift_hours(1, (2026, 12, 8), (18, 0), (2, 0));
+        let impact = locked_impact(
+            Amsterdam,
+            &[lock],
+            &[tuesday, thursday],
+            &published,
+            &[longer, thursday],
+            &[
+                on(11, 100, &longer),
+                on(13, 200, &longer),
+                on(12, 200, &thursday),
+            ],
+        );
+        let tuesday_date = NaiveDate::from_ymd_opt(2026, 12, 8).unwrap();
+        assert_eq!(
+            impact.dates.iter().copied().collect::<Vec<_>>(),
+            vec![tuesday_date]
+        );
+        assert_eq!(
+            impact.corrections,
+            vec![
+                HoursCorrection {
+                    user_id: Uuid::from_u128(100),
+                    shift_date: tuesday_date,
+                    delta: HoursFigures {
+                        shifts: 0,
+                        planned_minutes: 180,
+                        night_minutes: 120,
+                        sunday_minutes: 0
+                    },
+                },
+                HoursCorrection {
+                    user_id: Uuid::from_u128(200),
+                    shift_date: tuesday_date,
+                    delta: HoursFigures {
+                        shifts: 1,
+                        planned_minutes: 450,
+                        night_minutes: 120,
+                        sunday_minutes: 0
+                    },
+                },
+            ]
+        );
+        // Removing the shift takes everything back.
+        let removed = locked_impact(
+            Amsterdam,
+            &[lock],
+            &[tuesday],
+            &[on(11, 100, &tuesday)],
+            &[],
+            &[],
+        );
+        assert_eq!(removed.corrections.len(), 1);
+        assert_eq!(
+            removed.corrections[0].delta,
+            -tuesday.times.figures(Amsterdam)
+        );
+    }
+
     proptest! {
+        /// Applying the corrections to the old published figures gives the new ones on every locked date.
+        #[test]
+        fn corrections_turn_the_old_figures_into_the_new(
+            old in prop::collection::vec((0u128..4, 0u128..3, 7u32..14, 10u32..20, 1u32..8), 0..6),
+            new in prop::collection::vec((0u128..4, 0u128..3, 7u32..14, 10u32..20, 1u32..8), 0..6),
+        ) {
+            let lock = LockedPeriod {
+                id: Uuid::from_u128(1),
+                from: NaiveDate::from_ymd_opt(2026, 12, 8).unwrap(),
+                to: NaiveDate::from_ymd_opt(2026, 12, 11).unwrap(),
+            };
+            let build = |raw: &[(u128, u128, u32, u32, u32)]| {
+                let mut shifts: Vec<ShiftHours> = Vec::new();
+                let mut entries = Vec::new();
+                for (n, (shift, user, day, hour, length)) in raw.iter().enumerate() {
+                    if !shifts.iter().any(|s| s.shift_id == Uuid::from_u128(*shift)) {
+                        shifts.push(shift_hours(*shift, (2026, 12, *day), (*hour, 0), ((*hour + *length) % 24, 0)));
+                    }
+                    let s = *shifts.iter().find(|s| s.shift_id == Uuid::from_u128(*shift)).unwrap();
+                    if !entries.iter().any(|e: &PublishedEntry| e.shift_id == s.shift_id && e.user_id == Uuid::from_u128(*user)) {
+                        entries.push(on(1000 + n as u128, *user, &s));
+                    }
+                }
+                (shifts, entries)
+            };
+            let (old_shifts, old_entries) = build(&old);
+            let (new_shifts, new_entries) = build(&new);
+            let impact = locked_impact(Amsterdam, &[lock], &old_shifts, &old_entries, &new_shifts, &new_entries);
+            let sums = |shifts: &[ShiftHours], entries: &[PublishedEntry]| {
+                let mut sums: BTreeMap<(Uuid, NaiveDate), HoursFigures> = BTreeMap::new();
+                for e in entries {
+                    let s = shifts.iter().find(|s| s.shift_id == e.shift_id).unwrap();
+                    if lock.contains(s.local_date) {
+                        *sums.entry((e.user_id, s.local_date)).or_default() += s.times.figures(Amsterdam);
+                    }
+                }
+                sums
+            };
+            let mut corrected = sums(&old_shifts, &old_entries);
+            for c in &impact.corrections {
+                prop_assert!(impact.dates.contains(&c.shift_date));
+                *corrected.entry((c.user_id, c.shift_date)).or_default() += c.delta;
+            }
+            corrected.retain(|_, f| !f.is_zero());
+            let mut expected = sums(&new_shifts, &new_entries);
+            expected.retain(|_, f| !f.is_zero());
+            prop_assert_eq!(corrected, expected);
+            prop_assert!(impact.dates.iter().all(|d| lock.contains(*d)));
+        }
+
         /// Nobody is told of a change when nothing changed, and applying the diff's view to the published
         /// list gives the current list's people.
         #[test]

@@ -33,12 +33,14 @@ macro_rules! mirror {
 
 mod autofill;
 mod dashboard;
+mod exports;
 mod hiring;
 mod requests;
 mod scheduling;
 mod self_service;
 pub use autofill::*;
 pub use dashboard::*;
+pub use exports::*;
 pub use hiring::*;
 pub use requests::*;
 pub use scheduling::*;

@@ -800,6 +800,10 @@ pub struct PublishPreview {
 #[serde(rename_all = "camelCase")]
 pub struct PublishRequest {
     pub expected_version: i64,
+    /// Required (≤ 500 characters, from a manager or administrator) when the publish changes a shift in a
+    /// locked hours period: kept in the week's change history and on each correction it records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

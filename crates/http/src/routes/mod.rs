@@ -5,8 +5,11 @@
 mod accounts;
 pub(crate) mod admin;
 mod applications;
+mod audit;
 mod dashboard;
+mod exports;
 mod health;
+mod hours_locks;
 mod interviews;
 mod locations;
 mod me;
@@ -159,7 +162,13 @@ pub(crate) fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(retention::retention_status)
         .service(retention::put_retention_hold)
         .service(retention::remove_retention_hold)
-        .service(settings::public_settings);
+        .service(settings::public_settings)
+        .service(exports::hours)
+        .service(exports::applications)
+        .service(exports::audit)
+        .service(audit::list)
+        .service(hours_locks::create)
+        .service(hours_locks::list);
 }
 
 /// Encodes a keyset position as an opaque cursor.

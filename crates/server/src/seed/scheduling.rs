@@ -571,6 +571,7 @@ impl Seeder {
                         plan.week.version,
                         manager.id,
                         Vec::new(),
+                        Default::default(),
                         seeded(
                             AuditEvent::new("schedule.published")
                                 .actor(Some(manager.id))

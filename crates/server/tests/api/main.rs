@@ -5,9 +5,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed expectation is a failed test
 
 mod accounts;
+mod audit;
 mod autofill;
 mod dashboard;
 mod documents;
+mod exports;
 mod health;
 mod hiring;
 mod mail;

@@ -663,6 +663,36 @@ fn case_for(method: &str, route: &str, f: &Fixture) -> Option<Case> {
             (Access::LoggedIn, route.into(), None)
         }
         ("POST", "/api/me/notifications/read") => (Access::LoggedIn, route.into(), Some(json!({}))),
+        ("GET", "/api/exports/hours") => (
+            Access::Policy(Action::ExportData),
+            format!(
+                "/api/exports/hours?location={}&from={}&to={}",
+                f.venue,
+                days_ahead(0),
+                days_ahead(30)
+            ),
+            None,
+        ),
+        ("GET", "/api/exports/applications") => {
+            (Access::Policy(Action::ExportData), route.into(), None)
+        }
+        ("GET", "/api/exports/audit") | ("GET", "/api/audit") => {
+            (Access::Policy(Action::ViewAudit), route.into(), None)
+        }
+        ("GET", "/api/locations/{id}/hours-locks") => (
+            Access::Policy(Action::ExportData),
+            route.replace("{id}", &f.venue.to_string()),
+            None,
+        ),
+        // A random far-future day per call, so allowed callers get 201 (or 409 on a rare repeat), never 403.
+        ("POST", "/api/locations/{id}/hours-locks") => {
+            let day = days_ahead(400 + (Uuid::new_v4().as_u128() % 20_000) as i64);
+            (
+                Access::Policy(Action::ExportData),
+                route.replace("{id}", &f.venue.to_string()),
+                Some(json!({"from": day, "to": day})),
+            )
+        }
         ("PUT", "/api/me/notification-settings") => (
             Access::LoggedIn,
             route.into(),

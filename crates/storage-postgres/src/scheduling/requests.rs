@@ -200,6 +200,36 @@ async fn apply(
         Ok(m) => m,
         Err(refusal) => return Ok(Err(refusal)),
     };
+    // Nothing may move in a locked (exported) hours period; the shared lock keeps a lock from being made
+    // between this look and the commit.
+    let shifts: Vec<Uuid> = std::iter::once(request.shift.shift_id)
+        .chain(request.target_shift.as_ref().map(|t| t.shift_id))
+        .collect();
+    let locations: Vec<Uuid> = tx
+        .q(
+            "SELECT DISTINCT location_id FROM shifts WHERE id = ANY($1) ORDER BY location_id",
+            &[&shifts],
+        )
+        .await
+        .map_err(db_error)?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    for location in locations {
+        crate::exports::hours_lock_guard(tx, location, false).await?;
+    }
+    let locked = tx
+        .q_one(
+            "SELECT EXISTS (SELECT 1 FROM shifts s JOIN hours_locks h ON h.location_id = s.location_id
+                            AND s.local_date BETWEEN h.first_day AND h.last_day WHERE s.id = ANY($1))",
+            &[&shifts],
+        )
+        .await
+        .map_err(db_error)?
+        .get::<_, bool>(0);
+    if locked {
+        return Ok(Err(RequestRefusal::PeriodLocked));
+    }
     let people: BTreeSet<Uuid> = additions.iter().map(|(_, u)| *u).collect();
     for person in &people {
         lock_person(tx, *person).await?;

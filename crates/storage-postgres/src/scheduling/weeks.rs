@@ -5,14 +5,15 @@ use chrono::{DateTime, Duration, Utc};
 use crewplots_domain::accounts::{AuditEvent, LocationRef};
 use crewplots_domain::hiring::PersonRef;
 use crewplots_domain::ports::{StoreError, StoreResult};
+use crewplots_domain::scheduling::hours::ShiftTimes;
 use crewplots_domain::scheduling::model::{
     Assignment, Change, ChangeKind, LocationRules, NewChange, ScheduleWeek, Shift, TimeOff,
 };
 use crewplots_domain::scheduling::ports::{
-    AssignRequest, Assigned, NewWeek, PublishPlan, PublishedShift, PublishedWeek, RosterFilter,
-    ScheduleStore, ShiftContext, UpcomingShift, WeekData, WeekRefusal, WeekSummary,
+    AssignRequest, Assigned, LockedPublish, NewWeek, PublishPlan, PublishedShift, PublishedWeek,
+    RosterFilter, ScheduleStore, ShiftContext, UpcomingShift, WeekData, WeekRefusal, WeekSummary,
 };
-use crewplots_domain::scheduling::publish::PublishedEntry;
+use crewplots_domain::scheduling::publish::{PublishedEntry, ShiftHours};
 use crewplots_domain::scheduling::rules::BookedShift;
 use crewplots_domain::scheduling::time::{zone, IsoWeek};
 use crewplots_domain::Role;
@@ -137,6 +138,18 @@ fn entry(row: &Row) -> PublishedEntry {
         position: row.get("position"),
         starts_at: row.get("starts_at"),
         ends_at: row.get("ends_at"),
+    }
+}
+
+fn shift_hours_of(row: &Row) -> ShiftHours {
+    ShiftHours {
+        shift_id: row.get("shift_id"),
+        local_date: row.get("local_date"),
+        times: ShiftTimes {
+            starts_at: row.get("starts_at"),
+            ends_at: row.get("ends_at"),
+            break_minutes: u16::try_from(row.get::<_, i16>("break_minutes")).unwrap_or(0),
+        },
     }
 }
 
@@ -588,9 +601,41 @@ impl ScheduleStore for PgStore {
             &[&id],
         ).await
         };
-        let (location, published, current, people) =
-            tokio::try_join!(location, published, current, people).map_err(db_error)?;
+        let published_shifts = async {
+            client
+                .q(
+                    "SELECT shift_id, local_date, starts_at, ends_at, break_minutes FROM published_shifts
+                     WHERE week_id = $1",
+                    &[&id],
+                )
+                .await
+        };
+        let current_shifts = async {
+            client
+                .q(
+                    "SELECT id AS shift_id, local_date, starts_at, ends_at, break_minutes FROM shifts
+                     WHERE week_id = $1",
+                    &[&id],
+                )
+                .await
+        };
+        let (location, published, current, people, published_shifts, current_shifts) =
+            tokio::try_join!(
+                location,
+                published,
+                current,
+                people,
+                published_shifts,
+                current_shifts
+            )
+            .map_err(db_error)?;
+        let days = week.week.days();
+        let locks =
+            crate::exports::locks_overlapping(&client, week.location_id, days[0], days[6]).await?;
         Ok(Some(PublishPlan {
+            published_shifts: published_shifts.iter().map(shift_hours_of).collect(),
+            current_shifts: current_shifts.iter().map(shift_hours_of).collect(),
+            locks,
             week,
             location_name: location.get("name"),
             timezone: location.get("timezone"),
@@ -616,10 +661,30 @@ impl ScheduleStore for PgStore {
         expected_version: i64,
         actor: Uuid,
         notices: Vec<crewplots_domain::notifications::Notice>,
+        locked: LockedPublish,
         audit: AuditEvent,
     ) -> StoreResult<Result<ScheduleWeek, WeekRefusal>> {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(db_error)?;
+        // The locks decided on must still be the locks: a lock made since would otherwise be changed
+        // without its reason and corrections.
+        let Some(before) = load_week(&tx, id).await? else {
+            return Err(StoreError::NotFound);
+        };
+        crate::exports::hours_lock_guard(&tx, before.location_id, false).await?;
+        let days = before.week.days();
+        let mut locks_now: Vec<Uuid> =
+            crate::exports::locks_overlapping(&tx, before.location_id, days[0], days[6])
+                .await?
+                .iter()
+                .map(|l| l.id)
+                .collect();
+        let mut locks_seen = locked.locks_seen.clone();
+        locks_now.sort();
+        locks_seen.sort();
+        if locks_now != locks_seen {
+            return Ok(Err(WeekRefusal::PeriodLocked { dates: Vec::new() }));
+        }
         let row = tx
             .q_opt(
                 &format!(
@@ -680,7 +745,36 @@ impl ScheduleStore for PgStore {
         .map_err(db_error)?;
         let mut change = NewChange::new(ChangeKind::Published);
         change.new = Some(format!("{} notified", notices.len()));
+        change.reason = locked.reason.clone();
         record_change(&tx, id, published.version, actor, &change).await?;
+        if let Some(reason) = &locked.reason {
+            for c in &locked.corrections {
+                let small =
+                    |v: i64| i32::try_from(v).unwrap_or(if v < 0 { i32::MIN } else { i32::MAX });
+                tx.execute(
+                    "INSERT INTO hours_corrections (id, location_id, week_id, user_id, shift_date, delta_shifts,
+                                                   delta_planned_minutes, delta_night_minutes, delta_sunday_minutes,
+                                                   reason, made_by, made_on)
+                     SELECT $1, l.id, $3, $4, $5, $6, $7, $8, $9, $10, $11, (now() AT TIME ZONE l.timezone)::date
+                     FROM locations l WHERE l.id = $2",
+                    &[
+                        &Uuid::new_v4(),
+                        &before.location_id,
+                        &id,
+                        &c.user_id,
+                        &c.shift_date,
+                        &small(c.delta.shifts),
+                        &small(c.delta.planned_minutes),
+                        &small(c.delta.night_minutes),
+                        &small(c.delta.sunday_minutes),
+                        reason,
+                        &actor,
+                    ],
+                )
+                .await
+                .map_err(db_error)?;
+            }
+        }
         crate::notifications::insert_notices(&tx, &notices).await?;
         insert_audit(&tx, &audit).await?;
         tx.commit().await.map_err(db_error)?;

@@ -128,6 +128,7 @@ pub(crate) fn week_refused(refusal: &WeekRefusal, tz: Tz) -> ApiError {
                 .map(|id| vec![("userId", id.to_string())])
                 .unwrap_or_default(),
         ),
+        WeekRefusal::PeriodLocked { dates } => period_locked(dates),
         WeekRefusal::SlotsBelowAssigned { assigned } => refused(
             StatusCode::UNPROCESSABLE_ENTITY,
             "slots_below_assigned",
@@ -138,6 +139,27 @@ pub(crate) fn week_refused(refusal: &WeekRefusal, tz: Tz) -> ApiError {
             ],
         ),
     }
+}
+
+/// 409 `period_locked`: the change would alter a locked (exported) hours period. With dates, a manager may
+/// still publish it with a reason; without, the locks changed meanwhile (reload and look again).
+pub(crate) fn period_locked(dates: &[chrono::NaiveDate]) -> ApiError {
+    let listed = dates
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    let mut fields = vec![("reason", "required".to_string())];
+    if !dates.is_empty() {
+        fields.push(("dates", listed));
+    }
+    refused(
+        StatusCode::CONFLICT,
+        "period_locked",
+        "This changes hours of a locked (exported) period; a manager can publish it with a reason."
+            .into(),
+        &fields,
+    )
 }
 
 /// 404 with a code the week screens tell apart from "not yours".

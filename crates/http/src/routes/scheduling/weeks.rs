@@ -12,7 +12,7 @@ use crewplots_domain::ports::StoreError;
 use crewplots_domain::scheduling::model::{LocationRules, ScheduleWeek as DomainWeek};
 use crewplots_domain::scheduling::plan;
 use crewplots_domain::scheduling::ports::{
-    AssignRequest, NewWeek, PublishPlan, WeekData, WeekRefusal,
+    AssignRequest, LockedPublish, NewWeek, PublishPlan, WeekData, WeekRefusal,
 };
 use crewplots_domain::scheduling::publish;
 use crewplots_domain::scheduling::rules::{person_week, BookedShift};
@@ -598,6 +598,7 @@ pub(crate) async fn publish_week(
             tz,
         ));
     }
+    let locked = locked_publish(plan, tz, body.reason.as_deref())?;
     let label = plan.week.week.to_string();
     let notices: Vec<Notice> = planned
         .changes
@@ -632,7 +633,8 @@ pub(crate) async fn publish_week(
         .ip(ip.0)
         .detail("week", label)
         .detail("version", body.expected_version.to_string())
-        .detail("notified", notified.to_string());
+        .detail("notified", notified.to_string())
+        .detail("corrections", locked.corrections.len().to_string());
     match state
         .schedule
         .publish(
@@ -640,6 +642,7 @@ pub(crate) async fn publish_week(
             body.expected_version,
             current.user.id,
             notices,
+            locked,
             audit,
         )
         .await?
@@ -650,6 +653,47 @@ pub(crate) async fn publish_week(
         })),
         Err(refusal) => Err(week_refused(&refusal, tz)),
     }
+}
+
+/// What the publish does to locked hours periods: nothing to record when it changes no locked date;
+/// otherwise 409 `period_locked` without a reason, or the reason with the corrections to record. Only
+/// managers and administrators reach here (publishing is `ManageSchedule`).
+fn locked_publish(
+    plan: &PublishPlan,
+    tz: chrono_tz::Tz,
+    reason: Option<&str>,
+) -> Result<LockedPublish, ApiError> {
+    let impact = publish::locked_impact(
+        tz,
+        &plan.locks,
+        &plan.published_shifts,
+        &plan.published,
+        &plan.current_shifts,
+        &plan.current,
+    );
+    let locks_seen = plan.locks.iter().map(|l| l.id).collect();
+    if impact.dates.is_empty() {
+        return Ok(LockedPublish {
+            locks_seen,
+            ..LockedPublish::default()
+        });
+    }
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    let Some(reason) = reason else {
+        return Err(super::period_locked(
+            &impact.dates.iter().copied().collect::<Vec<_>>(),
+        ));
+    };
+    if reason.chars().count() > 500 {
+        let mut errors = FieldErrors::default();
+        errors.add("reason", "too_long");
+        return Err(errors.into());
+    }
+    Ok(LockedPublish {
+        locks_seen,
+        reason: Some(reason.to_string()),
+        corrections: impact.corrections,
+    })
 }
 
 /// The week's change history, newest first: who, when, what, old → new, reasons and overrides.

@@ -140,6 +140,12 @@ pub(crate) fn refusal_error(refusal: &RequestRefusal, tz: Tz) -> ApiError {
             "That person already works a shift at that time.".into(),
             &[("userId", user_id.to_string())],
         ),
+        RequestRefusal::PeriodLocked => refused(
+            StatusCode::CONFLICT,
+            "period_locked",
+            "This shift lies in a locked (exported) hours period; it cannot change through a request.".into(),
+            &[],
+        ),
         RequestRefusal::SlotsFull => refused(
             StatusCode::CONFLICT,
             "slots_full",
