@@ -307,6 +307,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page of the audit log. `action` matches exactly, or as a prefix when it ends in `.` (`schedule.`);
+         *     `from` is included and `to` excluded.
+         */
+        get: operations["get_api_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -509,6 +529,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dashboard of one location, or of every location the caller may see. */
+        get: operations["dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/documents/expiring": {
         parameters: {
             query?: never;
@@ -588,6 +625,69 @@ export interface paths {
         put?: never;
         /** Approves or rejects a document (managers of the owner's locations and administrators). */
         post: operations["review_document"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The application list, newest first: at one location, or every location the caller may see; optionally
+         *     by status, source and creation date (local to the application's location). `notes` counts the internal
+         *     notes about the applicant the caller may read, `documents` their uploaded documents.
+         */
+        get: operations["applications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log with the viewer's filters and scoping (administrators every row, managers the rows of
+         *     their locations), newest first, streamed whatever its length.
+         */
+        get: operations["audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Crew hours of a location for a date range (at most 366 days), from the published weeks only: one
+         *     `planned` row per person (shifts counted on their local start date; planned = duration − break, night =
+         *     real hours within local 00:00–06:00, sunday = real hours on local Sundays), then one `correction` row per
+         *     correction made (local date) within the range to a locked period.
+         */
+        get: operations["hours"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -787,6 +887,24 @@ export interface paths {
         head?: never;
         /** Changes a crew membership: positions, contracted hours, start date, status. */
         patch: operations["patch_api_locations_id_crew_userId"];
+        trace?: never;
+    };
+    "/api/locations/{id}/hours-locks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The location's locked periods, newest first. */
+        get: operations["get_api_locations_id_hours_locks"];
+        put?: never;
+        /** Locks `from`–`to` (local dates, both included) at the location. */
+        post: operations["post_api_locations_id_hours_locks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/locations/{id}/positions": {
@@ -1386,6 +1504,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/people/{id}/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the person is on hold and when retention erases their data. */
+        get: operations["retention_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/people/{id}/retention-hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Puts the person on hold (or replaces the reason): retention keeps their data until the hold is lifted. */
+        put: operations["put_retention_hold"];
+        post?: never;
+        /** Lifts the person's hold (nothing happens when there is none). */
+        delete: operations["remove_retention_hold"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/positions/{id}": {
         parameters: {
             query?: never;
@@ -1522,6 +1675,23 @@ export interface paths {
         put?: never;
         /** Takes my request back. */
         post: operations["post_api_requests_id_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settings/public": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Settings anybody may read; cacheable for five minutes. */
+        get: operations["public_settings"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2008,6 +2178,39 @@ export interface components {
             warnings: components["schemas"]["RuleReason"][];
             week: components["schemas"]["ScheduleWeek"];
         };
+        /** @description One row of the audit log. */
+        AuditEntry: {
+            action: string;
+            actor?: components["schemas"]["NamedPerson"] | null;
+            details: {
+                [key: string]: string;
+            };
+            /** Format: uuid */
+            id: string;
+            ip?: string | null;
+            location?: components["schemas"]["AuditLocation"] | null;
+            /** Format: date-time */
+            occurredAt: string;
+            subject?: components["schemas"]["AuditSubject"] | null;
+        };
+        AuditLocation: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        /** @description A page of the audit log, newest first. */
+        AuditPage: {
+            items: components["schemas"]["AuditEntry"][];
+            nextCursor?: string | null;
+        };
+        /** @description What an audit row is about. */
+        AuditSubject: {
+            /** Format: uuid */
+            id: string;
+            /** @description The person's name when the subject is a person who still exists. */
+            name?: string | null;
+            type: string;
+        };
         AuthResponse: {
             user: components["schemas"]["Me"];
         };
@@ -2216,6 +2419,12 @@ export interface components {
             shifts: number;
             week: components["schemas"]["ScheduleWeek"];
         };
+        CrewFigures: {
+            /** Format: int64 */
+            active: number;
+            /** Format: int64 */
+            onLeave: number;
+        };
         /** @description A person on a location's crew. */
         CrewMember: {
             /**
@@ -2245,6 +2454,54 @@ export interface components {
          * @enum {string}
          */
         CrewStatus: "active" | "on_leave" | "inactive";
+        DashboardDayCoverage: {
+            /** Format: date */
+            date: string;
+            /** Format: int64 */
+            filled: number;
+            /** Format: int64 */
+            open: number;
+            /** Format: int64 */
+            slots: number;
+        };
+        /** @description A location the figures cover. */
+        DashboardLocation: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            timezone: string;
+        };
+        /** @description The compiled dashboard: one request, a fixed number of queries. */
+        DashboardView: {
+            crew: components["schemas"]["CrewFigures"];
+            documents?: components["schemas"]["DocumentFigures"] | null;
+            /** Format: date-time */
+            generatedAt: string;
+            hiring?: components["schemas"]["HiringFigures"] | null;
+            /**
+             * @description The current ISO week, in the first location's time zone (Europe/Amsterdam without locations).
+             * @example 2026-W49
+             */
+            isoWeek: string;
+            /** @description What the figures cover. */
+            locations: components["schemas"]["DashboardLocation"][];
+            requests?: components["schemas"]["RequestFigures"] | null;
+            schedule?: components["schemas"]["ScheduleFigures"] | null;
+        };
+        DashboardWeekHours: {
+            /** Format: double */
+            contractedHours: number;
+            /** @example 2026-W49 */
+            isoWeek: string;
+            /** Format: double */
+            scheduledHours: number;
+        };
+        DocumentFigures: {
+            /** Format: int64 */
+            awaitingReview: number;
+            /** Format: int64 */
+            expiringWithin30Days: number;
+        };
         /** @description A document's metadata. No file name: the uploader's is stored encrypted; downloads get a server-made one. */
         DocumentInfo: {
             contentType: string;
@@ -2579,6 +2836,40 @@ export interface components {
             /** Format: date */
             startDate: string;
         };
+        HiringFigures: {
+            /**
+             * Format: int64
+             * @description Interviews not cancelled that start in the current ISO week.
+             */
+            interviewsThisWeek: number;
+            /**
+             * Format: int64
+             * @description Applications in status `new`.
+             */
+            newApplications: number;
+            /** @description All seven statuses in board order, zeros included. */
+            pipeline: components["schemas"]["PipelineCount"][];
+            /** Format: int64 */
+            receivedLast7Days: number;
+        };
+        /** @description Who put a person on hold; `name` is `null` once that account is erased. */
+        HoldAuthor: {
+            /** Format: uuid */
+            id: string;
+            name?: string | null;
+        };
+        /** @description A locked hours period. */
+        HoursLock: {
+            /** Format: date */
+            from: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            lockedAt: string;
+            lockedBy: components["schemas"]["NamedPerson"];
+            /** Format: date */
+            to: string;
+        };
         /** @description Pending requests per location. */
         InboxCount: {
             /** Format: uuid */
@@ -2781,6 +3072,19 @@ export interface components {
             todayShifts: components["schemas"]["MyShift"][];
             upcoming: components["schemas"]["MyShift"][];
         };
+        /** @description A person named in the audit log or on a lock; `name` is null once the person was erased. */
+        NamedPerson: {
+            /** Format: uuid */
+            id: string;
+            name?: string | null;
+        };
+        /** @description `POST /api/locations/{id}/hours-locks`: local dates, both included. */
+        NewHoursLock: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+        };
         NewNoteRequest: {
             /** Format: uuid */
             applicationId?: string | null;
@@ -2947,6 +3251,11 @@ export interface components {
             sensitiveStatus: components["schemas"]["SensitiveStatus"];
             username: string;
         };
+        PipelineCount: {
+            /** Format: int64 */
+            count: number;
+            status: components["schemas"]["ApplicationStatus"];
+        };
         Position: {
             archived: boolean;
             /** Format: uuid */
@@ -2973,6 +3282,21 @@ export interface components {
             locationId: string;
             name: string;
         };
+        /** @description Values the front end needs before anyone logs in. */
+        PublicSettings: {
+            /**
+             * Format: int64
+             * @description Largest document upload accepted, in bytes.
+             */
+            maxUploadBytes: number;
+            /** @description The privacy notice version registration must consent to. */
+            privacyNoticeVersion: string;
+            /**
+             * Format: int32
+             * @description Days a closed applicant's data is kept; 0: retention is off.
+             */
+            retentionDays: number;
+        };
         /** @description Who a publish will notify, with their changes (old → new). */
         PublishNotice: {
             /** @description `new: Mon 7 Dec 18:00–23:00 (Bartender)`, `moved: … → …`, `cancelled: …` */
@@ -2986,6 +3310,11 @@ export interface components {
         PublishRequest: {
             /** Format: int64 */
             expectedVersion: number;
+            /**
+             * @description Required (≤ 500 characters, from a manager or administrator) when the publish changes a shift in a
+             *     locked hours period: kept in the week's change history and on each correction it records.
+             */
+            reason?: string | null;
         };
         Published: {
             notified: number;
@@ -3099,6 +3428,17 @@ export interface components {
             /** @description Needed to change a published week's shift that has started. */
             reason?: string | null;
         };
+        /** @description Requests waiting for a decision (the inbox's numbers). */
+        RequestFigures: {
+            /** Format: int64 */
+            claims: number;
+            /** Format: int64 */
+            offers: number;
+            /** Format: int64 */
+            swaps: number;
+            /** Format: int64 */
+            timeOff: number;
+        };
         /**
          * @description What a request asks.
          * @enum {string}
@@ -3147,6 +3487,25 @@ export interface components {
             /** Format: int32 */
             minLevel: number;
         };
+        RetentionHold: {
+            by: components["schemas"]["HoldAuthor"];
+            reason: string;
+            /** Format: date-time */
+            since: string;
+        };
+        /** @description Putting a person on hold. */
+        RetentionHoldRequest: {
+            reason: string;
+        };
+        /** @description Whether and when a person's data is erased by retention. */
+        RetentionStatus: {
+            /**
+             * Format: date
+             * @description `null` when no rule applies: an application still open, retention off, or on hold.
+             */
+            erasesAfter?: string | null;
+            hold?: components["schemas"]["RetentionHold"] | null;
+        };
         /** @enum {string} */
         ReviewDecision: "approved" | "rejected";
         ReviewRequest: {
@@ -3171,6 +3530,37 @@ export interface components {
             figures: components["schemas"]["ReasonFigures"];
             message: string;
             severity: components["schemas"]["Severity"];
+        };
+        ScheduleFigures: {
+            /**
+             * Format: double
+             * @description Contracted hours of the active crew at these locations.
+             */
+            contractedHours: number;
+            /** @description The next 7 local dates, today first. */
+            coverage: components["schemas"]["DashboardDayCoverage"][];
+            /**
+             * Format: int64
+             * @description Locations whose current week exists and is still a draft.
+             */
+            draftWeeks: number;
+            /** @description The last 8 ISO weeks, oldest first, the current one last. */
+            hoursByWeek: components["schemas"]["DashboardWeekHours"][];
+            /**
+             * Format: int64
+             * @description Slots minus assignments this week, never negative per shift.
+             */
+            openSlots: number;
+            /**
+             * Format: double
+             * @description Paid hours (duration − break) of this week's assignments.
+             */
+            scheduledHours: number;
+            /**
+             * Format: int64
+             * @description Shifts of the current ISO week (draft and published weeks).
+             */
+            shifts: number;
         };
         /** @description A schedule week's state and version. */
         ScheduleWeek: {
@@ -4557,6 +4947,69 @@ export interface operations {
             };
         };
     };
+    get_api_audit: {
+        parameters: {
+            query?: {
+                actor?: string;
+                action?: string;
+                subject?: string;
+                location?: string;
+                /** @description RFC 3339 instant, included */
+                from?: string;
+                /** @description RFC 3339 instant, excluded */
+                to?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description `invalid_cursor` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     login: {
         parameters: {
             query?: never;
@@ -4979,6 +5432,52 @@ export interface operations {
             };
         };
     };
+    dashboard: {
+        parameters: {
+            query?: {
+                /** @description One location; absent: every location the caller may see. */
+                location?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     expiring_documents: {
         parameters: {
             query?: {
@@ -5141,6 +5640,162 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DocumentInfo"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    applications: {
+        parameters: {
+            query?: {
+                location?: string;
+                status?: string;
+                source?: string;
+                /** @description YYYY-MM-DD */
+                from?: string;
+                /** @description YYYY-MM-DD */
+                to?: string;
+                delimiter?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    audit: {
+        parameters: {
+            query?: {
+                actor?: string;
+                action?: string;
+                subject?: string;
+                location?: string;
+                /** @description RFC 3339 instant, included */
+                from?: string;
+                /** @description RFC 3339 instant, excluded */
+                to?: string;
+                delimiter?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    hours: {
+        parameters: {
+            query: {
+                location: string;
+                /** @description YYYY-MM-DD */
+                from: string;
+                /** @description YYYY-MM-DD */
+                to: string;
+                /** @description `comma` (default) or `semicolon` */
+                delimiter?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             403: {
@@ -5881,6 +6536,101 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_api_locations_id_hours_locks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoursLock"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_api_locations_id_hours_locks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewHoursLock"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoursLock"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `period_overlaps` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7855,6 +8605,154 @@ export interface operations {
             };
         };
     };
+    retention_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionStatus"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    put_retention_hold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetentionHoldRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionStatus"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `reason`: `required` or `too_long` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    remove_retention_hold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionStatus"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     update_position: {
         parameters: {
             query?: never;
@@ -8267,6 +9165,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    public_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicSettings"];
                 };
             };
         };
