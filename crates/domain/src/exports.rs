@@ -104,7 +104,7 @@ pub struct AuditFilter {
     pub to: Option<DateTime<Utc>>,
 }
 
-/// A person named in the audit log; the name is gone when the person was erased.
+/// A person named in the audit log, on a lock or on a hold; the name is gone when the person was erased.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NamedRef {
     pub id: Uuid,

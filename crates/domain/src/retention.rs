@@ -15,6 +15,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::accounts::AuditEvent;
+use crate::exports::NamedRef;
 use crate::ports::StoreResult;
 use crate::Role;
 
@@ -43,19 +44,12 @@ impl RetentionPolicy {
     }
 }
 
-/// Who put a person on hold (the account may be gone since: then only its id is known).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HoldAuthor {
-    pub id: Uuid,
-    pub name: Option<String>,
-}
-
 /// A legal reason to keep a person's data past the retention period.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetentionHold {
     pub reason: String,
     pub since: DateTime<Utc>,
-    pub by: HoldAuthor,
+    pub by: NamedRef,
 }
 
 /// What retention needs to know about one person, as stored now.
@@ -163,7 +157,7 @@ mod tests {
             hold: Some(RetentionHold {
                 reason: "dispute".into(),
                 since: late,
-                by: HoldAuthor {
+                by: NamedRef {
                     id: Uuid::from_u128(5),
                     name: None,
                 },

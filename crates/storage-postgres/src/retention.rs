@@ -9,8 +9,9 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use crewplots_domain::accounts::AuditEvent;
+use crewplots_domain::exports::NamedRef;
 use crewplots_domain::ports::{StoreError, StoreResult};
-use crewplots_domain::retention::{HoldAuthor, RetentionFacts, RetentionHold, RetentionStore};
+use crewplots_domain::retention::{RetentionFacts, RetentionHold, RetentionStore};
 use crewplots_domain::Role;
 use uuid::Uuid;
 
@@ -91,7 +92,7 @@ impl RetentionStore for PgStore {
             .map(|reason| RetentionHold {
                 reason,
                 since: row.get("hold_since"),
-                by: HoldAuthor {
+                by: NamedRef {
                     id: row.get("hold_by"),
                     name: row.get("hold_by_name"),
                 },

@@ -205,20 +205,12 @@ impl From<domain::Dashboard> for DashboardView {
     }
 }
 
-/// Who put a person on hold; `name` is `null` once that account is erased.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct HoldAuthor {
-    pub id: Uuid,
-    pub name: Option<String>,
-}
-
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RetentionHold {
     pub reason: String,
     pub since: DateTime<Utc>,
-    pub by: HoldAuthor,
+    pub by: super::NamedPerson,
 }
 
 /// Whether and when a person's data is erased by retention.
@@ -239,10 +231,7 @@ impl RetentionStatus {
             hold: facts.hold.as_ref().map(|h| RetentionHold {
                 reason: h.reason.clone(),
                 since: h.since,
-                by: HoldAuthor {
-                    id: h.by.id,
-                    name: h.by.name.clone(),
-                },
+                by: (&h.by).into(),
             }),
             erases_after: facts.erases_after(policy),
         }

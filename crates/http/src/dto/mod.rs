@@ -140,6 +140,14 @@ pub enum Permission {
     TimeoffDecide,
     #[serde(rename = "requests.approve")]
     RequestsApprove,
+    #[serde(rename = "dashboard.view")]
+    DashboardView,
+    #[serde(rename = "exports.download")]
+    ExportsDownload,
+    #[serde(rename = "audit.view")]
+    AuditView,
+    #[serde(rename = "retention.hold")]
+    RetentionHold,
 }
 
 impl Permission {
@@ -162,6 +170,10 @@ impl Permission {
             "requests.view" => Some(Self::RequestsView),
             "timeoff.decide" => Some(Self::TimeoffDecide),
             "requests.approve" => Some(Self::RequestsApprove),
+            "dashboard.view" => Some(Self::DashboardView),
+            "exports.download" => Some(Self::ExportsDownload),
+            "audit.view" => Some(Self::AuditView),
+            "retention.hold" => Some(Self::RetentionHold),
             _ => None,
         }
     }
@@ -678,4 +690,28 @@ pub struct ExpiringQuery {
 pub struct QueuedDocument {
     pub document: DocumentInfo,
     pub owner_name: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Permission;
+    use crewplots_domain::policy;
+    use crewplots_domain::Role;
+
+    /// A capability the policy grants but this enum does not name would vanish from `/api/auth/me`
+    /// silently, and the UI would hide the screen behind it.
+    #[test]
+    fn every_permission_the_policy_grants_has_a_name_in_the_api() {
+        for role in [
+            Role::Administrator,
+            Role::Manager,
+            Role::FloorManager,
+            Role::CrewMember,
+            Role::Applicant,
+        ] {
+            for name in policy::permissions(role) {
+                assert!(Permission::from_name(name).is_some(), "{name} ({role:?})");
+            }
+        }
+    }
 }
