@@ -12,7 +12,7 @@
 //                        admin-users-390.png, documents-390.png, board.png, application-390.png,
 //                        week-eligible.png, week-grid.png, week-390.png, schedule-crew-390.png,
 //                        my-shifts-390.png, open-shifts-390.png, swap-390.png, inbox-390.png, suggest-fill.png,
-//                        suggest-fill-390.png, and failure-*.png
+//                        suggest-fill-390.png, dashboard-1280.png, dashboard-390.png, and failure-*.png
 //   E2E_CHROMIUM         default /usr/bin/chromium
 //   E2E_HEADFUL=1        show the browser window
 //   E2E_ONLY=substring   run only tests whose name contains it
@@ -90,6 +90,15 @@ async function waitForText(locator, expected, { exact = false, timeout = TIMEOUT
     await new Promise((r) => setTimeout(r, 150));
   }
   throw new AssertionError(`expected text ${JSON.stringify(expected)}, found ${JSON.stringify(last)}`);
+}
+
+// Where a login lands: staff on /staff (the dashboard), crew members on /me/shifts (their home).
+async function waitForHome(page, timeout = TIMEOUT_MS) {
+  try {
+    await page.waitForURL((u) => ['/staff', '/me/shifts'].includes(pathnameOf(u.toString())), { timeout });
+  } catch {
+    throw new AssertionError(`expected to land on /staff or /me/shifts, but on ${pathnameOf(page.url())}`);
+  }
 }
 
 async function waitForPath(page, expected, timeout = TIMEOUT_MS) {
@@ -253,6 +262,52 @@ async function nextWeekAt(page, locationId) {
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: location.timezone }).format(new Date());
   const inAWeek = new Date(Date.parse(`${today}T12:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
   return isoWeekOf(inAWeek);
+}
+
+/** This week's ISO week at a location (its timezone decides what "today" is), as the dashboard counts it. */
+async function currentWeekAt(page, locationId) {
+  const location = await api(page, 'GET', `/api/locations/${locationId}`);
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: location.timezone }).format(new Date());
+  return isoWeekOf(today);
+}
+
+/** Rows of an RFC 4180 CSV text (quoted fields with doubled quotes, CRLF or LF line ends). */
+function parseCsv(text, delimiter = ',') {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else if (c === '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c === '"') {
+      quoted = true;
+    } else if (c === delimiter) {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i += 1;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else {
+      field += c;
+    }
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
 }
 
 /** The calendar date (YYYY-MM-DD) of a weekday (1 = Monday … 7 = Sunday) of an ISO week such as 2026-W50. */
@@ -483,7 +538,7 @@ const tests = [
       // The administrator opens a venue and invites its manager (through the API: scenario (c) covers the
       // screens); the manager sets a password through the link in the invitation mail.
       await logIn(page, ADMIN_LOGIN, ADMIN_PASSWORD);
-      await waitForPath(page, '/staff');
+      await waitForHome(page);
       const venue = await api(page, 'POST', '/api/locations', { name: `E2E Docs Venue ${unique}` });
       const managerLogin = `e2e-mgr-${unique}`;
       const managerEmail = `${managerLogin}@example.com`;
@@ -538,7 +593,7 @@ const tests = [
 
       // The venue's manager finds it in the review queue on the staff home.
       await logIn(page, managerLogin, managerPassword);
-      await waitForPath(page, '/staff');
+      await waitForHome(page);
       const queue = page.getByRole('region', { name: /^Awaiting review/ });
       await queue.locator('.queue-list, p.muted').first().waitFor();
       const showAll = queue.getByRole('button', { name: /^Show all/ });
@@ -582,7 +637,7 @@ const tests = [
 
       // The administrator opens a venue and invites its manager (screens for that are covered by (c) and (d)).
       await logIn(page, ADMIN_LOGIN, ADMIN_PASSWORD);
-      await waitForPath(page, '/staff');
+      await waitForHome(page);
       const venue = await api(page, 'POST', '/api/locations', { name: venueName });
       assert(venue.applicationUrl.endsWith(`/apply/${venue.applicationCode}`), 'the QR link is /apply/<code>');
       const managerLogin = `e2e-hmgr-${unique}`;
@@ -649,7 +704,7 @@ const tests = [
 
       // The manager finds the card on the venue's board and opens it.
       await logIn(page, managerLogin, managerPassword);
-      await waitForPath(page, '/staff');
+      await waitForHome(page);
       await page.getByRole('link', { name: /Applications board/ }).first().click();
       await waitForPath(page, '/staff/board');
       await page.getByRole('search').getByLabel('Location', { exact: true }).selectOption(venue.id);
@@ -701,7 +756,7 @@ const tests = [
 
       // Interviewed, then short-listed, then hired.
       await logIn(page, managerLogin, managerPassword);
-      await waitForPath(page, '/staff');
+      await waitForHome(page);
       await page.goto(url(applicationPath));
       await waitForText(page.getByRole('heading', { level: 1 }), fullName);
       for (const status of ['Interviewed', 'Short-listed']) {
@@ -723,7 +778,7 @@ const tests = [
 
       // The new crew member: their location on the home page, and no trace of the note anywhere they can go.
       await logIn(page, username, password);
-      await waitForPath(page, '/staff');
+      await waitForHome(page);
       const locations = page.getByRole('region', { name: 'Your locations', exact: true });
       await waitForText(locations, venueName);
       const seen = await page.content();
@@ -751,14 +806,14 @@ const tests = [
       // The administrator opens a venue and invites its manager and three crew members (their accounts are
       // what hiring would have made); each sets a password through the invitation mail.
       await logIn(page, ADMIN_LOGIN, ADMIN_PASSWORD);
-      await waitForPath(page, '/staff');
+      await waitForHome(page);
       const venue = await api(page, 'POST', '/api/locations', { name: venueName });
       await addStaffAt(page, venue.id, people, password);
 
       // The manager's catalogue and crew details (the crew screens have their own unit tests): Bartender
       // needs Cocktails level 3; Ana and Ben have it, Cas only level 1.
       await logIn(page, manager.login, password);
-      await waitForPath(page, '/staff');
+      await waitForHome(page);
       const cocktails = await api(page, 'POST', `/api/locations/${venue.id}/competencies`, { name: 'Cocktails' });
       const bartender = await api(page, 'POST', `/api/locations/${venue.id}/positions`, {
         name: 'Bartender',
@@ -858,7 +913,7 @@ const tests = [
       // Ana sees the published week on a phone, her shift marked as hers.
       await page.setViewportSize({ width: 390, height: 844 });
       await logIn(page, ana.login, password);
-      await waitForPath(page, '/staff');
+      await waitForHome(page);
       await page.goto(url(`/schedule/${venue.id}/${nextIso}`));
       const hers = page.locator('[data-testid="published-shift"][data-mine="true"]');
       await hers.first().waitFor();
@@ -872,7 +927,7 @@ const tests = [
 
       // The manager takes Ben off the shift: a draft change, invisible to the crew until published again.
       await logIn(page, manager.login, password);
-      await waitForPath(page, '/staff');
+      await waitForHome(page);
       await page.goto(url(`/staff/schedule/${venue.id}/${nextIso}`));
       const benChip = page.locator(`[data-testid="assignee"][data-user-id="${ben.id}"]`);
       await benChip.getByRole('button').first().click();
@@ -882,14 +937,14 @@ const tests = [
       await logOut(page);
 
       await logIn(page, ben.login, password);
-      await waitForPath(page, '/staff');
+      await waitForHome(page);
       await page.goto(url(`/schedule/${venue.id}/${nextIso}`));
       await page.locator('[data-testid="published-shift"][data-mine="true"]').first().waitFor();
       await logOut(page);
 
       // Published again: only Ben is named, only Ben gets a second mail.
       await logIn(page, manager.login, password);
-      await waitForPath(page, '/staff');
+      await waitForHome(page);
       await page.goto(url(`/staff/schedule/${venue.id}/${nextIso}`));
       await page.getByTestId('publish').click();
       const again = page.getByTestId('publish-dialog');
@@ -907,7 +962,7 @@ const tests = [
       assert((await mailsTo(cas.email, 'Your shifts')) === 0, 'Cas is not on the week and got no mail');
 
       await logIn(page, ben.login, password);
-      await waitForPath(page, '/staff');
+      await waitForHome(page);
       await page.goto(url(`/schedule/${venue.id}/${nextIso}`));
       await page.locator('[data-testid="published-shift"]').first().waitFor();
       assert(
@@ -930,14 +985,14 @@ const tests = [
       // The administrator opens a venue with its manager, floor manager and two crew members; each sets a
       // password through the invitation mail.
       await logIn(page, ADMIN_LOGIN, ADMIN_PASSWORD);
-      await waitForPath(page, '/staff');
+      await waitForHome(page);
       const venue = await api(page, 'POST', '/api/locations', { name: `E2E Swap Venue ${unique}` });
       await addStaffAt(page, venue.id, people, password);
 
       // The manager's next week (made through the API; the week screens have their own test): Ann works
       // Tuesday 18–23, Bob Wednesday 12–18, Friday has an open runner slot and Thursday a shift for later.
       await logIn(page, max.login, password);
-      await waitForPath(page, '/staff');
+      await waitForHome(page);
       const runner = await api(page, 'POST', `/api/locations/${venue.id}/positions`, { name: 'Runner', requirements: [] });
       for (const p of [ann, bob]) {
         await api(page, 'PATCH', `/api/locations/${venue.id}/crew/${p.id}`, {
@@ -966,7 +1021,7 @@ const tests = [
       // Ann on her phone: her published shift, the open Friday slot, her calendar subscription.
       await page.setViewportSize({ width: 390, height: 844 });
       await logIn(page, ann.login, password);
-      await waitForPath(page, '/staff');
+      await waitForHome(page);
       await page.goto(url('/me/shifts'));
       const annShift = page.locator(`[data-testid="my-shift"][data-assignment-id="${annTuesday}"]`);
       await annShift.waitFor();
@@ -1004,7 +1059,7 @@ const tests = [
 
       // Bob answers on his phone.
       await logIn(page, bob.login, password);
-      await waitForPath(page, '/staff');
+      await waitForHome(page);
       const bobFeed = (await api(page, 'POST', '/api/me/calendar-feed')).url;
       const bobBefore = await feedEvents(bobFeed);
       const wednesdayUid = `${bobWednesday}@crewplots`;
@@ -1025,7 +1080,7 @@ const tests = [
 
       // The floor manager approves it from the inbox, on a phone too.
       await logIn(page, flo.login, password);
-      await waitForPath(page, '/staff');
+      await waitForHome(page);
       await page.goto(url(`/staff/requests?location=${venue.id}`));
       const inboxItem = page.locator('[data-testid="shift-request"][data-kind="swap"]');
       await inboxItem.first().waitFor();
@@ -1071,7 +1126,7 @@ const tests = [
       // Ann asks for Thursday off on the time-off screen.
       const thursdayDate = dateInIsoWeek(nextIso, 4);
       await logIn(page, ann.login, password);
-      await waitForPath(page, '/staff');
+      await waitForHome(page);
       await page.goto(url('/me/time-off'));
       const form = page.getByTestId('time-off-form');
       await form.getByLabel('First day', { exact: true }).fill(thursdayDate);
@@ -1083,7 +1138,7 @@ const tests = [
 
       // The manager approves it in the inbox; assigning Ann on Thursday is then refused, even with an override.
       await logIn(page, max.login, password);
-      await waitForPath(page, '/staff');
+      await waitForHome(page);
       await page.goto(url(`/staff/requests?location=${venue.id}`));
       const timeOff = page.locator('[data-testid="time-off-request"][data-status="pending"]');
       await timeOff.first().waitFor();
@@ -1121,14 +1176,14 @@ const tests = [
 
       // The administrator opens a venue with its manager and four crew members.
       await logIn(page, ADMIN_LOGIN, ADMIN_PASSWORD);
-      await waitForPath(page, '/staff');
+      await waitForHome(page);
       const venue = await api(page, 'POST', '/api/locations', { name: `E2E Fill Venue ${unique}` });
       await addStaffAt(page, venue.id, [fay, ...crew], password);
 
       // The manager's position and crew (24 contracted hours each), and next week as an empty draft with five
       // one-slot shifts, all open.
       await logIn(page, fay.login, password);
-      await waitForPath(page, '/staff');
+      await waitForHome(page);
       const waiter = await api(page, 'POST', `/api/locations/${venue.id}/positions`, { name: 'Waiter', requirements: [] });
       for (const p of crew) {
         await api(page, 'PATCH', `/api/locations/${venue.id}/crew/${p.id}`, {
@@ -1239,6 +1294,187 @@ const tests = [
       await publish.getByTestId('confirm-publish').click();
       await waitForText(page.getByTestId('week-status'), 'Published');
       assert((await page.getByTestId('suggest-fill').count()) === 0, 'a published week still offers Suggest fill');
+      await logOut(page);
+    },
+  },
+  {
+    name: '(i) dashboard and exports: the manager sees the venue\'s figures and charts, and downloads the hours CSV',
+    async run({ page }) {
+      const password = `Crew passphrase ${unique}`;
+      const mia = staffMember('Dashmgr', 'Mia', 'manager');
+      const ann = staffMember('Dashann', 'Ann', 'crew_member');
+      const bob = staffMember('Dashbob', 'Bob', 'crew_member');
+
+      // The administrator opens a venue with its manager and two crew members.
+      await logIn(page, ADMIN_LOGIN, ADMIN_PASSWORD);
+      await waitForHome(page);
+      const venue = await api(page, 'POST', '/api/locations', { name: `E2E Dash Venue ${unique}` });
+      await addStaffAt(page, venue.id, [mia, ann, bob], password);
+
+      // Seeding through the API as the manager: contracts of 24 and 16 hours, two walk-in applications (one
+      // moved on to contacted), and this week published with Ann on Monday 12–18 and Wednesday 18–23, Bob on
+      // Tuesday 10–16 and an open Thursday slot. A week that was never published takes shifts in the past too.
+      await logIn(page, mia.login, password);
+      await waitForHome(page);
+      const runner = await api(page, 'POST', `/api/locations/${venue.id}/positions`, { name: 'Runner', requirements: [] });
+      await api(page, 'PATCH', `/api/locations/${venue.id}/crew/${ann.id}`, {
+        positionIds: [runner.id],
+        contractedHours: 24,
+        startDate: '2026-01-01',
+      });
+      await api(page, 'PATCH', `/api/locations/${venue.id}/crew/${bob.id}`, {
+        positionIds: [runner.id],
+        contractedHours: 16,
+        startDate: '2026-01-01',
+      });
+      const applications = [];
+      for (const key of ['Dashapp1', 'Dashapp2']) {
+        applications.push(
+          await api(page, 'POST', '/api/applications/manual', {
+            firstName: 'Walk',
+            lastName: `${key}${unique}`,
+            email: `e2e-${key.toLowerCase()}-${unique}@example.com`,
+            locationId: venue.id,
+            position: 'Runner',
+          }),
+        );
+      }
+      await api(page, 'POST', `/api/applications/${applications[1].id}/status`, { to: 'contacted', notifyApplicant: false });
+
+      const thisWeek = await currentWeekAt(page, venue.id);
+      const created = await api(page, 'POST', `/api/locations/${venue.id}/weeks`, { isoWeek: thisWeek, source: 'empty' });
+      const week = { weekId: created.week.id, isoWeek: thisWeek, positionId: runner.id };
+      const assign = (shiftId, who) => api(page, 'POST', `/api/shifts/${shiftId}/assignments`, { userId: who.id });
+      await assign(await addShiftTo(page, week, 1, '12:00', '18:00'), ann);
+      await assign(await addShiftTo(page, week, 3, '18:00', '23:00'), ann);
+      await assign(await addShiftTo(page, week, 2, '10:00', '16:00'), bob);
+      await addShiftTo(page, week, 4, '12:00', '18:00');
+      const grid = await api(page, 'GET', `/api/locations/${venue.id}/weeks/${thisWeek}`);
+      await api(page, 'POST', `/api/weeks/${week.weekId}/publish`, { expectedVersion: grid.week.version });
+
+      // The dashboard on the staff home, for this venue.
+      await page.goto(url(`/staff?location=${venue.id}`));
+      const tileValue = async (name) => {
+        const tile = page.getByTestId(`tile-${name}`);
+        await tile.waitFor();
+        return tile.getAttribute('data-value');
+      };
+      const expectTile = async (name, expected) => {
+        const value = await tileValue(name);
+        assert(value === String(expected), `the dashboard's ${name} is ${value}, expected ${expected}`);
+      };
+      await expectTile('new-applications', 1);
+      await expectTile('received-7-days', 2);
+      await expectTile('interviews', 0);
+      await expectTile('crew-active', 2);
+      await expectTile('crew-on-leave', 0);
+      await expectTile('shifts', 4);
+      await expectTile('hours', 17);
+      const contracted = await page.getByTestId('tile-hours').getAttribute('data-contracted');
+      assert(contracted === '40', `the dashboard's contracted hours are ${contracted}, expected 40`);
+      await waitForText(page.getByTestId('tile-hours'), '17 of 40');
+      await expectTile('open-slots', 1);
+      await expectTile('draft-weeks', 0);
+      await expectTile('claims', 0);
+      await expectTile('time-off', 0);
+
+      // Three charts, each an SVG in a figure with a data table for screen readers.
+      const tableRows = (chart) =>
+        chart.locator('table tbody tr').evaluateAll((rows) =>
+          rows.map((row) => [...row.children].map((cell) => (cell.textContent ?? '').trim())),
+        );
+      const pipeline = page.getByTestId('chart-pipeline');
+      await pipeline.locator('svg').waitFor();
+      assert((await pipeline.evaluate((node) => node.tagName)) === 'FIGURE', 'the pipeline chart is not a <figure>');
+      await waitForText(pipeline.locator('figcaption'), 'Applications by status');
+      const pipelineRows = await tableRows(pipeline);
+      assert(
+        JSON.stringify(pipelineRows) ===
+          JSON.stringify([
+            ['New', '1'],
+            ['Contacted', '1'],
+            ['Interviewed', '0'],
+            ['Short-listed', '0'],
+            ['Hired', '0'],
+            ['Rejected', '0'],
+            ['Withdrawn', '0'],
+          ]),
+        `the pipeline table reads ${JSON.stringify(pipelineRows)}`,
+      );
+      const hours = page.getByTestId('chart-hours');
+      await hours.locator('svg').waitFor();
+      const hoursRows = await tableRows(hours);
+      assert(hoursRows.length === 8, `the hours chart has ${hoursRows.length} weeks, expected 8`);
+      const [thisYear, thisWeekNumber] = thisWeek.split('-W').map(Number);
+      assert(
+        JSON.stringify(hoursRows[7]) === JSON.stringify([`Week ${thisWeekNumber}, ${thisYear}`, '17', '40']),
+        `this week's row of the hours table reads ${JSON.stringify(hoursRows[7])}`,
+      );
+      const coverage = page.getByTestId('chart-coverage');
+      await coverage.locator('svg').waitFor();
+      const coverageRows = await tableRows(coverage);
+      assert(coverageRows.length === 7, `the coverage chart has ${coverageRows.length} days, expected 7`);
+      assert(
+        coverageRows.every((row) => row.length === 4 && Number(row[1]) === Number(row[2]) + Number(row[3])),
+        `the coverage table does not add up: ${JSON.stringify(coverageRows)}`,
+      );
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await screenshot(page, 'dashboard-1280.png');
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.getByTestId('chart-coverage').locator('svg').waitFor();
+      // The charts follow their width; give the resize a moment to settle.
+      await page.waitForTimeout(300);
+      await assertNoSidewaysScroll(page, 'the dashboard');
+      await screenshot(page, 'dashboard-390.png');
+      await page.setViewportSize({ width: 1280, height: 900 });
+
+      // The hours export of this week: BOM, the contract's columns, a planned row per crew member.
+      const monday = dateInIsoWeek(thisWeek, 1);
+      const sunday = dateInIsoWeek(thisWeek, 7);
+      await page.goto(url(`/staff/exports?location=${venue.id}`));
+      const form = page.getByTestId('hours-export');
+      await form.waitFor();
+      await form.getByLabel('From', { exact: true }).fill(monday);
+      await form.getByLabel('Until', { exact: true }).fill(sunday);
+      await form.getByLabel('Comma (decimal point)', { exact: true }).check();
+      const href = await form.getByTestId('download-hours').getAttribute('data-url');
+      assert(
+        href === `/api/exports/hours?location=${venue.id}&from=${monday}&to=${sunday}&delimiter=comma`,
+        `the hours export asks for ${href}`,
+      );
+      const [download] = await Promise.all([page.waitForEvent('download'), form.getByTestId('download-hours').click()]);
+      const file = await download.path();
+      assert(file, 'the download was not saved');
+      const bytes = await readFile(file);
+      assert(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf, 'the hours CSV does not start with a UTF-8 BOM');
+      const text = bytes.subarray(3).toString('utf8');
+      assert(text.includes('\r\n'), 'the hours CSV does not end its lines with CRLF');
+      const [header, ...rows] = parseCsv(text).filter((row) => row.some((cell) => cell !== ''));
+      const columns = 'kind,location,person_id,person_name,from,to,shifts,planned_hours,night_hours,sunday_hours,reason';
+      assert(header.join(',') === columns, `the hours CSV's header is ${header.join(',')}`);
+      const col = (name) => header.indexOf(name);
+      for (const [who, shifts, planned] of [
+        [ann, 2, 11],
+        [bob, 1, 6],
+      ]) {
+        const row = rows.find((r) => r[col('kind')] === 'planned' && r[col('person_id')] === who.id);
+        assert(row, `the hours CSV has no planned row for ${who.firstName}: ${JSON.stringify(rows)}`);
+        assert(Number(row[col('shifts')]) === shifts, `${who.firstName} has ${row[col('shifts')]} shifts, expected ${shifts}`);
+        assert(
+          Number(row[col('planned_hours')]) === planned,
+          `${who.firstName} has ${row[col('planned_hours')]} planned hours, expected ${planned}`,
+        );
+        assert(Number(row[col('night_hours')]) === 0, `${who.firstName} has night hours ${row[col('night_hours')]}`);
+        assert(Number(row[col('sunday_hours')]) === 0, `${who.firstName} has Sunday hours ${row[col('sunday_hours')]}`);
+        assert(
+          [venue.name, venue.id].includes(row[col('location')]),
+          `${who.firstName}'s row names the location ${row[col('location')]}`,
+        );
+      }
+      assert(
+        rows.every((r) => r[col('kind')] === 'planned'),
+        `the hours CSV has rows other than planned ones: ${JSON.stringify(rows)}`,
+      );
       await logOut(page);
     },
   },

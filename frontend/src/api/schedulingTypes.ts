@@ -51,6 +51,7 @@ export type EligiblePerson = Schemas['EligiblePerson'];
 export type EligibleList = Schemas['EligibleList'];
 export type PublishNotice = Schemas['PublishNotice'];
 export type PublishPreview = Schemas['PublishPreview'];
+/** `reason`: required when the publish changes a shift in a locked hours period. */
 export type PublishRequest = Schemas['PublishRequest'];
 export type Published = Schemas['Published'];
 export type WeekChange = Schemas['WeekChange'];

@@ -2852,12 +2852,6 @@ export interface components {
             /** Format: int64 */
             receivedLast7Days: number;
         };
-        /** @description Who put a person on hold; `name` is `null` once that account is erased. */
-        HoldAuthor: {
-            /** Format: uuid */
-            id: string;
-            name?: string | null;
-        };
         /** @description A locked hours period. */
         HoursLock: {
             /** Format: date */
@@ -3227,7 +3221,7 @@ export interface components {
          * @description A capability the UI may offer.
          * @enum {string}
          */
-        Permission: "users.manage" | "outbox.view" | "locations.manage" | "documents.review" | "applications.view" | "applications.manage" | "notes.write" | "locations.edit" | "schedule.view" | "schedule.edit" | "schedule.manage" | "crew.view" | "crew.manage" | "self.service" | "requests.view" | "timeoff.decide" | "requests.approve";
+        Permission: "users.manage" | "outbox.view" | "locations.manage" | "documents.review" | "applications.view" | "applications.manage" | "notes.write" | "locations.edit" | "schedule.view" | "schedule.edit" | "schedule.manage" | "crew.view" | "crew.manage" | "self.service" | "requests.view" | "timeoff.decide" | "requests.approve" | "dashboard.view" | "exports.download" | "audit.view" | "retention.hold";
         /** @description Somebody named next to a change, a note or an interview. */
         PersonName: {
             /** Format: uuid */
@@ -3488,7 +3482,7 @@ export interface components {
             minLevel: number;
         };
         RetentionHold: {
-            by: components["schemas"]["HoldAuthor"];
+            by: components["schemas"]["NamedPerson"];
             reason: string;
             /** Format: date-time */
             since: string;

@@ -92,6 +92,3 @@ assertNever<Missing<OutboxStatus, (typeof OUTBOX_STATUSES)[number]>>();
 assertNever<Missing<DocumentKind, (typeof DOCUMENT_KINDS)[number]>>();
 assertNever<Missing<ReviewState, (typeof REVIEW_STATES)[number]>>();
 assertNever<Missing<keyof SensitiveProfile, SensitiveField>>();
-
-/** The privacy notice version the registration form asks consent for. */
-export const PRIVACY_NOTICE_VERSION = '2026-11';

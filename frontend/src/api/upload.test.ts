@@ -130,8 +130,15 @@ describe('upload error messages', () => {
   const nl = createTranslator('nl', 'nl-NL');
   const apiError = (status: number, code: string) => new ApiError({ status, code, message: 'x' });
 
+  it('names the server\'s limit in a 413 too_large text when it is known, in English and Dutch', () => {
+    const limit = 10 * 1024 * 1024;
+    expect(uploadErrorMessage(en, apiError(413, 'too_large'), limit)).toBe('This file is too large. Documents may be at most 10 MB.');
+    expect(uploadErrorMessage(nl, apiError(413, 'too_large'), limit)).toBe('Dit bestand is te groot. Documenten mogen maximaal 10 MB zijn.');
+    expect(uploadErrorMessage(en, apiError(413, 'too_large'))).toBe(dictionaries.en['documents.upload.error.too_largeAnySize']);
+    expect(uploadErrorMessage(nl, apiError(413, 'too_large'))).toBe(dictionaries.nl['documents.upload.error.too_largeAnySize']);
+  });
+
   it.each([
-    [413, 'too_large'],
     [415, 'unsupported_type'],
     [503, 'store_unavailable'],
   ] as const)('has an upload-specific text for %i %s, in English and Dutch', (status, code) => {

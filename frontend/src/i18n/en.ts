@@ -1,7 +1,10 @@
 // English UI text. Every key here must exist in nl.ts too (the compiler and a unit test check it).
 // Placeholders are written {name}; keys ending in .one/.other are plural forms chosen by Intl.PluralRules.
+import { auditEn } from './audit.en';
 import { autofillEn } from './autofill.en';
 import { crewEn } from './crew.en';
+import { dashboardEn } from './dashboard.en';
+import { exportsEn } from './exports.en';
 import { myScheduleEn } from './myschedule.en';
 import { requestsEn } from './requests.en';
 import { shiftRequestsEn } from './shiftrequests.en';
@@ -16,6 +19,9 @@ export const en = {
   ...requestsEn,
   ...shiftRequestsEn,
   ...crewEn,
+  ...dashboardEn,
+  ...exportsEn,
+  ...auditEn,
   'app.name': 'Crew Plots',
   'app.loading': 'Loading…',
   'app.skipToContent': 'Skip to content',
@@ -49,6 +55,8 @@ export const en = {
   'nav.openShifts': 'Open shifts',
   'nav.swaps': 'Swaps',
   'nav.timeOff': 'Time off',
+  'nav.exports': 'Exports',
+  'nav.audit': 'Audit log',
 
   'lang.en': 'English',
   'lang.nl': 'Nederlands',
@@ -104,7 +112,8 @@ export const en = {
   'field.expiresOn': 'Valid until',
   'field.expiresOnHint': 'For identity documents and permits with an end date.',
   'field.file': 'File',
-  'field.fileHint': 'PDF, JPEG or PNG, at most 10 MB.',
+  'field.fileHint': 'PDF, JPEG or PNG, at most {size}.',
+  'field.fileHintAnySize': 'PDF, JPEG or PNG.',
   'field.reviewReason': 'Reason',
   'field.reviewReasonHint': 'Managers and administrators see the reason; the person does not.',
   'field.venueCode': 'Venue code',
@@ -151,7 +160,7 @@ export const en = {
   'fieldError.invalid_timezone': 'Choose a valid time zone.',
   'fieldError.not_allowed': 'You are not allowed to set this.',
   'fieldError.invalid_date': 'Enter a valid date.',
-  'fieldError.file_too_large': 'This file is larger than 10 MB.',
+  'fieldError.file_too_large': 'This file is larger than the limit.',
   'fieldError.unsupported_file': 'Choose a PDF, JPEG or PNG file.',
   'fieldError.invalid_time': 'Enter a valid time (HH:MM).',
   'fieldError.out_of_range': 'This number is outside the allowed range.',
@@ -195,6 +204,8 @@ export const en = {
   'error.network_error': 'The server could not be reached. Check your connection and try again.',
   'error.invalid_response': 'The server sent an answer that could not be read.',
   'error.unknown': 'Something went wrong. Please try again.',
+  'error.period_locked': 'This touches shifts in a locked hours period, whose hours were already exported.',
+  'error.period_overlaps': 'This period overlaps a period that is already locked.',
 
   'login.title': 'Log in',
   'login.intro': 'Welcome back to Crew Plots.',
@@ -243,6 +254,8 @@ export const en = {
   'portal.title': 'My applications',
   'portal.greeting': 'Hello, {name}!',
   'portal.empty': 'Your applications will appear here.',
+  'portal.retention.one': 'Rejected or withdrawn applications are kept for {count} day after their last change, then erased with your data.',
+  'portal.retention.other': 'Rejected or withdrawn applications are kept for {count} days after their last change, then erased with your data.',
   'portal.emptyDetail': 'As soon as a venue reviews your application, you will see its status on this page.',
   'portal.appliedOn': 'applied {date}',
   'portal.timeline': 'Progress',
@@ -312,6 +325,9 @@ export const en = {
   'staff.link.outbox': 'View the outbox',
   'staff.link.board': 'Applications board',
   'staff.link.locations': 'Locations and QR posters',
+  'staff.link.exports': 'Export hours and applications',
+  'staff.link.audit': 'Audit log',
+  'register.settingsFailed': 'The registration form could not load the privacy notice version.',
   'staff.noLinks': 'More features will appear here soon.',
 
   'queue.review.title': 'Awaiting review',
@@ -377,7 +393,8 @@ export const en = {
   'documents.upload.cancel': 'Cancel upload',
   'documents.upload.cancelled': 'The upload was cancelled.',
   'documents.upload.done': 'The document ({kind}) has been uploaded and awaits review.',
-  'documents.upload.error.too_large': 'This file is too large. Documents may be at most 10 MB.',
+  'documents.upload.error.too_large': 'This file is too large. Documents may be at most {size}.',
+  'documents.upload.error.too_largeAnySize': 'This file is too large for the server.',
   'documents.upload.error.unsupported_type': 'This file is not a PDF, JPEG or PNG. Other kinds of files cannot be uploaded.',
   'documents.upload.error.store_unavailable': 'Secure document storage is temporarily unavailable. Your file was not saved; try again shortly.',
 

@@ -1,8 +1,11 @@
 // Nederlandse teksten. Elke sleutel uit en.ts hoort hier ook te staan (de compiler en een unittest controleren dat).
 import type { Messages } from './en';
 
+import { auditNl } from './audit.nl';
 import { autofillNl } from './autofill.nl';
 import { crewNl } from './crew.nl';
+import { dashboardNl } from './dashboard.nl';
+import { exportsNl } from './exports.nl';
 import { myScheduleNl } from './myschedule.nl';
 import { requestsNl } from './requests.nl';
 import { shiftRequestsNl } from './shiftrequests.nl';
@@ -17,6 +20,9 @@ export const nl: Messages = {
   ...requestsNl,
   ...shiftRequestsNl,
   ...crewNl,
+  ...dashboardNl,
+  ...exportsNl,
+  ...auditNl,
   'app.name': 'Crew Plots',
   'app.loading': 'Laden…',
   'app.skipToContent': 'Naar de inhoud',
@@ -49,6 +55,8 @@ export const nl: Messages = {
   'nav.openShifts': 'Open diensten',
   'nav.swaps': 'Ruilen',
   'nav.timeOff': 'Vrij vragen',
+  'nav.exports': 'Exporteren',
+  'nav.audit': 'Auditlog',
   'nav.locations': 'Locaties',
 
   'lang.en': 'English',
@@ -105,7 +113,8 @@ export const nl: Messages = {
   'field.expiresOn': 'Geldig tot',
   'field.expiresOnHint': 'Voor identiteitsbewijzen en vergunningen met een einddatum.',
   'field.file': 'Bestand',
-  'field.fileHint': 'PDF, JPEG of PNG, maximaal 10 MB.',
+  'field.fileHint': 'PDF, JPEG of PNG, maximaal {size}.',
+  'field.fileHintAnySize': 'PDF, JPEG of PNG.',
   'field.reviewReason': 'Reden',
   'field.reviewReasonHint': 'Managers en beheerders zien de reden; de persoon zelf niet.',
   'field.venueCode': 'Locatiecode',
@@ -152,7 +161,7 @@ export const nl: Messages = {
   'fieldError.invalid_timezone': 'Kies een geldige tijdzone.',
   'fieldError.not_allowed': 'Je mag dit niet instellen.',
   'fieldError.invalid_date': 'Vul een geldige datum in.',
-  'fieldError.file_too_large': 'Dit bestand is groter dan 10 MB.',
+  'fieldError.file_too_large': 'Dit bestand is groter dan toegestaan.',
   'fieldError.unsupported_file': 'Kies een PDF-, JPEG- of PNG-bestand.',
   'fieldError.invalid_time': 'Vul een geldige tijd in (UU:MM).',
   'fieldError.out_of_range': 'Dit getal valt buiten het toegestane bereik.',
@@ -196,6 +205,8 @@ export const nl: Messages = {
   'error.network_error': 'De server is niet bereikbaar. Controleer je verbinding en probeer het opnieuw.',
   'error.invalid_response': 'De server stuurde een antwoord dat niet gelezen kon worden.',
   'error.unknown': 'Er ging iets mis. Probeer het opnieuw.',
+  'error.period_locked': 'Dit raakt diensten in een afgesloten urenperiode, waarvan de uren al zijn geëxporteerd.',
+  'error.period_overlaps': 'Deze periode overlapt een periode die al is afgesloten.',
 
   'login.title': 'Inloggen',
   'login.intro': 'Welkom terug bij Crew Plots.',
@@ -244,6 +255,8 @@ export const nl: Messages = {
   'portal.title': 'Mijn sollicitaties',
   'portal.greeting': 'Hallo {name}!',
   'portal.empty': 'Je sollicitaties verschijnen hier.',
+  'portal.retention.one': 'Afgewezen of ingetrokken sollicitaties bewaren we {count} dag na de laatste wijziging; daarna wissen we ze met je gegevens.',
+  'portal.retention.other': 'Afgewezen of ingetrokken sollicitaties bewaren we {count} dagen na de laatste wijziging; daarna wissen we ze met je gegevens.',
   'portal.emptyDetail': 'Zodra een locatie je sollicitatie bekijkt, zie je de status op deze pagina.',
   'portal.appliedOn': 'gesolliciteerd op {date}',
   'portal.timeline': 'Voortgang',
@@ -313,6 +326,9 @@ export const nl: Messages = {
   'staff.link.outbox': 'Uitgaande e-mail bekijken',
   'staff.link.board': 'Sollicitatiebord',
   'staff.link.locations': 'Locaties en QR-posters',
+  'staff.link.exports': 'Uren en sollicitaties exporteren',
+  'staff.link.audit': 'Auditlog',
+  'register.settingsFailed': 'Het registratieformulier kon de versie van de privacyverklaring niet laden.',
   'staff.noLinks': 'Binnenkort verschijnen hier meer functies.',
 
   'queue.review.title': 'Wacht op beoordeling',
@@ -378,7 +394,8 @@ export const nl: Messages = {
   'documents.upload.cancel': 'Upload annuleren',
   'documents.upload.cancelled': 'De upload is geannuleerd.',
   'documents.upload.done': 'Het document ({kind}) is geüpload en wacht op beoordeling.',
-  'documents.upload.error.too_large': 'Dit bestand is te groot. Documenten mogen maximaal 10 MB zijn.',
+  'documents.upload.error.too_large': 'Dit bestand is te groot. Documenten mogen maximaal {size} zijn.',
+  'documents.upload.error.too_largeAnySize': 'Dit bestand is te groot voor de server.',
   'documents.upload.error.unsupported_type': 'Dit bestand is geen PDF, JPEG of PNG. Andere soorten bestanden kunnen niet worden geüpload.',
   'documents.upload.error.store_unavailable': 'De beveiligde documentopslag is tijdelijk niet beschikbaar. Je bestand is niet opgeslagen; probeer het zo opnieuw.',
 

@@ -1,5 +1,6 @@
 import { useSearchParams } from 'react-router';
 import { useMe } from '../api/queries';
+import { usePublicSettings } from '../api/settings';
 import { useTitle } from '../components/Layout';
 import { useI18n } from '../i18n/I18nProvider';
 import { ChangePasswordForm } from './ChangePasswordForm';
@@ -44,9 +45,22 @@ export function PortalPage() {
         </section>
       ) : null}
       <MyApplications onApply={openApply} applying={applying} />
+      <RetentionNote />
       <MyProfileSection me={me} />
       <AccountDataSection me={me} />
       <ChangePasswordForm />
     </div>
+  );
+}
+
+/** How long closed applications are kept (the server's retention setting); nothing when they are not erased. */
+function RetentionNote() {
+  const { tp } = useI18n();
+  const days = usePublicSettings().data?.retentionDays ?? 0;
+  if (days <= 0) return null;
+  return (
+    <p className="muted small" data-testid="retention-note">
+      {tp('portal.retention', days)}
+    </p>
   );
 }

@@ -2,7 +2,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { dictionaries } from '../i18n/core';
-import { errorResponse, jsonResponse, makeMe, mockApi, renderApp } from '../test/utils';
+import { errorResponse, jsonResponse, makeMe, mockApi, publicSettingsApi, renderApp } from '../test/utils';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -32,6 +32,7 @@ async function fillForm(overrides: Partial<Record<string, string>> = {}) {
 describe('registration', () => {
   it('shows the venue of the QR code and sends its code with the consent version', async () => {
     const { requests } = mockApi({
+      ...publicSettingsApi(),
       'GET /api/auth/me': anonymous,
       'GET /api/public/locations/BAR42': () => jsonResponse(200, { name: 'Café De Haven', applicationCode: 'BAR42' }),
       'POST /api/auth/register': () => jsonResponse(201, { user: makeMe('applicant') }),
@@ -39,7 +40,7 @@ describe('registration', () => {
     const { router } = renderApp('/register?code=BAR42');
     expect(await screen.findByText('Applying to Café De Haven')).toBeInTheDocument();
     const user = await fillForm();
-    await user.click(screen.getByLabelText(/privacy notice \(version 2026-11\)/));
+    await user.click(screen.getByLabelText(/privacy notice \(version 2027-01\)/));
     await user.click(screen.getByRole('button', { name: 'Create account' }));
     await waitFor(() => expect(router.state.location.pathname).toBe('/portal'));
     const sent = requests.find((r) => r.url === '/api/auth/register');
@@ -51,12 +52,13 @@ describe('registration', () => {
       password: 'een lang wachtwoord',
       phone: '+31 6 1234 5678',
       locationCode: 'BAR42',
-      privacyConsent: { version: '2026-11', accepted: true },
+      privacyConsent: { version: '2027-01', accepted: true },
     });
   });
 
   it('explains an unknown code and registers without it', async () => {
     const { requests } = mockApi({
+      ...publicSettingsApi(),
       'GET /api/auth/me': anonymous,
       'GET /api/public/locations/NOPE': () => errorResponse(404, 'not_found'),
       'POST /api/auth/register': () => jsonResponse(201, { user: makeMe('applicant') }),
@@ -72,7 +74,7 @@ describe('registration', () => {
   });
 
   it('checks the fields in the browser first (consent, byte length of the password)', async () => {
-    const { requests } = mockApi({ 'GET /api/auth/me': anonymous });
+    const { requests } = mockApi({ ...publicSettingsApi(), 'GET /api/auth/me': anonymous });
     renderApp('/register');
     // 4 × "é" + "a" is 5 characters but 9 bytes: too short.
     const user = await fillForm({ password: 'ééééa', username: 'Sam' });
@@ -87,6 +89,7 @@ describe('registration', () => {
 
   it('puts server field errors on the fields', async () => {
     mockApi({
+      ...publicSettingsApi(),
       'GET /api/auth/me': anonymous,
       'POST /api/auth/register': () =>
         errorResponse(422, 'validation_failed', { phone: 'invalid_phone', 'privacyConsent.accepted': 'consent_required' }),
@@ -102,6 +105,7 @@ describe('registration', () => {
 
   it('marks a taken username', async () => {
     mockApi({
+      ...publicSettingsApi(),
       'GET /api/auth/me': anonymous,
       'POST /api/auth/register': () => errorResponse(409, 'username_taken'),
     });
@@ -112,5 +116,17 @@ describe('registration', () => {
     expect(await screen.findByText(dictionaries.en['error.username_taken'])).toBeInTheDocument();
     expect(screen.getByText(dictionaries.en['fieldError.taken'])).toBeInTheDocument();
     expect(screen.getByLabelText('Username')).toHaveAttribute('aria-invalid', 'true');
+  });
+
+  it('asks consent for the privacy notice version the server serves, and waits for it', async () => {
+    let answer = () => errorResponse(503, 'service_unavailable');
+    mockApi({ 'GET /api/auth/me': anonymous, 'GET /api/settings/public': () => answer() });
+    renderApp('/register');
+    expect(await screen.findByText('The registration form could not load the privacy notice version.')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Create account' })).toBeDisabled();
+    answer = () => jsonResponse(200, { privacyNoticeVersion: '2027-03', retentionDays: 0, maxUploadBytes: 1 });
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByLabelText(/privacy notice \(version 2027-03\)/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Create account' })).toBeEnabled();
   });
 });

@@ -1,8 +1,9 @@
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { isApiError } from '../api/client';
 import { usePublicLocation, useRegister } from '../api/queries';
-import { PRIVACY_NOTICE_VERSION, type Me } from '../api/types';
-import { Alert, Button, FormError, Loading } from '../components/feedback';
+import { usePublicSettings } from '../api/settings';
+import type { Me } from '../api/types';
+import { Alert, Button, FormError, LoadError, Loading } from '../components/feedback';
 import { CheckboxField, PasswordField, TextField } from '../components/fields';
 import { useTitle } from '../components/Layout';
 import { useForm } from '../forms/useForm';
@@ -50,6 +51,9 @@ export function RegisterPage() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const register = useRegister();
+  // The privacy notice version consent is asked for comes from the server (its one home).
+  const settings = usePublicSettings();
+  const noticeVersion = settings.data?.privacyNoticeVersion ?? null;
   const code = params.get('code')?.trim() || null;
   const venue = usePublicLocation(code);
   // An unknown code is left out (the applicant may still register); an unchecked one is left to the server.
@@ -81,6 +85,7 @@ export function RegisterPage() {
   });
 
   const onSubmit = form.handleSubmit(async (v) => {
+    if (noticeVersion === null) return;
     const { user } = await register.mutateAsync({
       firstName: v.firstName.trim(),
       lastName: v.lastName.trim(),
@@ -89,7 +94,7 @@ export function RegisterPage() {
       password: v.password,
       phone: v.phone.trim(),
       ...(locationCode ? { locationCode } : {}),
-      privacyConsent: { version: PRIVACY_NOTICE_VERSION, accepted: v.privacyConsent },
+      privacyConsent: { version: noticeVersion, accepted: v.privacyConsent },
     });
     // Through a venue's QR link: straight on to the apply form with that venue chosen.
     await navigate(afterRegistration(user, params) ?? '/portal', { replace: true });
@@ -154,15 +159,30 @@ export function RegisterPage() {
         <div className="privacy">
           <h2 className="privacy__title">{t('register.privacyTitle')}</h2>
           <p className="privacy__text">{t('register.privacyText')}</p>
-          <CheckboxField
-            name="privacyConsent"
-            label={t('field.privacyConsent', { version: PRIVACY_NOTICE_VERSION })}
-            checked={form.values.privacyConsent}
-            onCheckedChange={(v) => form.setValue('privacyConsent', v)}
-            error={form.errors.privacyConsent}
-          />
+          {noticeVersion !== null ? (
+            <CheckboxField
+              name="privacyConsent"
+              label={t('field.privacyConsent', { version: noticeVersion })}
+              checked={form.values.privacyConsent}
+              onCheckedChange={(v) => form.setValue('privacyConsent', v)}
+              error={form.errors.privacyConsent}
+            />
+          ) : settings.isError ? (
+            <>
+              <p className="muted">{t('register.settingsFailed')}</p>
+              <LoadError error={settings.error} onRetry={() => void settings.refetch()} />
+            </>
+          ) : (
+            <Loading />
+          )}
         </div>
-        <Button type="submit" busy={form.busy} busyLabel={t('register.submitting')} className="button--block">
+        <Button
+          type="submit"
+          busy={form.busy}
+          busyLabel={t('register.submitting')}
+          className="button--block"
+          disabled={noticeVersion === null}
+        >
           {t('register.submit')}
         </Button>
       </form>

@@ -42,7 +42,7 @@ describe('route guards', () => {
 
   it.each([
     ['applicant', '/portal'],
-    ['crew_member', '/staff'],
+    ['crew_member', '/me/shifts'],
     ['administrator', '/staff'],
   ] as const)('sends a logged-in %s from / to %s', async (role, target) => {
     mockApi({ 'GET /api/auth/me': () => jsonResponse(200, makeMe(role)) });
@@ -107,5 +107,6 @@ describe('safeNext', () => {
     expect(homePathFor(null)).toBe('/login');
     expect(homePathFor(makeMe('applicant'))).toBe('/portal');
     expect(homePathFor(makeMe('floor_manager'))).toBe('/staff');
+    expect(homePathFor(makeMe('crew_member'))).toBe('/me/shifts');
   });
 });

@@ -17,7 +17,10 @@ export function safeNext(next: string | null | undefined): string | null {
 
 export function homePathFor(me: Me | null | undefined): string {
   if (!me) return '/login';
-  return me.role === 'applicant' ? '/portal' : '/staff';
+  // Crew members' home is their shifts (with the open shifts they can claim and their pending requests); staff
+  // land on the dashboard.
+  if (me.role === 'applicant') return '/portal';
+  return me.role === 'crew_member' ? '/me/shifts' : '/staff';
 }
 
 export function loginPathWithNext(pathname: string, search: string): string {

@@ -41,6 +41,8 @@ const TimeOffPage = lazyPage(() => import('../pages/selfservice/TimeOffPage'), '
 const RequestsInboxPage = lazyPage(() => import('../pages/requests/RequestsInboxPage'), 'RequestsInboxPage');
 const OpenShiftsPage = lazyPage(() => import('../pages/selfservice/OpenShiftsPage'), 'OpenShiftsPage');
 const MyRequestsPage = lazyPage(() => import('../pages/selfservice/MyRequestsPage'), 'MyRequestsPage');
+const ExportsPage = lazyPage(() => import('../pages/exports/ExportsPage'), 'ExportsPage');
+const AuditPage = lazyPage(() => import('../pages/audit/AuditPage'), 'AuditPage');
 const NotificationsPage = lazyPage(() => import('../pages/selfservice/NotificationsPage'), 'NotificationsPage');
 
 export const routes: RouteObject[] = [
@@ -138,6 +140,14 @@ export const routes: RouteObject[] = [
           {
             path: 'staff/crew/:userId',
             element: <RequirePermission permission="crew.view"><CrewMemberPage /></RequirePermission>,
+          },
+          {
+            path: 'staff/exports',
+            element: <RequirePermission permission="exports.download"><ExportsPage /></RequirePermission>,
+          },
+          {
+            path: 'staff/audit',
+            element: <RequirePermission permission="audit.view"><AuditPage /></RequirePermission>,
           },
           {
             path: 'admin/users',

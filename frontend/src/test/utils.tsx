@@ -5,6 +5,8 @@ import type { ReactElement } from 'react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { vi } from 'vitest';
 import { AppProviders } from '../App';
+import type { AnyPermission } from '../api/hiringTypes';
+import type { PublicSettings } from '../api/settingsTypes';
 import type { Me, Permission, Role } from '../api/types';
 import type { Language } from '../i18n/core';
 import { routes } from '../routing/routes';
@@ -84,6 +86,23 @@ export function makeMe(role: Role, overrides: Partial<Me> = {}): Me {
     permissions: permissions[role],
     ...overrides,
   };
+}
+
+/** What `GET /api/settings/public` answers in tests (deliberately not the old hard-coded values). */
+export const PUBLIC_SETTINGS: PublicSettings = {
+  privacyNoticeVersion: '2027-01',
+  retentionDays: 180,
+  maxUploadBytes: 2 * 1024 * 1024,
+};
+
+/** A handler for the public settings, to spread into `mockApi`. */
+export function publicSettingsApi(overrides: Partial<PublicSettings> = {}) {
+  return { 'GET /api/settings/public': () => jsonResponse(200, { ...PUBLIC_SETTINGS, ...overrides }) };
+}
+
+/** `me` with extra permissions, including those the generated enum does not list yet. */
+export function withPermissions(me: Me, ...extra: AnyPermission[]): Me {
+  return { ...me, permissions: [...me.permissions, ...extra] as Me['permissions'] };
 }
 
 export function testQueryClient(): QueryClient {

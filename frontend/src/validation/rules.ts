@@ -145,24 +145,25 @@ export function checkReviewReason(value: string): FieldCode | null {
 
 // ---- uploads ------------------------------------------------------------------------------------------------
 
-/**
- * The server's default upload limit (10 MiB). The server is configurable and stays the authority (413
- * `too_large`); checking here spares a long upload that would be refused anyway.
- */
-export const DOCUMENT_MAX_BYTES = 10 * 1024 * 1024;
-
 /** What the file picker offers; the server decides by the file's first bytes (PDF, JPEG, PNG). */
 export const DOCUMENT_ACCEPT = '.pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png';
 
 const DOCUMENT_TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
 const DOCUMENT_EXTENSIONS = /\.(pdf|jpe?g|png)$/i;
 
-/** A chosen file: present, not empty, not over the limit, and by its type or name a PDF, JPEG or PNG. */
-export function checkDocumentFile(file: { name: string; size: number; type: string } | null): FieldCode | null {
+/**
+ * A chosen file: present, not empty, by its type or name a PDF, JPEG or PNG, and not over `maxBytes` — the server's
+ * limit from its public settings (`null` while they are not known: the server stays the authority with 413
+ * `too_large`; checking here spares a long upload that would be refused anyway).
+ */
+export function checkDocumentFile(
+  file: { name: string; size: number; type: string } | null,
+  maxBytes: number | null,
+): FieldCode | null {
   if (!file) return 'required';
   if (!DOCUMENT_TYPES.includes(file.type) && !DOCUMENT_EXTENSIONS.test(file.name)) return 'unsupported_file';
   if (file.size === 0) return 'unsupported_file';
-  return file.size > DOCUMENT_MAX_BYTES ? 'file_too_large' : null;
+  return maxBytes !== null && file.size > maxBytes ? 'file_too_large' : null;
 }
 
 /** Keeps only the entries that found a problem. */

@@ -6,6 +6,7 @@ import { Link, useParams } from 'react-router';
 import { isApiError } from '../../api/client';
 import { useApplication, useLetter } from '../../api/hiring';
 import type { ApplicationDetail, StatusChange } from '../../api/hiringTypes';
+import { hasPermission } from '../../api/permissions';
 import { useMe } from '../../api/queries';
 import { Alert, Button, LoadError, Loading } from '../../components/feedback';
 import { useTitle } from '../../components/Layout';
@@ -13,6 +14,7 @@ import { SanitizedHtml } from '../../components/RichTextEditor';
 import { useI18n } from '../../i18n/I18nProvider';
 import { DocumentsPanel } from '../people/DocumentsPanel';
 import { personPath } from '../people/PersonPage';
+import { RetentionPanel } from '../people/RetentionPanel';
 import { ProfileDetails } from '../people/ProfilePanel';
 import { sourceLabel, statusLabel } from './hiringText';
 import { InterviewsPanel } from './InterviewsPanel';
@@ -163,6 +165,9 @@ function ApplicationView({ detail }: { detail: ApplicationDetail }) {
 
         <aside className="application-layout__side">
           <StatusHistory history={detail.history} timeZone={zone} />
+          {me && hasPermission(me, 'retention.hold') && me.id !== person.id ? (
+            <RetentionPanel personId={person.id} personName={person.displayName} />
+          ) : null}
           <section className="card" aria-labelledby="other-title">
             <h2 id="other-title">{t('application.others')}</h2>
             {detail.otherApplications.length === 0 ? (

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { errorResponse, jsonResponse, makeMe, mockApi, renderApp } from '../../test/utils';
+import { errorResponse, jsonResponse, makeMe, mockApi, publicSettingsApi, renderApp } from '../../test/utils';
 import { staffMe, summary, VENUE } from '../../test/hiringData';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -96,6 +96,7 @@ describe('/apply/:code', () => {
 describe('applying after registering, and from the portal', () => {
   it('lands on the apply form with the venue of the QR link after registering', async () => {
     mockApi({
+      ...publicSettingsApi(),
       'GET /api/auth/me': anonymous,
       'GET /api/public/locations/HAVEN1': () => jsonResponse(200, haven),
       'POST /api/auth/register': () => jsonResponse(201, { user: makeMe('applicant') }),

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ApplicationSummary, MotivationLetter } from '../../api/hiringTypes';
-import { jsonResponse, makeMe, mockApi, renderApp, renderUi, type RecordedRequest } from '../../test/utils';
+import { jsonResponse, makeMe, mockApi, publicSettingsApi, renderApp, renderUi, type RecordedRequest } from '../../test/utils';
 import { LetterEditor } from './LetterEditor';
 import { summary, VENUE } from '../../test/hiringData';
 
@@ -19,6 +19,21 @@ function portalApi(applications: ApplicationSummary[], extra: Parameters<typeof 
 }
 
 describe('applicant portal', () => {
+  it('says how long closed applications are kept, from the server\'s settings (nothing when they are not erased)', async () => {
+    portalApi([summary()], publicSettingsApi({ retentionDays: 180 }));
+    const first = renderApp('/portal');
+    expect(await screen.findByTestId('retention-note')).toHaveTextContent(
+      'Rejected or withdrawn applications are kept for 180 days after their last change, then erased with your data.',
+    );
+    first.unmount();
+    vi.unstubAllGlobals();
+    portalApi([summary()], publicSettingsApi({ retentionDays: 0 }));
+    renderApp('/portal');
+    await screen.findByRole('heading', { name: 'My applications' });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(screen.queryByTestId('retention-note')).not.toBeInTheDocument();
+  });
+
   it('shows each application with the applicant’s wording and a timeline without reasons', async () => {
     // Even if a reason or a note slipped into the answer, the portal would not show it.
     const leaky = {

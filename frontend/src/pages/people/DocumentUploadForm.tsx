@@ -2,6 +2,7 @@
 // button while the file travels (XMLHttpRequest, see api/upload.ts).
 import { useEffect, useId, useRef, useState } from 'react';
 import { useUploadDocument } from '../../api/queries';
+import { usePublicSettings } from '../../api/settings';
 import { DOCUMENT_KINDS, type DocumentKind } from '../../api/types';
 import { isAbortError } from '../../api/upload';
 import { Alert, Button } from '../../components/feedback';
@@ -17,6 +18,8 @@ export function DocumentUploadForm({ personId, headingLevel = 3 }: { personId: s
   const { t, formatPercent, fieldErrorMessage } = i18n;
   const toast = useToast();
   const upload = useUploadDocument();
+  // The server's limit (one home: its public settings); unknown while they load, then the server alone decides.
+  const maxBytes = usePublicSettings().data?.maxUploadBytes ?? null;
   const titleId = useId();
   const progressLabelId = useId();
   const [file, setFile] = useState<File | null>(null);
@@ -36,7 +39,7 @@ export function DocumentUploadForm({ personId, headingLevel = 3 }: { personId: s
       collect({
         kind: (DOCUMENT_KINDS as readonly string[]).includes(v.kind) ? null : 'required',
         expiresOn: checkOptionalDate(v.expiresOn),
-        file: checkDocumentFile(file),
+        file: checkDocumentFile(file, maxBytes),
       }),
   });
 
@@ -79,7 +82,7 @@ export function DocumentUploadForm({ personId, headingLevel = 3 }: { personId: s
       <Heading id={titleId}>{t('documents.upload.title')}</Heading>
       {form.formError ? (
         <Alert kind="error">
-          <p>{uploadErrorMessage(i18n, form.formError)}</p>
+          <p>{uploadErrorMessage(i18n, form.formError, maxBytes)}</p>
           {form.unmatchedFieldCodes.length > 0 ? (
             <ul className="alert__list">
               {[...new Set(form.unmatchedFieldCodes)].map((code) => (
@@ -119,7 +122,7 @@ export function DocumentUploadForm({ personId, headingLevel = 3 }: { personId: s
         name="file"
         accept={DOCUMENT_ACCEPT}
         disabled={uploading}
-        hint={t('field.fileHint')}
+        hint={maxBytes !== null ? t('field.fileHint', { size: i18n.formatFileSize(maxBytes) }) : t('field.fileHintAnySize')}
         onFileChange={(chosen) => {
           setFile(chosen);
           setCancelled(false);

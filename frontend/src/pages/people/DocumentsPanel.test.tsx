@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DocumentInfo, PersonProfile, QueuedDocument } from '../../api/types';
 import { createTranslator, dictionaries } from '../../i18n/core';
 import { FakeXhr } from '../../test/fakeXhr';
-import { errorResponse, jsonResponse, makeMe, mockApi, renderApp, renderUi } from '../../test/utils';
+import { errorResponse, jsonResponse, makeMe, mockApi, publicSettingsApi, renderApp, renderUi } from '../../test/utils';
 import { DocumentsPanel } from './DocumentsPanel';
 
 beforeEach(() => FakeXhr.install());
@@ -214,12 +214,14 @@ describe('document upload', () => {
   const pdf = (size = 20_000) =>
     new File(['%PDF-1.4\n', 'x'.repeat(size - 9)], 'cv.pdf', { type: 'application/pdf' });
 
-  it('checks the choice before uploading', async () => {
-    mockApi({ [`GET ${docsPath}`]: () => jsonResponse(200, []) });
+  it('checks the choice before uploading, against the server\'s size limit', async () => {
+    mockApi({ ...publicSettingsApi(), [`GET ${docsPath}`]: () => jsonResponse(200, []) });
     renderUi(<DocumentsPanel personId={PERSON} canManage canReview={false} />);
     const user = userEvent.setup({ applyAccept: false });
     const form = await screen.findByRole('form', { name: 'Upload a document' });
     expect(within(form).getByLabelText('File')).toHaveAttribute('accept', expect.stringContaining('.pdf,.jpg,.jpeg,.png'));
+    // The hint names the limit from the public settings (2 MiB here), not a constant.
+    expect(await within(form).findByText('PDF, JPEG or PNG, at most 2 MB.')).toBeInTheDocument();
 
     await user.click(within(form).getByRole('button', { name: 'Upload' }));
     expect(within(form).getByText('This field is required.')).toBeInTheDocument();
@@ -228,9 +230,9 @@ describe('document upload', () => {
     expect(within(form).getByText('Choose a PDF, JPEG or PNG file.')).toBeInTheDocument();
 
     const big = pdf(100);
-    Object.defineProperty(big, 'size', { value: 10 * 1024 * 1024 + 1 });
+    Object.defineProperty(big, 'size', { value: 2 * 1024 * 1024 + 1 });
     await user.upload(within(form).getByLabelText('File'), big);
-    expect(within(form).getByText('This file is larger than 10 MB.')).toBeInTheDocument();
+    expect(within(form).getByText('This file is larger than the limit.')).toBeInTheDocument();
     await user.click(within(form).getByRole('button', { name: 'Upload' }));
     expect(FakeXhr.instances).toHaveLength(0);
   });
@@ -281,11 +283,11 @@ describe('document upload', () => {
   });
 
   it.each([
-    [413, 'too_large', 'This file is too large. Documents may be at most 10 MB.'],
+    [413, 'too_large', 'This file is too large. Documents may be at most 2 MB.'],
     [415, 'unsupported_type', 'This file is not a PDF, JPEG or PNG. Other kinds of files cannot be uploaded.'],
     [503, 'store_unavailable', 'Secure document storage is temporarily unavailable. Your file was not saved; try again shortly.'],
   ])('translates a %i %s refusal', async (status, code, text) => {
-    mockApi({ [`GET ${docsPath}`]: () => jsonResponse(200, []) });
+    mockApi({ ...publicSettingsApi(), [`GET ${docsPath}`]: () => jsonResponse(200, []) });
     renderUi(<DocumentsPanel personId={PERSON} canManage canReview={false} />);
     const user = userEvent.setup();
     const form = await screen.findByRole('form', { name: 'Upload a document' });

@@ -11,6 +11,7 @@ import { useI18n } from '../../i18n/I18nProvider';
 import { NotesPanel } from '../hiring/NotesPanel';
 import { DocumentsPanel } from './DocumentsPanel';
 import { ProfilePanel } from './ProfilePanel';
+import { RetentionPanel } from './RetentionPanel';
 
 /** The address of a person's page (for links from the user list and the queues). */
 export function personPath(personId: string): string {
@@ -58,6 +59,10 @@ export function PersonPage() {
           {seesDocuments ? <DocumentsPanel personId={id} canManage canReview={reviewer && !isSelf} /> : null}
           {/* Internal notes about the person (never about oneself: author ≠ subject). */}
           {hasPermission(me, 'notes.write') && !isSelf ? <NotesPanel subjectId={id} canAdd /> : null}
+          {/* When a rejected applicant's data will be erased, and the hold that stops it. */}
+          {hasPermission(me, 'retention.hold') && !isSelf ? (
+            <RetentionPanel personId={id} personName={profile.data.displayName} />
+          ) : null}
         </>
       )}
     </div>

@@ -27,9 +27,21 @@ const UPLOAD_ERRORS: Record<string, MessageKey> = {
   store_unavailable: 'documents.upload.error.store_unavailable',
 };
 
-/** The translated reason an upload failed: 413, 415 and 503 get upload-specific texts. */
-export function uploadErrorMessage(i18n: Pick<Translator, 't' | 'errorMessage'>, error: unknown): string {
+/**
+ * The translated reason an upload failed: 413, 415 and 503 get upload-specific texts; 413 names the server's limit
+ * when it is known (`maxBytes`, from the public settings).
+ */
+export function uploadErrorMessage(
+  i18n: Pick<Translator, 't' | 'errorMessage' | 'formatFileSize'>,
+  error: unknown,
+  maxBytes: number | null = null,
+): string {
   if (isApiError(error)) {
+    if (error.code === 'too_large') {
+      return maxBytes !== null
+        ? i18n.t('documents.upload.error.too_large', { size: i18n.formatFileSize(maxBytes) })
+        : i18n.t('documents.upload.error.too_largeAnySize');
+    }
     const key = UPLOAD_ERRORS[error.code];
     if (key) return i18n.t(key);
   }

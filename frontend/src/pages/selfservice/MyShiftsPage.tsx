@@ -1,12 +1,13 @@
 // /me/shifts — my published shifts at every location (self.service: crew members and floor managers): today's
-// on top, then the coming ones per day, then the recent past (folded), with my hours this week against my
-// contract and this month. Times are the location's wall clock as the server gives them.
+// on top, then the first open shifts I can claim and my requests still pending (CrewHomeSections), then the coming
+// ones per day, then the recent past (folded), with my hours this week against my contract and this month. Times are the location's wall clock as the server gives them.
 //
 // Stable selectors: [data-testid="my-shift"] a shift card (data-assignment-id, data-date), inside
 // [data-testid="today"], [data-testid="upcoming"] or [data-testid="past"]; [data-testid="my-hours"] the strip.
 import { useId, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useMyShifts } from '../../api/selfService';
+import { OpenShiftsPreview, PendingRequests } from './CrewHomeSections';
 import { PAST_DAYS, PAST_DAYS_MAX, type MyHours, type MyShift } from '../../api/selfServiceTypes';
 import { Button, LoadError, Loading } from '../../components/feedback';
 import { useTitle } from '../../components/Layout';
@@ -37,13 +38,19 @@ export function MyShiftsPage() {
         <>
           <HoursStrip hours={data.hours} />
           {data.todayShifts.length === 0 && data.upcoming.length === 0 && data.past.length === 0 ? (
-            <div className="card empty-state" data-testid="no-shifts">
-              <p className="empty-state__lead">{t('myShifts.empty.title')}</p>
-              <p className="muted">{t('myShifts.empty.body')}</p>
-            </div>
+            <>
+              <div className="card empty-state" data-testid="no-shifts">
+                <p className="empty-state__lead">{t('myShifts.empty.title')}</p>
+                <p className="muted">{t('myShifts.empty.body')}</p>
+              </div>
+              <OpenShiftsPreview />
+              <PendingRequests />
+            </>
           ) : (
             <>
               <TodaySection shifts={data.todayShifts} today={data.today} />
+              <OpenShiftsPreview />
+              <PendingRequests />
               <UpcomingSection shifts={data.upcoming} />
               <PastSection
                 shifts={data.past}

@@ -1,11 +1,14 @@
 // Publishing a week: who will get a mail with their own old → new shifts (the server's preview), then publish
 // as of the version on screen. When someone changed the week in between, the server refuses (409
-// `week_changed`): the grid and the preview reload and the manager looks again.
+// `week_changed`): the grid and the preview reload and the manager looks again. A week with shifts in a locked
+// hours period (their hours were exported) is refused with 409 `period_locked` until the manager gives a reason:
+// the dialog then asks for one and publishes again with it.
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { refreshSchedule, usePublish, usePublishPreview } from '../../../api/schedule';
 import type { WeekGrid } from '../../../api/schedulingTypes';
 import { Alert, Button, LoadError, Loading } from '../../../components/feedback';
+import { TextAreaField } from '../../../components/fields';
 import { Modal } from '../../../components/Modal';
 import { useToast } from '../../../components/toast';
 import { useI18n } from '../../../i18n/I18nProvider';
@@ -31,9 +34,25 @@ export function PublishDialog({ grid, onClose }: { grid: WeekGrid; onClose: () =
     void refreshSchedule(client);
   }, [behind, client, grid.week.version, preview.data]);
 
-  const confirm = () =>
+  // Set once the server answered `period_locked`: from then on publishing sends the reason typed here.
+  const [lockedReason, setLockedReason] = useState<string | null>(null);
+  const [reasonTried, setReasonTried] = useState(false);
+  useEffect(() => {
+    if (isCode(publish.error, 'period_locked') && lockedReason === null) setLockedReason('');
+  }, [publish.error, lockedReason]);
+  const reason = lockedReason?.trim() ?? '';
+  const reasonMissing = lockedReason !== null && reason === '';
+
+  const confirm = () => {
+    if (lockedReason !== null) {
+      setReasonTried(true);
+      if (reasonMissing) return;
+    }
     publish.mutate(
-      { weekId: grid.week.id, body: { expectedVersion: grid.week.version } },
+      {
+        weekId: grid.week.id,
+        body: lockedReason !== null ? { expectedVersion: grid.week.version, reason } : { expectedVersion: grid.week.version },
+      },
       {
         onSuccess: (result) => {
           toast.success(tp('week.publish.done', result.notified, { week }));
@@ -41,6 +60,7 @@ export function PublishDialog({ grid, onClose }: { grid: WeekGrid; onClose: () =
         },
       },
     );
+  };
 
   return (
     <Modal
@@ -48,7 +68,22 @@ export function PublishDialog({ grid, onClose }: { grid: WeekGrid; onClose: () =
       onClose={publish.isPending ? () => undefined : onClose}
     >
       <div data-testid="publish-dialog" className="publish-dialog">
-        {publish.error ? (
+        {lockedReason !== null ? (
+          <div className="publish-dialog__locked" data-testid="publish-locked">
+            <Alert kind="info" title={t('publish.locked.title')}>
+              <p>{t('publish.locked.explain')}</p>
+            </Alert>
+            <TextAreaField
+              label={t('publish.locked.reason')}
+              value={lockedReason}
+              onValueChange={setLockedReason}
+              maxLength={500}
+              error={reasonTried && reasonMissing ? 'required' : undefined}
+              data-autofocus
+            />
+          </div>
+        ) : null}
+        {publish.error && !isCode(publish.error, 'period_locked') ? (
           <Alert kind="error">
             {isCode(publish.error, 'week_changed') ? t('week.publish.changed') : weekErrorMessage(i18n, publish.error)}
           </Alert>
@@ -90,7 +125,7 @@ export function PublishDialog({ grid, onClose }: { grid: WeekGrid; onClose: () =
             busyLabel={t('week.publish.publishing')}
             disabled={preview.isPending || preview.isError || behind}
           >
-            {t('week.publish.confirm')}
+            {lockedReason !== null ? t('publish.locked.confirm') : t('week.publish.confirm')}
           </Button>
         </div>
       </div>

@@ -94,6 +94,44 @@ describe('publishing a week', () => {
     await waitFor(() => expect(screen.getByTestId('confirm-publish')).toBeEnabled());
   });
 
+  it('asks for a reason when the week touches a locked hours period, then publishes with it', async () => {
+    let current = grid();
+    const { requests } = mockApi({
+      ...base(() => current),
+      [`GET /api/weeks/${WEEK_ID}/publish-preview`]: () => jsonResponse(200, preview()),
+      [`POST /api/weeks/${WEEK_ID}/publish`]: (request) => {
+        if (!(request.body as { reason?: string }).reason) return errorResponse(409, 'period_locked');
+        current = published(current);
+        return jsonResponse(200, { week: current.week, notified: 2 });
+      },
+      [`GET /api/weeks/${WEEK_ID}/changes`]: () => jsonResponse(200, []),
+    });
+    renderApp(PATH);
+    const user = userEvent.setup();
+    await screen.findByTestId('week-grid');
+    await user.click(screen.getByTestId('publish'));
+    const dialog = await screen.findByTestId('publish-dialog');
+    await within(dialog).findByText('2 people will be notified:');
+    await user.click(screen.getByTestId('confirm-publish'));
+
+    const locked = await within(dialog).findByTestId('publish-locked');
+    expect(locked).toHaveTextContent('This week has shifts in a locked hours period');
+    expect(within(dialog).queryByRole('alert')).not.toBeInTheDocument();
+    expect(screen.getByTestId('confirm-publish')).toHaveTextContent('Publish with this reason');
+    // Without a reason nothing is sent again.
+    await user.click(screen.getByTestId('confirm-publish'));
+    expect(within(locked).getByText('This field is required.')).toBeInTheDocument();
+    expect(requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+
+    await user.type(within(locked).getByLabelText('Reason for the correction'), 'Kim was ill on Monday');
+    await user.click(screen.getByTestId('confirm-publish'));
+    expect(await screen.findByText('Week 10, 2026 is published. 2 people have been notified.')).toBeInTheDocument();
+    expect(requests.filter((r) => r.method === 'POST').map((r) => r.body)).toEqual([
+      { expectedVersion: 7 },
+      { expectedVersion: 7, reason: 'Kim was ill on Monday' },
+    ]);
+  });
+
   it('shows the change history of a published week', async () => {
     const history: WeekChange[] = [
       {
