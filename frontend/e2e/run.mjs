@@ -776,9 +776,12 @@ const tests = [
       for (const step of ['Interviewed', 'Short-listed', 'Hired']) await page.getByText(step).first().waitFor();
       await logOut(page);
 
-      // The new crew member: their location on the home page, and no trace of the note anywhere they can go.
+      // The new crew member lands on their shifts; their location is on the Home page, and no trace of the note
+      // anywhere they can go.
       await logIn(page, username, password);
-      await waitForHome(page);
+      await waitForPath(page, '/me/shifts');
+      await page.getByRole('heading', { name: 'Open shifts you can claim', exact: true }).waitFor();
+      await page.goto(url('/staff'));
       const locations = page.getByRole('region', { name: 'Your locations', exact: true });
       await waitForText(locations, venueName);
       const seen = await page.content();
@@ -1384,7 +1387,7 @@ const tests = [
           rows.map((row) => [...row.children].map((cell) => (cell.textContent ?? '').trim())),
         );
       const pipeline = page.getByTestId('chart-pipeline');
-      await pipeline.locator('svg').waitFor();
+      await pipeline.locator('svg').first().waitFor();
       assert((await pipeline.evaluate((node) => node.tagName)) === 'FIGURE', 'the pipeline chart is not a <figure>');
       await waitForText(pipeline.locator('figcaption'), 'Applications by status');
       const pipelineRows = await tableRows(pipeline);
@@ -1402,7 +1405,7 @@ const tests = [
         `the pipeline table reads ${JSON.stringify(pipelineRows)}`,
       );
       const hours = page.getByTestId('chart-hours');
-      await hours.locator('svg').waitFor();
+      await hours.locator('svg').first().waitFor();
       const hoursRows = await tableRows(hours);
       assert(hoursRows.length === 8, `the hours chart has ${hoursRows.length} weeks, expected 8`);
       const [thisYear, thisWeekNumber] = thisWeek.split('-W').map(Number);
@@ -1411,7 +1414,7 @@ const tests = [
         `this week's row of the hours table reads ${JSON.stringify(hoursRows[7])}`,
       );
       const coverage = page.getByTestId('chart-coverage');
-      await coverage.locator('svg').waitFor();
+      await coverage.locator('svg').first().waitFor();
       const coverageRows = await tableRows(coverage);
       assert(coverageRows.length === 7, `the coverage chart has ${coverageRows.length} days, expected 7`);
       assert(
@@ -1421,7 +1424,7 @@ const tests = [
       await page.evaluate(() => window.scrollTo(0, 0));
       await screenshot(page, 'dashboard-1280.png');
       await page.setViewportSize({ width: 390, height: 844 });
-      await page.getByTestId('chart-coverage').locator('svg').waitFor();
+      await page.getByTestId('chart-coverage').locator('svg').first().waitFor();
       // The charts follow their width; give the resize a moment to settle.
       await page.waitForTimeout(300);
       await assertNoSidewaysScroll(page, 'the dashboard');
