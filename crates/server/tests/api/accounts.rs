@@ -899,7 +899,11 @@ async fn the_first_administrator_comes_from_the_command_and_can_log_in() {
             "crew.manage",
             "requests.view",
             "timeoff.decide",
-            "requests.approve"
+            "requests.approve",
+            "dashboard.view",
+            "exports.download",
+            "audit.view",
+            "retention.hold"
         ])
     );
 }
