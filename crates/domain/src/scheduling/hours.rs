@@ -217,7 +217,7 @@ pub fn format_hours(minutes: i64, mark: DecimalMark) -> String {
     )
 }
 
-/// Minutes as hours rounded to two decimals, for JSON.
+/// Minutes as hours rounded to two decimals, for JSON (the dashboard's figures).
 pub fn hours(minutes: i64) -> f64 {
     (minutes as f64 / 60.0 * 100.0).round() / 100.0
 }
@@ -339,6 +339,8 @@ mod tests {
         assert_eq!(format_hours(2400, DecimalMark::Point), "40.00");
         assert_eq!(hours(50), 0.83);
         assert_eq!(hours(-90), -1.5);
+        assert_eq!(hours(90), 1.5);
+        assert_eq!(hours(0), 0.0);
         assert_eq!(
             (HoursFigures {
                 shifts: 1,

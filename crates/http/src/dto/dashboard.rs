@@ -4,17 +4,12 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use crewplots_domain::dashboard as domain;
 use crewplots_domain::retention as retention_domain;
+use crewplots_domain::scheduling::hours::hours;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::ApplicationStatus;
-
-/// Minutes as hours, rounded to 2 decimals.
-fn hours(minutes: i64) -> f64 {
-    // Minutes of a dashboard stay far below 2^52, so the conversion is exact.
-    (minutes as f64 / 60.0 * 100.0).round() / 100.0
-}
 
 #[derive(Debug, Clone, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -256,14 +251,4 @@ pub struct PublicSettings {
     pub retention_days: u32,
     /// Largest document upload accepted, in bytes.
     pub max_upload_bytes: u64,
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn hours_round_to_two_decimals() {
-        assert_eq!(super::hours(90), 1.5);
-        assert_eq!(super::hours(50), 0.83);
-        assert_eq!(super::hours(0), 0.0);
-    }
 }

@@ -29,22 +29,9 @@ async fn dashboard(app: &TestApp, client: &reqwest::Client, query: &str) -> (Sta
 }
 
 async fn upload(app: &TestApp, client: &reqwest::Client, owner: Uuid, expires: Option<&str>) {
-    let mut bytes = b"%PDF-1.7\n".to_vec();
-    bytes.extend(std::iter::repeat_n(b'x', 2000));
-    let form = reqwest::multipart::Form::new().part(
-        "file",
-        reqwest::multipart::Part::bytes(bytes).file_name("d.pdf"),
-    );
     let expires = expires.map_or(String::new(), |e| format!("&expiresOn={e}"));
-    let response = client
-        .post(app.url(&format!(
-            "/api/people/{owner}/documents?kind=other{expires}"
-        )))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 201);
+    app.upload_pdf(client, owner, &format!("kind=other{expires}"))
+        .await;
 }
 
 async fn sql(

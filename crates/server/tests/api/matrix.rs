@@ -9,7 +9,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::support::{browser, spawn_app, spawn_app_with, test_vars, TestApp, PASSWORD};
+use crate::support::{browser, small_pdf, spawn_app, spawn_app_with, test_vars, TestApp, PASSWORD};
 
 /// Who may call a route.
 #[derive(Debug, Clone, Copy)]
@@ -819,32 +819,6 @@ fn expected(
     }
 }
 
-/// A small PDF for uploads.
-fn pdf() -> Vec<u8> {
-    let mut bytes = b"%PDF-1.7\n".to_vec();
-    bytes.extend(std::iter::repeat_n(b'x', 2000));
-    bytes
-}
-
-async fn upload_as(app: &TestApp, client: &reqwest::Client, owner: Uuid) -> Uuid {
-    let form = reqwest::multipart::Form::new().part(
-        "file",
-        reqwest::multipart::Part::bytes(pdf()).file_name("m.pdf"),
-    );
-    let response = client
-        .post(app.url(&format!("/api/people/{owner}/documents?kind=other")))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 201);
-    response.json::<Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .parse()
-        .unwrap()
-}
-
 async fn book_interview(
     app: &TestApp,
     client: &reqwest::Client,
@@ -991,7 +965,9 @@ async fn every_route_is_covered_and_answers_every_role_as_the_policy_says() {
     let mut fixture = Fixture {
         venue: venue.id,
         target: target.id,
-        document: upload_as(&app, &target_client, target.id).await,
+        document: app
+            .upload_pdf(&target_client, target.id, "kind=other")
+            .await,
         application,
         interview: book_interview(&app, &admin_client, application, manager.id).await,
         note: write_note(&app, &admin_client, target.id).await,
@@ -1051,7 +1027,9 @@ async fn every_route_is_covered_and_answers_every_role_as_the_policy_says() {
         for caller in callers {
             let mut case = case_for(method, route, &fixture).unwrap();
             if case.path.contains(FRESH_DOCUMENT) {
-                let fresh = upload_as(&app, &target_client, target.id).await;
+                let fresh = app
+                    .upload_pdf(&target_client, target.id, "kind=other")
+                    .await;
                 case.path = case.path.replace(FRESH_DOCUMENT, &fresh.to_string());
             }
             if case.path.contains(FRESH_APPLICATION) {
@@ -1187,7 +1165,7 @@ async fn every_route_is_covered_and_answers_every_role_as_the_policy_says() {
             match &case.body {
                 Some(Body::Json(body)) => request = request.json(body),
                 Some(Body::Pdf) => {
-                    let part = reqwest::multipart::Part::bytes(pdf()).file_name("m.pdf");
+                    let part = reqwest::multipart::Part::bytes(small_pdf()).file_name("m.pdf");
                     request = request.multipart(reqwest::multipart::Form::new().part("file", part));
                 }
                 None => {}

@@ -40,19 +40,7 @@ async fn applicant(
         let response = own.put(app.url(&path)).json(&body).send().await.unwrap();
         assert_eq!(response.status(), 200, "PUT {path}");
     }
-    let mut pdf = b"%PDF-1.7\n".to_vec();
-    pdf.extend(std::iter::repeat_n(b'r', 3000));
-    let form = reqwest::multipart::Form::new().part(
-        "file",
-        reqwest::multipart::Part::bytes(pdf).file_name("cv.pdf"),
-    );
-    let uploaded = own
-        .post(app.url(&format!("/api/people/{}/documents?kind=resume", person.id)))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(uploaded.status(), 201);
+    app.upload_pdf(&own, person.id, "kind=resume").await;
     expect(
         app,
         staff,

@@ -424,6 +424,28 @@ impl TestApp {
             .map(str::to_string)
     }
 
+    /// Uploads a small PDF as a document of `owner` (`query`: what follows `?`, e.g. `kind=other`), expects
+    /// 201 and answers the document's id.
+    pub async fn upload_pdf(&self, client: &reqwest::Client, owner: Uuid, query: &str) -> Uuid {
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(small_pdf()).file_name("m.pdf"),
+        );
+        let response = client
+            .post(self.url(&format!("/api/people/{owner}/documents?{query}")))
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload");
+        assert_eq!(response.status(), 201, "upload {query}");
+        let body: serde_json::Value = response.json().await.expect("upload body");
+        body["id"]
+            .as_str()
+            .expect("document id")
+            .parse()
+            .expect("uuid")
+    }
+
     /// Rows of the audit log with this action.
     pub async fn audit_count(&self, action: &str) -> i64 {
         let client = self.pg.get().await.expect("connection");
@@ -436,6 +458,13 @@ impl TestApp {
             .expect("count audit rows")
             .get(0)
     }
+}
+
+/// A small file the server sniffs as PDF.
+pub fn small_pdf() -> Vec<u8> {
+    let mut bytes = b"%PDF-1.7\n".to_vec();
+    bytes.extend(std::iter::repeat_n(b'x', 2000));
+    bytes
 }
 
 /// `name=value` of a `Set-Cookie` header.
