@@ -4028,6 +4028,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4036,6 +4037,7 @@ export interface operations {
                     "application/json": components["schemas"]["OutboxPage"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4061,6 +4063,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4069,6 +4072,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserPage"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4092,6 +4096,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4100,6 +4105,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserSummary"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4108,6 +4114,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Conflicts with the current state (the code says which conflict) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4116,6 +4123,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4141,6 +4149,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4149,6 +4158,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserSummary"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4157,6 +4167,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4165,6 +4176,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4193,6 +4205,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4201,6 +4214,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4224,6 +4238,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4259,6 +4274,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The upload is larger than allowed (`too_large`) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4267,6 +4283,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4275,6 +4292,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description A store is unavailable (`store_unavailable` or `service_unavailable`); try again later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4303,6 +4321,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4311,6 +4330,7 @@ export interface operations {
                     "application/json": components["schemas"]["Board"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4343,6 +4363,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4351,6 +4372,7 @@ export interface operations {
                     "application/json": components["schemas"]["BulkStatusResponse"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4359,6 +4381,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4382,6 +4405,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4390,6 +4414,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationDetail"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4398,6 +4423,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4415,6 +4441,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4423,6 +4450,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description A store is unavailable (`store_unavailable` or `service_unavailable`); try again later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4444,6 +4472,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4452,6 +4481,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationDetail"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4477,6 +4507,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4485,6 +4516,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationDetail"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4493,6 +4525,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4510,6 +4543,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4536,6 +4570,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4544,6 +4579,7 @@ export interface operations {
                     "application/json": components["schemas"]["Interview"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4552,6 +4588,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4591,6 +4628,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4599,6 +4637,7 @@ export interface operations {
                     "application/json": components["schemas"]["Letter"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4607,6 +4646,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description A store is unavailable (`store_unavailable` or `service_unavailable`); try again later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4632,6 +4672,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4640,6 +4681,7 @@ export interface operations {
                     "application/json": components["schemas"]["Letter"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4657,6 +4699,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The upload is larger than allowed (`too_large`) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4665,6 +4708,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description A store is unavailable (`store_unavailable` or `service_unavailable`); try again later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4690,6 +4734,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4698,6 +4743,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationDetail"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4706,6 +4752,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4723,6 +4770,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4744,6 +4792,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4752,6 +4801,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationSummary"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4787,6 +4837,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4795,6 +4846,7 @@ export interface operations {
                     "application/json": components["schemas"]["WeekChanged"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4803,6 +4855,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4811,6 +4864,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Conflicts with the current state (the code says which conflict) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4833,6 +4887,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4841,6 +4896,7 @@ export interface operations {
                     "application/json": components["schemas"]["ShiftRequestItem"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4849,6 +4905,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4857,6 +4914,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4865,6 +4923,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Conflicts with the current state (the code says which conflict) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4891,6 +4950,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4899,6 +4959,7 @@ export interface operations {
                     "application/json": components["schemas"]["ShiftRequestItem"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4907,6 +4968,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4915,6 +4977,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4923,6 +4986,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Conflicts with the current state (the code says which conflict) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4931,6 +4995,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4961,6 +5026,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4978,6 +5044,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4986,6 +5053,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4994,6 +5062,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5073,6 +5142,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5264,6 +5334,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5272,6 +5343,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Too many requests (`too_many_requests`); `Retry-After` says when to try again */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5297,6 +5369,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5305,6 +5378,7 @@ export interface operations {
                     "application/json": components["schemas"]["Competency"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5313,6 +5387,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5321,6 +5396,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Conflicts with the current state (the code says which conflict) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5329,6 +5405,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5350,6 +5427,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5358,6 +5436,7 @@ export interface operations {
                     "application/json": components["schemas"]["CrewPage"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5366,6 +5445,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5392,6 +5472,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5400,6 +5481,7 @@ export interface operations {
                     "application/json": components["schemas"]["Assessment"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5408,6 +5490,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5416,6 +5499,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5438,6 +5522,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5446,6 +5531,7 @@ export interface operations {
                     "application/json": components["schemas"]["DashboardView"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5454,6 +5540,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5462,6 +5549,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5484,6 +5572,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5492,6 +5581,7 @@ export interface operations {
                     "application/json": components["schemas"]["QueuedDocument"][];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5511,6 +5601,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5519,6 +5610,7 @@ export interface operations {
                     "application/json": components["schemas"]["QueuedDocument"][];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5547,6 +5639,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5555,6 +5648,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5585,6 +5679,7 @@ export interface operations {
                     "application/octet-stream": unknown;
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5628,6 +5723,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5636,6 +5732,7 @@ export interface operations {
                     "application/json": components["schemas"]["DocumentInfo"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5644,6 +5741,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5652,6 +5750,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5680,6 +5779,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5688,6 +5788,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5696,6 +5797,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5704,6 +5806,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5733,6 +5836,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5741,6 +5845,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5749,6 +5854,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5757,6 +5863,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5784,6 +5891,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5792,6 +5900,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5800,6 +5909,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5808,6 +5918,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5833,6 +5944,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5841,6 +5953,7 @@ export interface operations {
                     "application/json": components["schemas"]["Interview"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5849,6 +5962,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5866,6 +5980,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5891,6 +6006,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5899,6 +6015,7 @@ export interface operations {
                     "application/json": components["schemas"]["Interview"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5907,6 +6024,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5946,6 +6064,7 @@ export interface operations {
                     "text/calendar": unknown;
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5971,6 +6090,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5979,6 +6099,7 @@ export interface operations {
                     "application/json": components["schemas"]["Interview"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5987,6 +6108,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6004,6 +6126,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6023,6 +6146,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6031,6 +6155,7 @@ export interface operations {
                     "application/json": components["schemas"]["Location"][];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6039,6 +6164,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6062,6 +6188,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -6070,6 +6197,7 @@ export interface operations {
                     "application/json": components["schemas"]["Location"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6078,6 +6206,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6099,6 +6228,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6107,6 +6237,7 @@ export interface operations {
                     "application/json": components["schemas"]["Location"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6132,6 +6263,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6140,6 +6272,7 @@ export interface operations {
                     "application/json": components["schemas"]["Location"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6148,6 +6281,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6156,6 +6290,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6177,6 +6312,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6185,6 +6321,7 @@ export interface operations {
                     "application/json": components["schemas"]["AutofillSettings"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6193,6 +6330,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6201,6 +6339,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6226,6 +6365,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6234,6 +6374,7 @@ export interface operations {
                     "application/json": components["schemas"]["AutofillSettings"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6242,6 +6383,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6250,6 +6392,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6280,6 +6423,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6288,6 +6432,7 @@ export interface operations {
                     "application/json": components["schemas"]["Competency"][];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6296,6 +6441,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6321,6 +6467,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -6329,6 +6476,7 @@ export interface operations {
                     "application/json": components["schemas"]["Competency"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6337,6 +6485,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6345,6 +6494,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Conflicts with the current state (the code says which conflict) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6353,6 +6503,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6377,6 +6528,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6385,6 +6537,7 @@ export interface operations {
                     "application/json": components["schemas"]["CrewMember"][];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6393,6 +6546,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6418,6 +6572,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -6426,6 +6581,7 @@ export interface operations {
                     "application/json": components["schemas"]["CrewMember"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6434,6 +6590,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6442,6 +6599,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Conflicts with the current state (the code says which conflict) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6450,6 +6608,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6471,6 +6630,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6479,6 +6639,7 @@ export interface operations {
                     "application/json": components["schemas"]["CrewMember"][];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6487,6 +6648,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6513,6 +6675,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6521,6 +6684,7 @@ export interface operations {
                     "application/json": components["schemas"]["CrewMember"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6529,6 +6693,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6537,6 +6702,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6558,6 +6724,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6566,6 +6733,7 @@ export interface operations {
                     "application/json": components["schemas"]["HoursLock"][];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6574,6 +6742,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6599,6 +6768,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -6607,6 +6777,7 @@ export interface operations {
                     "application/json": components["schemas"]["HoursLock"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6615,6 +6786,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6632,6 +6804,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6653,6 +6826,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6661,6 +6835,7 @@ export interface operations {
                     "application/json": components["schemas"]["Position"][];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6669,6 +6844,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6694,6 +6870,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -6702,6 +6879,7 @@ export interface operations {
                     "application/json": components["schemas"]["Position"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6710,6 +6888,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6718,6 +6897,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Conflicts with the current state (the code says which conflict) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6726,6 +6906,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6759,6 +6940,7 @@ export interface operations {
                     "image/png": unknown;
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6780,6 +6962,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6788,6 +6971,7 @@ export interface operations {
                     "application/json": components["schemas"]["RequestSettings"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6796,6 +6980,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6804,6 +6989,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6829,6 +7015,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6837,6 +7024,7 @@ export interface operations {
                     "application/json": components["schemas"]["RequestSettings"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6845,6 +7033,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6853,6 +7042,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6861,6 +7051,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6885,6 +7076,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6893,6 +7085,7 @@ export interface operations {
                     "application/json": components["schemas"]["ShiftRequestItem"][];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6901,6 +7094,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6909,6 +7103,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6934,6 +7129,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6942,6 +7138,7 @@ export interface operations {
                     "application/json": components["schemas"]["BulkApproveResult"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6950,6 +7147,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6958,6 +7156,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6966,6 +7165,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6988,6 +7188,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6996,6 +7197,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublishedSchedule"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7030,6 +7232,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7038,6 +7241,7 @@ export interface operations {
                     "application/json": components["schemas"]["SchedulingRules"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7046,6 +7250,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7054,6 +7259,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7075,6 +7281,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7083,6 +7290,7 @@ export interface operations {
                     "application/json": components["schemas"]["PersonName"][];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7104,6 +7312,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7112,6 +7321,7 @@ export interface operations {
                     "application/json": components["schemas"]["WeekTemplate"][];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7120,6 +7330,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7145,6 +7356,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7153,6 +7365,7 @@ export interface operations {
                     "application/json": components["schemas"]["WeekTemplate"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7161,6 +7374,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7169,6 +7383,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Conflicts with the current state (the code says which conflict) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7177,6 +7392,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7200,6 +7416,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7208,6 +7425,7 @@ export interface operations {
                     "application/json": components["schemas"]["TimeOffList"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7216,6 +7434,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7224,6 +7443,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7248,6 +7468,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7256,6 +7477,7 @@ export interface operations {
                     "application/json": components["schemas"]["WeekSummary"][];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7264,6 +7486,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7272,6 +7495,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7297,6 +7521,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7305,6 +7530,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedWeek"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7313,6 +7539,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7321,6 +7548,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Conflicts with the current state (the code says which conflict) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7329,6 +7557,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7351,6 +7580,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7359,6 +7589,7 @@ export interface operations {
                     "application/json": components["schemas"]["WeekGrid"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7394,6 +7625,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7422,6 +7654,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7430,6 +7663,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationSummary"][];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7449,6 +7683,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7457,6 +7692,7 @@ export interface operations {
                     "application/json": components["schemas"]["Availability"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7465,6 +7701,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7488,6 +7725,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7496,6 +7734,7 @@ export interface operations {
                     "application/json": components["schemas"]["Availability"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7504,6 +7743,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7512,6 +7752,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7531,6 +7772,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7539,6 +7781,7 @@ export interface operations {
                     "application/json": components["schemas"]["CalendarFeed"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7547,6 +7790,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7566,6 +7810,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7574,6 +7819,7 @@ export interface operations {
                     "application/json": components["schemas"]["CalendarFeedCreated"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7582,6 +7828,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7601,12 +7848,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7615,6 +7864,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7643,6 +7893,7 @@ export interface operations {
                     "application/zip": unknown;
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7671,6 +7922,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7679,6 +7931,7 @@ export interface operations {
                     "application/json": components["schemas"]["EmailSetting"][];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7702,6 +7955,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7710,6 +7964,7 @@ export interface operations {
                     "application/json": components["schemas"]["EmailSetting"][];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7718,6 +7973,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7740,6 +7996,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7748,6 +8005,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationPage"];
                 };
             };
+            /** @description The request is malformed (the code says how) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7756,6 +8014,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7779,6 +8038,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7787,6 +8047,7 @@ export interface operations {
                     "application/json": components["schemas"]["MarkedRead"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7795,6 +8056,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7814,6 +8076,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7822,6 +8085,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenShifts"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7830,6 +8094,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7849,6 +8114,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7857,6 +8123,7 @@ export interface operations {
                     "application/json": components["schemas"]["MyRequests"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7865,6 +8132,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7887,6 +8155,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7895,6 +8164,7 @@ export interface operations {
                     "application/json": components["schemas"]["MyShifts"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7903,6 +8173,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7911,6 +8182,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7930,6 +8202,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7938,6 +8211,7 @@ export interface operations {
                     "application/json": components["schemas"]["TimeOff"][];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7946,6 +8220,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7969,6 +8244,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7977,6 +8253,7 @@ export interface operations {
                     "application/json": components["schemas"]["TimeOff"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7985,6 +8262,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7993,6 +8271,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8014,6 +8293,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8022,6 +8302,7 @@ export interface operations {
                     "application/json": components["schemas"]["TimeOff"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8030,6 +8311,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8038,6 +8320,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8046,6 +8329,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Conflicts with the current state (the code says which conflict) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8068,6 +8352,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8076,6 +8361,7 @@ export interface operations {
                     "application/json": components["schemas"]["Availability"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8084,6 +8370,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8092,6 +8379,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8114,6 +8402,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8122,6 +8411,7 @@ export interface operations {
                     "application/json": components["schemas"]["Availability"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8130,6 +8420,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8138,6 +8429,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8159,12 +8451,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8173,6 +8467,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8181,6 +8476,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description A store is unavailable (`store_unavailable` or `service_unavailable`); try again later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8206,6 +8502,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8214,6 +8511,7 @@ export interface operations {
                     "application/json": components["schemas"]["Note"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8222,6 +8520,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8230,6 +8529,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The upload is larger than allowed (`too_large`) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8238,6 +8538,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8246,6 +8547,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description A store is unavailable (`store_unavailable` or `service_unavailable`); try again later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8292,6 +8594,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8300,6 +8603,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8330,6 +8634,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8338,6 +8643,7 @@ export interface operations {
                     "application/json": components["schemas"]["DocumentInfo"][];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8346,6 +8652,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8371,6 +8678,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -8419,6 +8727,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8427,6 +8736,7 @@ export interface operations {
                     "application/json": components["schemas"]["Note"][];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8435,6 +8745,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8460,6 +8771,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -8468,6 +8780,7 @@ export interface operations {
                     "application/json": components["schemas"]["Note"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8476,6 +8789,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8493,6 +8807,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8523,6 +8838,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8531,6 +8847,7 @@ export interface operations {
                     "application/json": components["schemas"]["PersonProfile"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8556,6 +8873,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8564,6 +8882,7 @@ export interface operations {
                     "application/json": components["schemas"]["PersonProfile"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8572,6 +8891,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8580,6 +8900,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8610,6 +8931,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8618,6 +8940,7 @@ export interface operations {
                     "application/json": components["schemas"]["RetentionStatus"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8626,6 +8949,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8634,6 +8958,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8659,6 +8984,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8667,6 +8993,7 @@ export interface operations {
                     "application/json": components["schemas"]["RetentionStatus"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8675,6 +9002,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8683,6 +9011,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8713,6 +9042,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8721,6 +9051,7 @@ export interface operations {
                     "application/json": components["schemas"]["RetentionStatus"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8729,6 +9060,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8737,6 +9069,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8762,6 +9095,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8770,6 +9104,7 @@ export interface operations {
                     "application/json": components["schemas"]["Position"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8778,6 +9113,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8786,6 +9122,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Conflicts with the current state (the code says which conflict) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8794,6 +9131,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8816,6 +9154,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8844,6 +9183,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8852,6 +9192,7 @@ export interface operations {
                     "application/json": components["schemas"]["InboxCount"][];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8860,6 +9201,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8881,6 +9223,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8889,6 +9232,7 @@ export interface operations {
                     "application/json": components["schemas"]["ShiftRequestItem"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8897,6 +9241,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8905,6 +9250,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8913,6 +9259,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Conflicts with the current state (the code says which conflict) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8938,6 +9285,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8946,6 +9294,7 @@ export interface operations {
                     "application/json": components["schemas"]["ShiftRequestItem"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8954,6 +9303,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8962,6 +9312,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8970,6 +9321,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Conflicts with the current state (the code says which conflict) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8978,6 +9330,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8999,6 +9352,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9007,6 +9361,7 @@ export interface operations {
                     "application/json": components["schemas"]["ShiftRequestItem"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9015,6 +9370,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9023,6 +9379,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9031,6 +9388,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Conflicts with the current state (the code says which conflict) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9056,6 +9414,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9064,6 +9423,7 @@ export interface operations {
                     "application/json": components["schemas"]["ShiftRequestItem"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9072,6 +9432,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9080,6 +9441,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9088,6 +9450,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Conflicts with the current state (the code says which conflict) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9096,6 +9459,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9121,6 +9485,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9129,6 +9494,7 @@ export interface operations {
                     "application/json": components["schemas"]["ShiftRequestItem"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9137,6 +9503,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9145,6 +9512,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9153,6 +9521,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Conflicts with the current state (the code says which conflict) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9172,6 +9541,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9198,6 +9568,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9206,6 +9577,7 @@ export interface operations {
                     "application/json": components["schemas"]["WeekChanged"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9214,6 +9586,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9222,6 +9595,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Conflicts with the current state (the code says which conflict) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9247,6 +9621,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9255,6 +9630,7 @@ export interface operations {
                     "application/json": components["schemas"]["WeekChanged"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9263,6 +9639,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9271,6 +9648,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Conflicts with the current state (the code says which conflict) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9279,6 +9657,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9304,6 +9683,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -9312,6 +9692,7 @@ export interface operations {
                     "application/json": components["schemas"]["AssignResponse"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9320,6 +9701,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9328,6 +9710,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Conflicts with the current state (the code says which conflict) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9336,6 +9719,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9357,6 +9741,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -9365,6 +9750,7 @@ export interface operations {
                     "application/json": components["schemas"]["ShiftRequestItem"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9373,6 +9759,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9381,6 +9768,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9389,6 +9777,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Conflicts with the current state (the code says which conflict) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9397,6 +9786,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9418,6 +9808,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9426,6 +9817,7 @@ export interface operations {
                     "application/json": components["schemas"]["EligibleList"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9434,6 +9826,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9455,12 +9848,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9469,6 +9864,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9477,6 +9873,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9485,6 +9882,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Conflicts with the current state (the code says which conflict) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9506,12 +9904,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9520,6 +9920,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9528,6 +9929,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9549,6 +9951,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9557,6 +9960,7 @@ export interface operations {
                     "application/json": components["schemas"]["WeekTemplate"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9565,6 +9969,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9590,6 +9995,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9598,6 +10004,7 @@ export interface operations {
                     "application/json": components["schemas"]["WeekTemplate"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9606,6 +10013,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9614,6 +10022,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Conflicts with the current state (the code says which conflict) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9622,6 +10031,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9650,6 +10060,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9658,6 +10069,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9683,6 +10095,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9691,6 +10104,7 @@ export interface operations {
                     "application/json": components["schemas"]["TimeOff"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9699,6 +10113,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9707,6 +10122,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9715,6 +10131,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Conflicts with the current state (the code says which conflict) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9723,6 +10140,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9746,6 +10164,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9754,6 +10173,7 @@ export interface operations {
                     "application/json": components["schemas"]["WeekChange"][];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9762,6 +10182,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9787,6 +10208,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9795,6 +10217,7 @@ export interface operations {
                     "application/json": components["schemas"]["Published"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9803,6 +10226,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9833,6 +10257,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9841,6 +10266,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublishPreview"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9849,6 +10275,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9874,6 +10301,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -9882,6 +10310,7 @@ export interface operations {
                     "application/json": components["schemas"]["WeekChanged"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9890,6 +10319,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9898,6 +10328,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Conflicts with the current state (the code says which conflict) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9906,6 +10337,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9932,6 +10364,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9940,6 +10373,7 @@ export interface operations {
                     "application/json": components["schemas"]["FillProposal"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9948,6 +10382,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9956,6 +10391,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10008,6 +10444,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplySuggestionsResult"];
                 };
             };
+            /** @description Not logged in (`unauthorized`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10016,6 +10453,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10024,6 +10462,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
