@@ -12,7 +12,8 @@
 //                        admin-users-390.png, documents-390.png, board.png, application-390.png,
 //                        week-eligible.png, week-grid.png, week-390.png, schedule-crew-390.png,
 //                        my-shifts-390.png, open-shifts-390.png, swap-390.png, inbox-390.png, suggest-fill.png,
-//                        suggest-fill-390.png, dashboard-1280.png, dashboard-390.png, and failure-*.png
+//                        suggest-fill-390.png, dashboard-1280.png, dashboard-390.png, cash-count-390.png,
+//                        cash-submitted-390.png, cash-approvals.png, cash-overview.png, and failure-*.png
 //   E2E_CHROMIUM         default /usr/bin/chromium
 //   E2E_HEADFUL=1        show the browser window
 //   E2E_ONLY=substring   run only tests whose name contains it
@@ -1478,6 +1479,107 @@ const tests = [
         rows.every((r) => r[col('kind')] === 'planned'),
         `the hours CSV has rows other than planned ones: ${JSON.stringify(rows)}`,
       );
+      await logOut(page);
+    },
+  },
+  {
+    name: '(j) cash: a crew member counts the closing till on a phone, the manager sees the discrepancy and approves',
+    async run({ page }) {
+      const password = `Crew passphrase ${unique}`;
+      const max = staffMember('Cashmgr', 'Max', 'manager');
+      const cas = staffMember('Cashcrew', 'Cas', 'crew_member');
+      await logIn(page, ADMIN_LOGIN, ADMIN_PASSWORD);
+      await waitForHome(page);
+      const venue = await api(page, 'POST', '/api/locations', { name: `E2E Cash Venue ${unique}` });
+      await addStaffAt(page, venue.id, [max, cas], password);
+
+      // Seeded through the API as Cas: this business day's opening, 150.00 counted and expected.
+      await logIn(page, cas.login, password);
+      await waitForHome(page);
+      const settings = await api(page, 'GET', `/api/locations/${venue.id}/cash-settings`);
+      await api(page, 'POST', `/api/locations/${venue.id}/cash-counts`, {
+        clientKey: crypto.randomUUID(),
+        type: 'opening',
+        businessDate: settings.businessDate,
+        lines: [{ denomination: 5000, quantity: 2 }, { denomination: 200, quantity: 25 }],
+        expected: '150.00',
+      });
+
+      // Cas counts the closing on a phone: 2 × €200 + 3 × €20 + 7 × €2 + 3 × 1 ct = €474.03; the register's cash
+      // takings are €400.10, so the till should hold €550.10: €76.07 short, beyond the €5 tolerance.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(url('/cash'));
+      const form = page.getByTestId('cash-count-form');
+      await form.waitFor();
+      await page.getByTestId('cash-type-closing').check();
+      await page.getByTestId('cash-qty-20000').fill('2');
+      await page.getByTestId('cash-qty-2000').fill('3');
+      await page.getByTestId('cash-qty-200').fill('6');
+      await page.getByRole('button', { name: 'One €2 more', exact: true }).click();
+      await page.getByTestId('cash-qty-1').fill('3');
+      await waitForText(page.getByTestId('cash-total'), '474.03');
+      await page.getByTestId('cash-takings').fill('400,10');
+      await page.getByTestId('cash-card').fill('1234,56');
+      await page.getByTestId('cash-float').fill('150');
+      const expected = page.getByTestId('cash-expected');
+      const deadline = Date.now() + TIMEOUT_MS;
+      while ((await expected.inputValue()) !== '550.10') {
+        assert(Date.now() < deadline, `the expected amount reads ${await expected.inputValue()}, not 550.10`);
+        await page.waitForTimeout(100);
+      }
+      await waitForText(page.getByTestId('cash-discrepancy'), '76.07 short');
+      assert(
+        (await page.getByTestId('cash-discrepancy').getAttribute('data-over-tolerance')) === 'true',
+        'the difference is not highlighted beyond the tolerance',
+      );
+      await page.getByTestId('cash-receipt').setInputFiles({
+        name: 'till.png',
+        mimeType: 'image/png',
+        buffer: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(4096, 7)]),
+      });
+      await assertNoSidewaysScroll(page, 'the cash count form');
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await screenshot(page, 'cash-count-390.png');
+      // A double tap sends the same client key twice: one count.
+      await page.getByTestId('cash-submit').dblclick();
+      const done = page.getByTestId('cash-submitted');
+      await done.waitFor();
+      await page.getByTestId('cash-receipt-done').waitFor();
+      const countId = await done.getAttribute('data-count-id');
+      const mine = await api(page, 'GET', `/api/locations/${venue.id}/cash-counts`);
+      assert(mine.items.length === 2, `Cas has ${mine.items.length} counts, expected 2 (opening and one closing)`);
+      await assertNoSidewaysScroll(page, 'the submitted count');
+      await screenshot(page, 'cash-submitted-390.png');
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await logOut(page);
+
+      // Max sees the closing among the counts to approve, the difference highlighted, and approves it.
+      await logIn(page, max.login, password);
+      await waitForHome(page);
+      await page.goto(url('/cash/approvals'));
+      const card = page.locator(`[data-testid="cash-approval"][data-count-id="${countId}"]`);
+      await card.waitFor();
+      const difference = card.getByTestId('cash-approval-discrepancy');
+      await waitForText(difference, '76.07 short');
+      assert((await difference.getAttribute('data-over-tolerance')) === 'true', 'the approval list does not flag the difference');
+      assert((await card.getByRole('link', { name: 'Receipt', exact: true }).count()) === 1, 'the receipt is not offered');
+      await screenshot(page, 'cash-approvals.png');
+      await card.getByTestId('cash-approve').click();
+      await waitForText(page.locator('body'), 'Count approved.');
+      await card.waitFor({ state: 'detached' });
+      const approved = await api(page, 'GET', `/api/cash-counts/${countId}`);
+      assert(approved.state === 'approved', `the count is ${approved.state}`);
+      assert(approved.decidedBy?.id === max.id, 'the count does not name Max as the approver');
+      assert(approved.receipt?.contentType === 'image/png', 'the receipt is not stored with the count');
+
+      // The week overview shows the day with its flagged closing.
+      await dismissToasts(page);
+      await page.getByTestId('cash-tab-overview').click();
+      const day = page.locator(`[data-testid="cash-day"][data-date="${settings.businessDate}"]`);
+      await day.waitFor();
+      await waitForText(day, '474.03');
+      await waitForText(page.getByTestId('cash-week-totals'), '1 count over tolerance');
+      await screenshot(page, 'cash-overview.png');
       await logOut(page);
     },
   },

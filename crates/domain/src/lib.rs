@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod calendar;
+pub mod cash;
 pub mod dashboard;
 pub mod documents;
 pub mod erasure;

@@ -71,6 +71,12 @@ pub enum Action {
     ViewAudit,
     /// Put a person on retention hold (a legal reason to keep a rejected applicant's data).
     HoldRetention,
+    /// Count a location's till and correct one's counts (SPEC §4.10).
+    CountCash,
+    /// See a location's cash counts and summaries (crew members: only their own submissions).
+    ViewCash,
+    /// Approve or dispute cash counts and set a location's cash tolerance.
+    ApproveCash,
 }
 
 /// Where an action may be applied.
@@ -138,6 +144,16 @@ pub fn rule(role: Role, action: Action) -> Rule {
         (ExportData | ViewAudit | HoldRetention, FloorManager | CrewMember | Applicant) => {
             Rule::Deny
         }
+        (CountCash, Administrator) => Rule::Any,
+        (CountCash, Manager | FloorManager | CrewMember) => Rule::OwnLocations,
+        (CountCash, Applicant) => Rule::Deny,
+        (ViewCash, Administrator) => Rule::Any,
+        (ViewCash, Manager | FloorManager) => Rule::OwnLocations,
+        (ViewCash, CrewMember) => Rule::OwnRecords,
+        (ViewCash, Applicant) => Rule::Deny,
+        (ApproveCash, Administrator) => Rule::Any,
+        (ApproveCash, Manager) => Rule::OwnLocations,
+        (ApproveCash, FloorManager | CrewMember | Applicant) => Rule::Deny,
     }
 }
 
@@ -186,6 +202,9 @@ pub fn permissions(role: Role) -> Vec<&'static str> {
         (Action::ExportData, "exports.download"),
         (Action::ViewAudit, "audit.view"),
         (Action::HoldRetention, "retention.hold"),
+        (Action::CountCash, "cash.count"),
+        (Action::ViewCash, "cash.view"),
+        (Action::ApproveCash, "cash.approve"),
     ]
     .into_iter()
     .filter(|(action, _)| allows(role, *action))
@@ -379,6 +398,27 @@ pub fn application_access(actor: &Actor, location: Uuid) -> ApplicationAccess {
     }
 }
 
+/// How much of a location's cash counts an actor sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CashVisibility {
+    /// Every count of the location.
+    All,
+    /// Only the counts the actor submitted (crew members, at their own locations).
+    OwnSubmissions,
+}
+
+/// What of `location`'s cash counts `actor` sees: `None` when the location's cash is invisible to them.
+pub fn cash_visibility(actor: &Actor, location: Uuid) -> Option<CashVisibility> {
+    match rule(actor.role, Action::ViewCash) {
+        Rule::Any => Some(CashVisibility::All),
+        Rule::OwnLocations if actor.locations.contains(&location) => Some(CashVisibility::All),
+        Rule::OwnRecords if actor.locations.contains(&location) => {
+            Some(CashVisibility::OwnSubmissions)
+        }
+        Rule::OwnLocations | Rule::OwnRecords | Rule::Deny => None,
+    }
+}
+
 /// Roles that work at locations need at least one; administrators and applicants have none.
 pub fn role_needs_locations(role: Role) -> bool {
     matches!(role, Role::Manager | Role::FloorManager | Role::CrewMember)
@@ -476,6 +516,43 @@ mod tests {
         ] {
             assert!(!allows_at(&actor(Role::Manager, &[1]), action, id(2)));
         }
+    }
+
+    #[test]
+    fn cash_follows_the_capability_table() {
+        use Role::*;
+        // (role, count, see, approve) at one of the actor's own locations.
+        for (role, count, see, approve) in [
+            (Administrator, true, Some(CashVisibility::All), true),
+            (Manager, true, Some(CashVisibility::All), true),
+            (FloorManager, true, Some(CashVisibility::All), false),
+            (
+                CrewMember,
+                true,
+                Some(CashVisibility::OwnSubmissions),
+                false,
+            ),
+            (Applicant, false, None, false),
+        ] {
+            let me = actor(role, &[1]);
+            assert_eq!(allows_at(&me, Action::CountCash, id(1)), count, "{role:?}");
+            assert_eq!(cash_visibility(&me, id(1)), see, "{role:?}");
+            assert_eq!(
+                allows_at(&me, Action::ApproveCash, id(1)),
+                approve,
+                "{role:?}"
+            );
+        }
+        for role in [Manager, FloorManager, CrewMember] {
+            let me = actor(role, &[1]);
+            assert!(!allows_at(&me, Action::CountCash, id(2)), "{role:?}");
+            assert_eq!(cash_visibility(&me, id(2)), None, "{role:?}");
+            assert!(!allows_at(&me, Action::ApproveCash, id(2)), "{role:?}");
+        }
+        assert_eq!(
+            cash_visibility(&actor(Administrator, &[]), id(9)),
+            Some(CashVisibility::All)
+        );
     }
 
     #[test]

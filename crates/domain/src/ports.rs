@@ -262,7 +262,7 @@ pub trait DocumentStore: Send + Sync {
     ) -> StoreResult<Vec<(Document, String)>>;
     /// Documents awaiting review, of people in the scope, oldest first, with their owner's display name.
     async fn pending_review(&self, scope: &LocationScope) -> StoreResult<Vec<(Document, String)>>;
-    /// Every GridFS id a row refers to (for the orphan sweep).
+    /// Every GridFS id a row refers to, documents' and cash receipts' (for the orphan sweep).
     async fn known_content_ids(&self) -> StoreResult<Vec<String>>;
 }
 

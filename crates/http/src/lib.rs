@@ -16,6 +16,7 @@ mod poster;
 mod query;
 mod routes;
 mod state;
+mod upload;
 
 use std::net::TcpListener;
 use std::path::PathBuf;

@@ -58,6 +58,8 @@ pub struct AppState {
     pub retention_policy: RetentionPolicy,
     /// CSV exports, the audit viewer and hours locks.
     pub exports: Arc<dyn crewplots_domain::exports::ExportStore>,
+    /// Cash counts, their receipts' rows and the locations' cash settings.
+    pub cash: Arc<dyn crewplots_domain::cash::ports::CashStore>,
     /// The sender's address (without display name), the organizer of calendar invitations.
     pub mail_from: String,
     /// Largest document accepted, in bytes.

@@ -183,7 +183,11 @@ impl DocumentStore for PgStore {
     async fn known_content_ids(&self) -> StoreResult<Vec<String>> {
         let client = self.client().await?;
         let rows = client
-            .query("SELECT gridfs_id FROM documents", &[])
+            .query(
+                // Till receipts of cash counts live in the same bucket.
+                "SELECT gridfs_id FROM documents UNION ALL SELECT gridfs_id FROM cash_count_receipts",
+                &[],
+            )
             .await
             .map_err(db_error)?;
         Ok(rows.iter().map(|r| r.get(0)).collect())

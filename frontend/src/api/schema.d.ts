@@ -472,6 +472,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cash-counts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One count with its lines, decision and receipt. */
+        get: operations["get_api_cash_counts_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cash-counts/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approves a submitted count, with an optional note. */
+        post: operations["post_api_cash_counts_id_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cash-counts/{id}/dispute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disputes a submitted count; the reason is required. */
+        post: operations["dispute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cash-counts/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The count's till receipt, decrypted, for those who see the count. */
+        get: operations["download_receipt"];
+        put?: never;
+        /**
+         * Attaches the till receipt to a submitted count (multipart, one part named `file`; PNG, JPEG or PDF by
+         *     content; at most the document size limit), for those who may count at the location and see the count.
+         */
+        post: operations["upload_receipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/competencies/{id}": {
         parameters: {
             query?: never;
@@ -672,6 +744,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/exports/cash": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every cash count of a location with a business date in `from`–`to` (at most 366 days), corrected ones
+         *     too (`effective` false), by date. Amounts are decimal euros: `12.50` with `delimiter=comma` (default),
+         *     `12,50` with `semicolon`.
+         */
+        get: operations["get_api_exports_cash"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/exports/hours": {
         parameters: {
             query?: never;
@@ -819,6 +912,97 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/locations/{id}/cash-counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The location's counts, newest first: all of them for staff who see the location's cash, only their own
+         *     submissions for crew members. Filters: business dates `from`/`to`, `state`.
+         */
+        get: operations["get_api_locations_id_cash_counts"];
+        put?: never;
+        /**
+         * Counts the till (crew members, floor managers, managers and administrators of the location). The total
+         *     is computed on the server from the lines; `expected` is computed when left out (see the expected route).
+         *     A repeat with the same `clientKey` (or `Idempotency-Key` header) and the same figures answers the first
+         *     count with 200; with other figures 422 `idempotency_key_reused`. A second count of the same type and
+         *     business day must name the count it corrects (`corrects`).
+         */
+        post: operations["submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/locations/{id}/cash-counts/expected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the server would take as the expected amount of a count of `type` on `businessDate` (default: the
+         *     current business day), with `cashTakings` as it would be entered: an opening expects the float the
+         *     latest earlier closing left; midday and closing expect the day's opening cash plus the cash takings.
+         *     `expectedCents` is null when there is nothing to compute it from.
+         */
+        get: operations["expected"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/locations/{id}/cash-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The location's cash settings, for everyone who counts or sees its cash. */
+        get: operations["get_api_locations_id_cash_settings"];
+        /**
+         * Sets the location's tolerance (decimal euros, 0–1000): a larger discrepancy is highlighted. Counts keep
+         *     the tolerance they were submitted with.
+         */
+        put: operations["put_api_locations_id_cash_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/locations/{id}/cash-summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A location's counts day by day: per day the effective count of each type, the closing's cash takings and
+         *     card total, the day's discrepancy and whether a count is over tolerance; totals over the range. Either
+         *     `week` (`YYYY-Www`) or `from` and `to` (business dates, at most 62 days).
+         */
+        get: operations["summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/locations/{id}/competencies": {
         parameters: {
             query?: never;
@@ -952,7 +1136,7 @@ export interface paths {
         /** A location's settings for claims, offers and swaps. */
         get: operations["get_api_locations_id_request_settings"];
         /** Changes a location's settings for claims, offers and swaps (managers). */
-        put: operations["put_settings"];
+        put: operations["put_api_locations_id_request_settings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1221,7 +1405,7 @@ export interface paths {
          *     decrypted motivation letter), `documents.json` and the decrypted documents under `documents/`. Internal
          *     notes by staff are not the person's own data in this sense and stay out (SPEC §4.4: never shown to them).
          */
-        get: operations["export"];
+        get: operations["get_api_me_export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1623,7 +1807,7 @@ export interface paths {
          * Approves a request waiting for approval: the rule engine runs again on the state of this moment and the
          *     shifts move in the same transaction (409 with the reasons when the rules no longer hold).
          */
-        post: operations["approve"];
+        post: operations["post_api_requests_id_approve"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2143,6 +2327,9 @@ export interface components {
             conflicts: components["schemas"]["ApplyConflict"][];
             weeks: components["schemas"]["WeekVersion"][];
         };
+        ApproveCashRequest: {
+            note?: string | null;
+        };
         AssessRequest: {
             /**
              * Format: date
@@ -2337,6 +2524,196 @@ export interface components {
         CancelInterviewRequest: {
             reason?: string | null;
         };
+        CashCountPage: {
+            items: components["schemas"]["CashCountView"][];
+            nextCursor?: string | null;
+        };
+        /** @enum {string} */
+        CashCountState: "submitted" | "approved" | "disputed";
+        /** @enum {string} */
+        CashCountType: "opening" | "midday" | "closing";
+        /** @description A cash count with its figures in cents. */
+        CashCountView: {
+            /** Format: date */
+            businessDate: string;
+            /** @description Whether the caller may approve or dispute it now. */
+            canDecide: boolean;
+            /** Format: int64 */
+            cardTotalCents?: number | null;
+            /** Format: int64 */
+            cashTakingsCents?: number | null;
+            /** Format: uuid */
+            correctedBy?: string | null;
+            /** Format: uuid */
+            corrects?: string | null;
+            /** Format: date-time */
+            countedAt: string;
+            countedBy: components["schemas"]["NamedPerson"];
+            /** Format: int64 */
+            countedCents: number;
+            /** Format: date-time */
+            decidedAt?: string | null;
+            decidedBy?: components["schemas"]["NamedPerson"] | null;
+            /** @description The dispute's reason or the approver's note. */
+            decisionReason?: string | null;
+            /**
+             * Format: int64
+             * @description counted − expected: negative is short, positive is over.
+             */
+            discrepancyCents: number;
+            /** @description Not replaced by a correction. */
+            effective: boolean;
+            /** Format: int64 */
+            expectedCents: number;
+            expectedSource: components["schemas"]["CashExpectedSource"];
+            /** Format: int64 */
+            floatCents?: number | null;
+            /** Format: uuid */
+            id: string;
+            lines: components["schemas"]["CashLineView"][];
+            /** Format: uuid */
+            locationId: string;
+            note?: string | null;
+            overTolerance: boolean;
+            receipt?: components["schemas"]["CashReceiptInfo"] | null;
+            state: components["schemas"]["CashCountState"];
+            /**
+             * Format: int64
+             * @description The location's tolerance when the count was submitted.
+             */
+            toleranceCents: number;
+            type: components["schemas"]["CashCountType"];
+        };
+        CashDayView: {
+            awaitingDecision: number;
+            /** Format: int64 */
+            cardTotalCents?: number | null;
+            /**
+             * Format: int64
+             * @description From the day's closing count.
+             */
+            cashTakingsCents?: number | null;
+            /** @description The effective count of each type that exists, opening → midday → closing. */
+            counts: components["schemas"]["CashCountView"][];
+            /** Format: date */
+            date: string;
+            /** Format: int64 */
+            discrepancyCents: number;
+            overTolerance: boolean;
+        };
+        /**
+         * @description Where the expected amount came from.
+         * @enum {string}
+         */
+        CashExpectedSource: "entered" | "previous_closing" | "opening_plus_takings";
+        /** @description What the server would take as the expected amount. */
+        CashExpectedView: {
+            /** Format: date */
+            businessDate: string;
+            /**
+             * Format: uuid
+             * @description The effective count of this type and date, if one exists (a new one must correct it).
+             */
+            existingId?: string | null;
+            /**
+             * Format: int64
+             * @description `null` when there is nothing to compute it from: the person counting enters it.
+             */
+            expectedCents?: number | null;
+            /** Format: int64 */
+            openingCents?: number | null;
+            /**
+             * Format: uuid
+             * @description The day's opening cash (midday's and closing's basis), and that opening.
+             */
+            openingId?: string | null;
+            /**
+             * Format: uuid
+             * @description The float the latest earlier closing left (opening's basis), and that closing.
+             */
+            previousClosingId?: string | null;
+            /** Format: int64 */
+            previousFloatCents?: number | null;
+            source?: components["schemas"]["CashExpectedSource"] | null;
+            /** Format: int64 */
+            toleranceCents: number;
+        };
+        /** @description One counted line as sent: `denomination` in cents (one of the euro notes and coins), `quantity` pieces. */
+        CashLineInput: {
+            /** Format: int64 */
+            denomination: number;
+            /** Format: int64 */
+            quantity: number;
+        };
+        CashLineView: {
+            /** Format: int64 */
+            denomination: number;
+            /** Format: int64 */
+            quantity: number;
+            /** Format: int64 */
+            subtotalCents: number;
+        };
+        CashReceiptInfo: {
+            contentType: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: int64 */
+            sizeBytes: number;
+            /** Format: date-time */
+            uploadedAt: string;
+        };
+        /** @description A location's cash settings and the fixed facts the counting form needs. */
+        CashSettingsView: {
+            /**
+             * Format: date
+             * @description The current business date at the location.
+             */
+            businessDate: string;
+            /** @description The euro notes and coins, in cents, largest first. */
+            denominations: number[];
+            /** Format: uuid */
+            locationId: string;
+            /** Format: int64 */
+            maxQuantity: number;
+            /**
+             * Format: int64
+             * @description Largest receipt accepted, in bytes.
+             */
+            receiptMaxBytes: number;
+            /** @description The location's time zone. */
+            timezone: string;
+            /** Format: int64 */
+            toleranceCents: number;
+            /** Format: date-time */
+            updatedAt?: string | null;
+            updatedBy?: components["schemas"]["NamedPerson"] | null;
+        };
+        CashSummaryView: {
+            days: components["schemas"]["CashDayView"][];
+            /** Format: date */
+            from: string;
+            /** Format: uuid */
+            locationId: string;
+            /** Format: date */
+            to: string;
+            /**
+             * Format: int64
+             * @description The location's current tolerance.
+             */
+            toleranceCents: number;
+            totals: components["schemas"]["CashTotalsView"];
+        };
+        CashTotalsView: {
+            awaitingDecision: number;
+            /** Format: int64 */
+            cardTotalCents: number;
+            /** Format: int64 */
+            cashTakingsCents: number;
+            counts: number;
+            /** Format: int64 */
+            discrepancyCents: number;
+            overTolerance: number;
+        };
         /**
          * @description What an entry of a week's change history records.
          * @enum {string}
@@ -2495,6 +2872,10 @@ export interface components {
             isoWeek: string;
             /** Format: double */
             scheduledHours: number;
+        };
+        DisputeCashRequest: {
+            /** @description Required. */
+            reason?: string | null;
         };
         DocumentFigures: {
             /** Format: int64 */
@@ -3072,6 +3453,32 @@ export interface components {
             id: string;
             name?: string | null;
         };
+        /** @description `POST /api/locations/{id}/cash-counts`. */
+        NewCashCountRequest: {
+            /**
+             * @description `YYYY-MM-DD`, the day the business day started; default: the current business day at the location
+             *     (a day starts at 06:00 local time).
+             */
+            businessDate?: string | null;
+            /** @description Decimal euros (`"123.45"` or `"123,45"`), at most two decimals. */
+            cardTotal?: string | null;
+            /** @description The day's cash takings per the register, decimal euros. */
+            cashTakings?: string | null;
+            /** @description A UUID the client makes once per form: a repeat with the same key is the same submission. */
+            clientKey?: string | null;
+            /**
+             * Format: uuid
+             * @description The count this one corrects.
+             */
+            corrects?: string | null;
+            /** @description Decimal euros; leave out to have the server compute it (see the expected route). */
+            expected?: string | null;
+            /** @description The cash left in the till for the next opening, decimal euros. */
+            float?: string | null;
+            lines?: components["schemas"]["CashLineInput"][];
+            note?: string | null;
+            type?: string | null;
+        };
         /** @description `POST /api/locations/{id}/hours-locks`: local dates, both included. */
         NewHoursLock: {
             /** Format: date */
@@ -3221,7 +3628,7 @@ export interface components {
          * @description A capability the UI may offer.
          * @enum {string}
          */
-        Permission: "users.manage" | "outbox.view" | "locations.manage" | "documents.review" | "applications.view" | "applications.manage" | "notes.write" | "locations.edit" | "schedule.view" | "schedule.edit" | "schedule.manage" | "crew.view" | "crew.manage" | "self.service" | "requests.view" | "timeoff.decide" | "requests.approve" | "dashboard.view" | "exports.download" | "audit.view" | "retention.hold";
+        Permission: "users.manage" | "outbox.view" | "locations.manage" | "documents.review" | "applications.view" | "applications.manage" | "notes.write" | "locations.edit" | "schedule.view" | "schedule.edit" | "schedule.manage" | "crew.view" | "crew.manage" | "self.service" | "requests.view" | "timeoff.decide" | "requests.approve" | "dashboard.view" | "exports.download" | "audit.view" | "retention.hold" | "cash.count" | "cash.view" | "cash.approve";
         /** @description Somebody named next to a change, a note or an interview. */
         PersonName: {
             /** Format: uuid */
@@ -3345,6 +3752,10 @@ export interface components {
             slots: number;
             /** Format: date-time */
             startsAt: string;
+        };
+        PutCashSettings: {
+            /** @description Decimal euros, 0–1000. */
+            tolerance?: string | null;
         };
         /** @description A document in a manager's queue (awaiting review or expiring), with whose it is. */
         QueuedDocument: {
@@ -5354,6 +5765,298 @@ export interface operations {
             };
         };
     };
+    get_api_cash_counts_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CashCountView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_api_cash_counts_id_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveCashRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CashCountView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `count_decided`, `count_superseded` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    dispute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisputeCashRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CashCountView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `count_decided`, `count_superseded` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `reason` required */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    download_receipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The receipt's bytes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `document_corrupted` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `store_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    upload_receipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CashReceiptInfo"];
+                };
+            };
+            /** @description `invalid_upload` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `receipt_exists`, `count_decided` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsupported_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `store_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     update_competency: {
         parameters: {
             query?: never;
@@ -5864,6 +6567,57 @@ export interface operations {
                 };
             };
             /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_api_exports_cash: {
+        parameters: {
+            query: {
+                location: string;
+                /** @description YYYY-MM-DD */
+                from: string;
+                /** @description YYYY-MM-DD */
+                to: string;
+                /** @description `comma` (default) or `semicolon` */
+                delimiter?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6402,6 +7156,325 @@ export interface operations {
                 };
             };
             /** @description `fields.weights.<name>`: each weight 0–10 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_api_locations_id_cash_counts: {
+        parameters: {
+            query?: {
+                /** @description Business date `YYYY-MM-DD`, included. */
+                from?: string;
+                /** @description Business date `YYYY-MM-DD`, included. */
+                to?: string;
+                /** @description `submitted`, `approved` or `disputed`. */
+                state?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CashCountPage"];
+                };
+            };
+            /** @description `invalid_cursor` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCashCountRequest"];
+            };
+        };
+        responses: {
+            /** @description A repeat of an earlier submission: the count it made */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CashCountView"];
+                };
+            };
+            /** @description Counted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CashCountView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `count_exists`, `count_already_corrected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed`, `expected_required`, `idempotency_key_reused` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    expected: {
+        parameters: {
+            query?: {
+                /** @description `opening`, `midday` or `closing`. */
+                type?: string;
+                /** @description `YYYY-MM-DD`; default: the current business date. */
+                businessDate?: string;
+                /** @description Decimal euros: the cash takings that would be entered (midday, closing). */
+                cashTakings?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CashExpectedView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_api_locations_id_cash_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CashSettingsView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    put_api_locations_id_cash_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutCashSettings"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CashSettingsView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    summary: {
+        parameters: {
+            query?: {
+                week?: string;
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CashSummaryView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7000,7 +8073,7 @@ export interface operations {
             };
         };
     };
-    put_settings: {
+    put_api_locations_id_request_settings: {
         parameters: {
             query?: never;
             header?: never;
@@ -7875,7 +8948,7 @@ export interface operations {
             };
         };
     };
-    export: {
+    get_api_me_export: {
         parameters: {
             query?: never;
             header?: never;
@@ -9270,7 +10343,7 @@ export interface operations {
             };
         };
     };
-    approve: {
+    post_api_requests_id_approve: {
         parameters: {
             query?: never;
             header?: never;

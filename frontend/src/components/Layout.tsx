@@ -36,6 +36,7 @@ const NAV: NavItem[] = [
   { to: '/staff/locations', label: 'nav.locations', show: (me) => hasAnyPermission(me, LOCATION_PAGE_PERMISSIONS) },
   { to: '/staff/exports', label: 'nav.exports', show: (me) => hasPermission(me, 'exports.download') },
   { to: '/staff/audit', label: 'nav.audit', show: (me) => hasPermission(me, 'audit.view') },
+  { to: '/cash', label: 'nav.cash', show: (me) => hasPermission(me, 'cash.count') },
   { to: '/admin/users', label: 'nav.users', show: (me) => me.permissions.includes('users.manage') },
   { to: '/admin/outbox', label: 'nav.outbox', show: (me) => me.permissions.includes('outbox.view') },
   // The person's own screens (crew members and floor managers).

@@ -2,6 +2,7 @@
 // Placeholders are written {name}; keys ending in .one/.other are plural forms chosen by Intl.PluralRules.
 import { auditEn } from './audit.en';
 import { autofillEn } from './autofill.en';
+import { cashEn } from './cash.en';
 import { crewEn } from './crew.en';
 import { dashboardEn } from './dashboard.en';
 import { exportsEn } from './exports.en';
@@ -22,6 +23,7 @@ export const en = {
   ...dashboardEn,
   ...exportsEn,
   ...auditEn,
+  ...cashEn,
   'app.name': 'Crew Plots',
   'app.loading': 'Loading…',
   'app.skipToContent': 'Skip to content',

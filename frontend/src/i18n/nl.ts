@@ -3,6 +3,7 @@ import type { Messages } from './en';
 
 import { auditNl } from './audit.nl';
 import { autofillNl } from './autofill.nl';
+import { cashNl } from './cash.nl';
 import { crewNl } from './crew.nl';
 import { dashboardNl } from './dashboard.nl';
 import { exportsNl } from './exports.nl';
@@ -23,6 +24,7 @@ export const nl: Messages = {
   ...dashboardNl,
   ...exportsNl,
   ...auditNl,
+  ...cashNl,
   'app.name': 'Crew Plots',
   'app.loading': 'Laden…',
   'app.skipToContent': 'Naar de inhoud',

@@ -44,6 +44,9 @@ const MyRequestsPage = lazyPage(() => import('../pages/selfservice/MyRequestsPag
 const ExportsPage = lazyPage(() => import('../pages/exports/ExportsPage'), 'ExportsPage');
 const AuditPage = lazyPage(() => import('../pages/audit/AuditPage'), 'AuditPage');
 const NotificationsPage = lazyPage(() => import('../pages/selfservice/NotificationsPage'), 'NotificationsPage');
+const CashCountPage = lazyPage(() => import('../pages/cash/CashCountPage'), 'CashCountPage');
+const CashApprovalsPage = lazyPage(() => import('../pages/cash/CashApprovalsPage'), 'CashApprovalsPage');
+const CashOverviewPage = lazyPage(() => import('../pages/cash/CashOverviewPage'), 'CashOverviewPage');
 
 export const routes: RouteObject[] = [
   {
@@ -148,6 +151,18 @@ export const routes: RouteObject[] = [
           {
             path: 'staff/audit',
             element: <RequirePermission permission="audit.view"><AuditPage /></RequirePermission>,
+          },
+          {
+            path: 'cash',
+            element: <RequirePermission permission="cash.count"><CashCountPage /></RequirePermission>,
+          },
+          {
+            path: 'cash/approvals',
+            element: <RequirePermission permission="cash.approve"><CashApprovalsPage /></RequirePermission>,
+          },
+          {
+            path: 'cash/overview',
+            element: <RequirePermission permission="cash.view"><CashOverviewPage /></RequirePermission>,
           },
           {
             path: 'admin/users',

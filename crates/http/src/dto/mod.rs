@@ -32,6 +32,7 @@ macro_rules! mirror {
 }
 
 mod autofill;
+mod cash;
 mod dashboard;
 mod exports;
 mod hiring;
@@ -39,6 +40,7 @@ mod requests;
 mod scheduling;
 mod self_service;
 pub use autofill::*;
+pub use cash::*;
 pub use dashboard::*;
 pub use exports::*;
 pub use hiring::*;
@@ -148,6 +150,12 @@ pub enum Permission {
     AuditView,
     #[serde(rename = "retention.hold")]
     RetentionHold,
+    #[serde(rename = "cash.count")]
+    CashCount,
+    #[serde(rename = "cash.view")]
+    CashView,
+    #[serde(rename = "cash.approve")]
+    CashApprove,
 }
 
 impl Permission {
@@ -174,6 +182,9 @@ impl Permission {
             "exports.download" => Some(Self::ExportsDownload),
             "audit.view" => Some(Self::AuditView),
             "retention.hold" => Some(Self::RetentionHold),
+            "cash.count" => Some(Self::CashCount),
+            "cash.view" => Some(Self::CashView),
+            "cash.approve" => Some(Self::CashApprove),
             _ => None,
         }
     }

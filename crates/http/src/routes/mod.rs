@@ -6,6 +6,7 @@ mod accounts;
 pub(crate) mod admin;
 mod applications;
 mod audit;
+mod cash;
 mod dashboard;
 mod exports;
 mod health;
@@ -168,7 +169,19 @@ pub(crate) fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(exports::audit)
         .service(audit::list)
         .service(hours_locks::create)
-        .service(hours_locks::list);
+        .service(hours_locks::list)
+        .service(cash::counts::expected)
+        .service(cash::counts::submit)
+        .service(cash::counts::list)
+        .service(cash::counts::get_one)
+        .service(cash::decisions::approve)
+        .service(cash::decisions::dispute)
+        .service(cash::receipts::upload_receipt)
+        .service(cash::receipts::download_receipt)
+        .service(cash::summary::summary)
+        .service(cash::summary::export)
+        .service(cash::settings::get_settings)
+        .service(cash::settings::put_settings);
 }
 
 /// Encodes a keyset position as an opaque cursor.

@@ -2,7 +2,6 @@
 //! `person_access`: people the caller may not see answer 404 (no existence leak); visible people whose data
 //! the caller may not touch answer 403.
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use actix_multipart::Multipart;
@@ -10,11 +9,11 @@ use actix_web::http::header;
 use actix_web::{delete, get, post, put, web, HttpRequest, HttpResponse};
 use chrono::Utc;
 use crewplots_domain::accounts::{AuditEvent, SensitiveProfile as DomainProfile, User};
-use crewplots_domain::documents::{Document, ReviewState, SniffedType};
+use crewplots_domain::documents::{Document, ReviewState};
 use crewplots_domain::policy::{self, Action, PersonAccess, ProfileAccess};
 use crewplots_domain::ports::{AuditLog, VaultError};
 use crewplots_domain::validation::{self, FieldErrors};
-use futures_util::{StreamExt as _, TryStreamExt as _};
+use futures_util::StreamExt as _;
 use uuid::Uuid;
 
 use crate::auth::{client_ip, CurrentUser};
@@ -25,6 +24,7 @@ use crate::dto::{
 };
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::upload;
 
 /// The person and what the caller may do with their data; 404 when the caller may not see them.
 pub(crate) async fn person(
@@ -198,18 +198,6 @@ pub(crate) async fn list_documents(
     ))
 }
 
-fn vault_failure(error: VaultError) -> ApiError {
-    match error {
-        VaultError::Unavailable(cause) => {
-            tracing::warn!(%cause, "document store unavailable");
-            ApiError::StoreUnavailable
-        }
-        VaultError::NotFound => ApiError::NotFound,
-        VaultError::Integrity(_) => ApiError::DocumentCorrupted,
-        other => ApiError::internal(other),
-    }
-}
-
 /// Uploads a document: multipart with one part named `file`; PDF, JPEG or PNG by content. The content is
 /// sealed on its way into GridFS and never touches the disk or memory whole.
 #[utoipa::path(tag = "documents", params(("id" = Uuid, Path), UploadQuery), responses(
@@ -231,89 +219,19 @@ pub(crate) async fn upload_document(
     if !access.manage_documents {
         return Err(ApiError::Forbidden);
     }
-    let limit = state.document_max_bytes;
-    let too_large = || ApiError::TooLarge {
-        message: format!("Documents may be at most {} MiB.", limit / (1024 * 1024)),
-    };
-    let bad_upload = |message: &str| ApiError::BadRequest {
-        code: "invalid_upload",
-        message: message.to_string(),
-    };
-    let mut field = loop {
-        match payload
-            .try_next()
-            .await
-            .map_err(|_| bad_upload("The upload could not be read."))?
-        {
-            Some(field) if field.name() == Some("file") => break field,
-            Some(_) => continue,
-            None => {
-                return Err(bad_upload(
-                    "Send the document as a multipart part named `file`.",
-                ))
-            }
-        }
-    };
-    let file_name: String = field
-        .content_disposition()
-        .and_then(|d| d.get_filename())
-        .unwrap_or("document")
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(255)
-        .collect();
-
-    // The first bytes decide the type, whatever the name or declared type say.
-    let mut head = Vec::new();
-    while head.len() < SniffedType::PREFIX_LEN {
-        match field
-            .try_next()
-            .await
-            .map_err(|_| bad_upload("The upload was interrupted."))?
-        {
-            Some(bytes) => head.extend_from_slice(&bytes),
-            None => break,
-        }
-    }
-    let sniffed = SniffedType::sniff(&head).ok_or_else(|| ApiError::UnsupportedType {
-        message: "Upload a PDF, JPEG or PNG file.".into(),
-    })?;
-    if head.len() as u64 > limit {
-        return Err(too_large());
-    }
-
-    // The rest streams through; the limit stops it as soon as it is exceeded.
-    let exceeded = Arc::new(AtomicBool::new(false));
-    let flag = exceeded.clone();
-    let mut total = head.len() as u64;
-    let rest = field.map(move |chunk| {
-        let bytes = chunk.map_err(|e| std::io::Error::other(e.to_string()))?;
-        total += bytes.len() as u64;
-        if total > limit {
-            flag.store(true, Ordering::SeqCst);
-            return Err(std::io::Error::other("document too large"));
-        }
-        Ok(bytes.to_vec())
-    });
-    let content = Box::pin(futures_util::stream::once(async move { Ok(head) }).chain(rest));
-
+    let (upload, content) = upload::read(&mut payload, state.document_max_bytes).await?;
     let document_id = Uuid::new_v4();
-    let stored = match state
+    let stored = state
         .vault
-        .store(document_id, owner.id, &file_name, content)
+        .store(document_id, owner.id, &upload.file_name, content)
         .await
-    {
-        Ok(stored) => stored,
-        Err(_) if exceeded.load(Ordering::SeqCst) => return Err(too_large()),
-        Err(VaultError::Input(_)) => return Err(bad_upload("The upload was interrupted.")),
-        Err(other) => return Err(vault_failure(other)),
-    };
+        .map_err(|error| upload.store_failure(error))?;
     let ip = client_ip(&request, state.security.trust_forwarded_for);
     let record = Document {
         id: document_id,
         owner_id: owner.id,
         kind: query.kind.into(),
-        content_type: sniffed,
+        content_type: upload.sniffed,
         size_bytes: i64::try_from(stored.size).unwrap_or(i64::MAX),
         expires_on: query.expires_on,
         review_state: ReviewState::Pending,
@@ -412,7 +330,7 @@ pub(crate) async fn download_document(
             integrity_failure(&error);
             return Err(ApiError::DocumentCorrupted);
         }
-        Err(other) => return Err(vault_failure(other)),
+        Err(other) => return Err(upload::vault_failure(other)),
     };
     // The first segment is verified before the response starts, so the common failure is a clear error.
     let first = match content.next().await {

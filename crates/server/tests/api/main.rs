@@ -7,6 +7,7 @@
 mod accounts;
 mod audit;
 mod autofill;
+mod cash;
 mod dashboard;
 mod documents;
 mod exports;

@@ -78,6 +78,8 @@ struct Fixture {
     draft_iso: String,
     shift: Uuid,
     published_iso: String,
+    /// A cash count of the venue submitted by the crew-member caller, with a receipt.
+    cash_count: Uuid,
 }
 
 /// The path placeholder for a document that the call may delete: replaced by a fresh one each time.
@@ -693,6 +695,81 @@ fn case_for(method: &str, route: &str, f: &Fixture) -> Option<Case> {
                 Some(json!({"from": day, "to": day})),
             )
         }
+        ("POST", "/api/locations/{id}/cash-counts") => (
+            Access::Policy(Action::CountCash),
+            route.replace("{id}", &f.venue.to_string()),
+            Some(
+                json!({"clientKey": Uuid::new_v4(), "type": "closing", "expected": "1",
+                        "lines": [{"denomination": 100, "quantity": 1}]}),
+            ),
+        ),
+        ("GET", "/api/locations/{id}/cash-counts") => (
+            Access::Policy(Action::ViewCash),
+            route.replace("{id}", &f.venue.to_string()),
+            None,
+        ),
+        ("GET", "/api/locations/{id}/cash-counts/expected") => (
+            Access::Policy(Action::CountCash),
+            format!(
+                "/api/locations/{}/cash-counts/expected?type=closing",
+                f.venue
+            ),
+            None,
+        ),
+        // Crew members see only their own submissions: the fixture count is the crew caller's.
+        ("GET", "/api/cash-counts/{id}") | ("GET", "/api/cash-counts/{id}/receipt") => (
+            Access::Policy(Action::ViewCash),
+            route.replace("{id}", &f.cash_count.to_string()),
+            None,
+        ),
+        // The first allowed caller decides (200), later ones find it decided (409).
+        ("POST", "/api/cash-counts/{id}/approve") => (
+            Access::Policy(Action::ApproveCash),
+            route.replace("{id}", &f.cash_count.to_string()),
+            Some(json!({})),
+        ),
+        ("POST", "/api/cash-counts/{id}/dispute") => (
+            Access::Policy(Action::ApproveCash),
+            route.replace("{id}", &f.cash_count.to_string()),
+            Some(json!({"reason": "Matrix"})),
+        ),
+        // The fixture count has its receipt: allowed callers get 409, never 403.
+        ("POST", "/api/cash-counts/{id}/receipt") => {
+            return Some(Case {
+                access: Access::Policy(Action::CountCash),
+                path: route.replace("{id}", &f.cash_count.to_string()),
+                body: Some(Body::Pdf),
+            })
+        }
+        // Crew members see their own counts but not the venue's totals.
+        ("GET", "/api/locations/{id}/cash-summary") => (
+            Access::Roles(&[Role::Administrator, Role::Manager, Role::FloorManager]),
+            format!(
+                "/api/locations/{}/cash-summary?week={}",
+                f.venue, f.draft_iso
+            ),
+            None,
+        ),
+        ("GET", "/api/locations/{id}/cash-settings") => (
+            Access::Policy(Action::CountCash),
+            route.replace("{id}", &f.venue.to_string()),
+            None,
+        ),
+        ("PUT", "/api/locations/{id}/cash-settings") => (
+            Access::Policy(Action::ApproveCash),
+            route.replace("{id}", &f.venue.to_string()),
+            Some(json!({"tolerance": "5.00"})),
+        ),
+        ("GET", "/api/exports/cash") => (
+            Access::Policy(Action::ExportData),
+            format!(
+                "/api/exports/cash?location={}&from={}&to={}",
+                f.venue,
+                days_ahead(-7),
+                days_ahead(0)
+            ),
+            None,
+        ),
         ("PUT", "/api/me/notification-settings") => (
             Access::LoggedIn,
             route.into(),
@@ -980,7 +1057,28 @@ async fn every_route_is_covered_and_answers_every_role_as_the_policy_says() {
         draft_iso,
         shift: Uuid::nil(),
         published_iso,
+        cash_count: Uuid::nil(),
     };
+    let (_, crew_name) = account(Role::CrewMember);
+    let crew_client = app.login(&crew_name, PASSWORD).await;
+    fixture.cash_count = created(
+        &app,
+        &crew_client,
+        &format!("/api/locations/{}/cash-counts", venue.id),
+        json!({"clientKey": Uuid::new_v4(), "type": "opening", "expected": "0", "lines": []}),
+        "/id",
+    )
+    .await;
+    let receipt = crew_client
+        .post(app.url(&format!("/api/cash-counts/{}/receipt", fixture.cash_count)))
+        .multipart(reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(small_pdf()).file_name("till.pdf"),
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(receipt.status(), 201);
     fixture.shift = created(
         &app,
         &admin_client,
