@@ -58,6 +58,8 @@ pub struct AppState {
     pub retention_policy: RetentionPolicy,
     /// CSV exports, the audit viewer and hours locks.
     pub exports: Arc<dyn crewplots_domain::exports::ExportStore>,
+    /// The knowledge base: categories, articles, versions, confirmations, search, images.
+    pub knowledge: Arc<dyn crewplots_domain::knowledge::ports::KnowledgeStore>,
     /// The sender's address (without display name), the organizer of calendar invitations.
     pub mail_from: String,
     /// Largest document accepted, in bytes.

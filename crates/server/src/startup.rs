@@ -152,6 +152,7 @@ impl Application {
                 days: settings.retention_days,
             },
             exports: pg.clone(),
+            knowledge: pg.clone(),
             mail_from: mail_address(&settings.mail_from),
             document_max_bytes: settings.document_max_bytes,
             sessions: SessionIndex::new(kv.clone()),

@@ -11,6 +11,7 @@ mod dashboard;
 mod documents;
 mod exports;
 mod hiring;
+mod knowledge;
 mod locations;
 mod migrate;
 mod notes;

@@ -35,6 +35,7 @@ mod autofill;
 mod dashboard;
 mod exports;
 mod hiring;
+mod knowledge;
 mod requests;
 mod scheduling;
 mod self_service;
@@ -42,6 +43,7 @@ pub use autofill::*;
 pub use dashboard::*;
 pub use exports::*;
 pub use hiring::*;
+pub use knowledge::*;
 pub use requests::*;
 pub use scheduling::*;
 pub use self_service::*;
@@ -148,6 +150,12 @@ pub enum Permission {
     AuditView,
     #[serde(rename = "retention.hold")]
     RetentionHold,
+    #[serde(rename = "knowledge.read")]
+    KnowledgeRead,
+    #[serde(rename = "knowledge.edit")]
+    KnowledgeEdit,
+    #[serde(rename = "knowledge.confirmations")]
+    KnowledgeConfirmations,
 }
 
 impl Permission {
@@ -174,6 +182,9 @@ impl Permission {
             "exports.download" => Some(Self::ExportsDownload),
             "audit.view" => Some(Self::AuditView),
             "retention.hold" => Some(Self::RetentionHold),
+            "knowledge.read" => Some(Self::KnowledgeRead),
+            "knowledge.edit" => Some(Self::KnowledgeEdit),
+            "knowledge.confirmations" => Some(Self::KnowledgeConfirmations),
             _ => None,
         }
     }

@@ -903,7 +903,10 @@ async fn the_first_administrator_comes_from_the_command_and_can_log_in() {
             "dashboard.view",
             "exports.download",
             "audit.view",
-            "retention.hold"
+            "retention.hold",
+            "knowledge.read",
+            "knowledge.edit",
+            "knowledge.confirmations"
         ])
     );
 }

@@ -12,6 +12,7 @@ mod documents;
 mod exports;
 mod health;
 mod hiring;
+mod knowledge;
 mod mail;
 mod matrix;
 mod outage;
