@@ -5,6 +5,7 @@ import { autofillEn } from './autofill.en';
 import { crewEn } from './crew.en';
 import { dashboardEn } from './dashboard.en';
 import { exportsEn } from './exports.en';
+import { knowledgeEn } from './knowledge.en';
 import { myScheduleEn } from './myschedule.en';
 import { requestsEn } from './requests.en';
 import { shiftRequestsEn } from './shiftrequests.en';
@@ -22,6 +23,7 @@ export const en = {
   ...dashboardEn,
   ...exportsEn,
   ...auditEn,
+  ...knowledgeEn,
   'app.name': 'Crew Plots',
   'app.loading': 'Loading…',
   'app.skipToContent': 'Skip to content',

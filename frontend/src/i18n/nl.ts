@@ -6,6 +6,7 @@ import { autofillNl } from './autofill.nl';
 import { crewNl } from './crew.nl';
 import { dashboardNl } from './dashboard.nl';
 import { exportsNl } from './exports.nl';
+import { knowledgeNl } from './knowledge.nl';
 import { myScheduleNl } from './myschedule.nl';
 import { requestsNl } from './requests.nl';
 import { shiftRequestsNl } from './shiftrequests.nl';
@@ -23,6 +24,7 @@ export const nl: Messages = {
   ...dashboardNl,
   ...exportsNl,
   ...auditNl,
+  ...knowledgeNl,
   'app.name': 'Crew Plots',
   'app.loading': 'Laden…',
   'app.skipToContent': 'Naar de inhoud',
