@@ -13,7 +13,9 @@
 //                        week-eligible.png, week-grid.png, week-390.png, schedule-crew-390.png,
 //                        my-shifts-390.png, open-shifts-390.png, swap-390.png, inbox-390.png, suggest-fill.png,
 //                        suggest-fill-390.png, dashboard-1280.png, dashboard-390.png, cash-count-390.png,
-//                        cash-submitted-390.png, cash-approvals.png, cash-overview.png, and failure-*.png
+//                        cash-submitted-390.png, cash-approvals.png, cash-overview.png, knowledge-editor.png,
+//                        knowledge-banner-390.png, knowledge-article-390.png, knowledge-search-390.png,
+//                        knowledge-read-status.png, and failure-*.png
 //   E2E_CHROMIUM         default /usr/bin/chromium
 //   E2E_HEADFUL=1        show the browser window
 //   E2E_ONLY=substring   run only tests whose name contains it
@@ -1580,6 +1582,106 @@ const tests = [
       await waitForText(day, '474.03');
       await waitForText(page.getByTestId('cash-week-totals'), '1 count over tolerance');
       await screenshot(page, 'cash-overview.png');
+      await logOut(page);
+    },
+  },
+  {
+    name: '(k) knowledge: a manager publishes a must-read article, the crew member sees the banner, reads and confirms, the manager\'s list updates',
+    async run({ page }) {
+      const password = `Crew passphrase ${unique}`;
+      const kim = staffMember('Kbmgr', 'Kim', 'manager');
+      const lou = staffMember('Kblou', 'Lou', 'crew_member');
+      await logIn(page, ADMIN_LOGIN, ADMIN_PASSWORD);
+      await waitForHome(page);
+      const venue = await api(page, 'POST', '/api/locations', { name: `E2E Knowledge Venue ${unique}` });
+      await addStaffAt(page, venue.id, [kim, lou], password);
+
+      // The manager writes the article in the editor: a heading, bold text, a list; must read.
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await logIn(page, kim.login, password);
+      await waitForHome(page);
+      await api(page, 'POST', '/api/knowledge/categories', { locationId: venue.id, name: 'Safety' });
+      await page.goto(url('/knowledge'));
+      await page.getByTestId('kb-new').click();
+      await waitForPath(page, '/knowledge/new');
+      const title = `Allergens at the table ${unique}`;
+      await page.getByTestId('kb-title').fill(title);
+      await page.getByTestId('kb-location').selectOption(venue.id);
+      await page.getByLabel('Category', { exact: true }).selectOption({ label: 'Safety' });
+      const editor = page.locator('.kb-editor__content');
+      await editor.waitFor();
+      await editor.click();
+      await page.getByRole('button', { name: 'Heading', exact: true }).click();
+      await page.keyboard.type('Before you take the order');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('Ask ');
+      await page.getByRole('button', { name: 'Bold', exact: true }).click();
+      await page.keyboard.type('every guest');
+      await page.getByRole('button', { name: 'Bold', exact: true }).click();
+      await page.keyboard.type(' about allergies and write them on the ticket.');
+      await page.keyboard.press('Enter');
+      await page.getByRole('button', { name: 'Bulleted list', exact: true }).click();
+      await page.keyboard.type('Nuts and peanuts');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('Gluten and lactose');
+      await page.getByTestId('kb-must-read').check();
+      await screenshot(page, 'knowledge-editor.png');
+      await page.getByTestId('kb-save').click();
+      await page.waitForURL((u) => /^\/knowledge\/[0-9a-f-]{36}$/.test(pathnameOf(u.toString())), { timeout: TIMEOUT_MS });
+      const articleId = pathnameOf(page.url()).split('/').pop();
+      const body = page.getByTestId('kb-body');
+      assert((await body.locator('h2').innerText()) === 'Before you take the order', 'the heading did not survive saving');
+      assert((await body.locator('strong').innerText()) === 'every guest', 'the bold text did not survive saving');
+      assert((await body.locator('li').count()) === 2, 'the list did not survive saving');
+      await page.getByTestId('kb-publish').click();
+      await waitForText(page.getByTestId('kb-read-summary'), '0 of 1 confirmed');
+      await page.getByTestId('kb-pending').locator(`[data-user-id="${lou.id}"]`).waitFor();
+      const audit = await api(page, 'GET', `/api/audit?action=knowledge.must_read_published&subject=${articleId}`);
+      assert(audit.items.length === 1, `the must-read publication is not in the audit log: ${JSON.stringify(audit)}`);
+      await logOut(page);
+
+      // The crew member, on a phone: the banner on the crew home, the article, the confirmation.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await logIn(page, lou.login, password);
+      await waitForPath(page, '/me/shifts');
+      const banner = page.getByTestId('must-read-banner');
+      await waitForText(banner, 'You have 1 article to read');
+      await waitForText(banner.getByTestId('must-read-item'), title);
+      await page.getByTestId('no-shifts').waitFor();
+      await assertNoSidewaysScroll(page, 'the crew home with the must-read banner');
+      await screenshot(page, 'knowledge-banner-390.png');
+      await banner.getByTestId('must-read-item').click();
+      await waitForPath(page, `/knowledge/${articleId}`);
+      await waitForText(page.getByTestId('kb-body'), 'every guest');
+      await assertNoSidewaysScroll(page, 'the article');
+      await page.getByTestId('kb-confirm').click();
+      await waitForText(page.getByTestId('kb-confirmed'), 'You confirmed reading version 1');
+      await dismissToasts(page);
+      await screenshot(page, 'knowledge-article-390.png');
+      await page.goto(url('/me/shifts'));
+      await page.getByTestId('my-shifts').waitFor();
+      await page.waitForTimeout(500);
+      assert((await page.getByTestId('must-read-banner').count()) === 0, 'the banner stays after confirming');
+      // Search by an English inflection finds the article, with the matched word highlighted.
+      await page.goto(url('/knowledge'));
+      await page.getByTestId('kb-search').fill('allergy');
+      await page.getByTestId('kb-search').press('Enter');
+      const result = page.getByTestId('kb-result').first();
+      await waitForText(result, title);
+      assert((await result.locator('mark').count()) > 0, 'the search snippet highlights nothing');
+      await assertNoSidewaysScroll(page, 'the knowledge base search');
+      await screenshot(page, 'knowledge-search-390.png');
+      await logOut(page);
+
+      // The manager's list follows.
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await logIn(page, kim.login, password);
+      await waitForHome(page);
+      await page.goto(url(`/knowledge/${articleId}`));
+      await waitForText(page.getByTestId('kb-read-summary'), '1 of 1 confirmed');
+      await page.getByTestId('kb-confirmed-readers').locator(`[data-user-id="${lou.id}"]`).waitFor();
+      await dismissToasts(page);
+      await screenshotOf(page, page.getByTestId('kb-read-status'), 'knowledge-read-status.png');
       await logOut(page);
     },
   },

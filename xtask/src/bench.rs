@@ -15,6 +15,9 @@ use crate::stack::{self, Profile, Stack};
 use crate::tasks::{cargo, free_port, server_binary};
 use crate::ui;
 
+mod knowledge;
+pub use knowledge::{bench_knowledge, KnowledgeBench};
+
 /// What to measure.
 pub struct BoardBench {
     pub applications: u32,
@@ -89,18 +92,32 @@ const BENCH_PASSWORD: &str = "bench administrator password";
 
 impl BenchServer {
     fn start(seed_args: &[String], keep: bool) -> anyhow::Result<Self> {
+        Self::start_with(seed_args, keep, true)
+    }
+
+    /// `release: false` runs the debug server (a smoke run of the bench itself; its figures mean nothing).
+    fn start_with(seed_args: &[String], keep: bool, release: bool) -> anyhow::Result<Self> {
         if Command::new("wrk").arg("--version").output().is_err() {
             bail!("wrk is not installed: apt-get install -y wrk");
         }
-        ui::step(
-            "Building the release server (cargo build --release)",
-            || {
+        if release {
+            ui::step(
+                "Building the release server (cargo build --release)",
+                || {
+                    run(
+                        cargo().args(["build", "--release", "-p", "crewplots-server"]),
+                        "release build",
+                    )
+                },
+            )?;
+        } else {
+            ui::step("Building the debug server (cargo build)", || {
                 run(
-                    cargo().args(["build", "--release", "-p", "crewplots-server"]),
-                    "release build",
+                    cargo().args(["build", "-p", "crewplots-server"]),
+                    "debug build",
                 )
-            },
-        )?;
+            })?;
+        }
         let stack = Stack::new(Profile::Test);
         stack.up()?;
         let database = format!("crewplots_bench_{}", std::process::id());
@@ -123,7 +140,7 @@ impl BenchServer {
                 "1000000000".to_string(),
             ),
         ]);
-        let binary = server_binary(true);
+        let binary = server_binary(release);
         let log_path = stack::target_dir().join("bench-server.log");
         let log = std::fs::File::create(&log_path)?;
         let server = Command::new(&binary)

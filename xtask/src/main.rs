@@ -148,6 +148,29 @@ enum Task {
         #[arg(long)]
         keep: bool,
     },
+    /// Load run of knowledge-base search: a release server on a fresh test-stack database, N published
+    /// articles of mixed Dutch and English text, then wrk as a crew member against /health (baseline),
+    /// four searches, the article list and the must-read list; prints SQL statements per request, each
+    /// round and the medians.
+    BenchKnowledge {
+        #[arg(long, default_value_t = 2000)]
+        articles: u32,
+        #[arg(long, default_value_t = 4)]
+        locations: u32,
+        #[arg(long, default_value_t = 3)]
+        rounds: u32,
+        /// Seconds per round.
+        #[arg(long, default_value_t = 15)]
+        seconds: u32,
+        #[arg(long, default_value_t = 16)]
+        connections: u32,
+        /// Keep the seeded database afterwards (to study query plans).
+        #[arg(long)]
+        keep: bool,
+        /// Use the debug server (checks the bench itself; its figures mean nothing).
+        #[arg(long)]
+        debug: bool,
+    },
     /// Restore a backup archive after checking it against its .sha256 file and its manifest. Replaces data:
     /// asks first.
     Restore {
@@ -209,6 +232,25 @@ fn main() -> ExitCode {
             seconds,
             connections,
             keep,
+        }),
+        Task::BenchKnowledge {
+            articles,
+            locations,
+            rounds,
+            seconds,
+            connections,
+            keep,
+            debug,
+        } => bench::bench_knowledge(&bench::KnowledgeBench {
+            articles,
+            locations,
+            shape: bench::LoadShape {
+                rounds,
+                seconds,
+                connections,
+                keep,
+            },
+            debug,
         }),
         Task::Services { action, test } => {
             let profile = if test {

@@ -14,6 +14,7 @@ pub mod erasure;
 pub mod exports;
 pub mod health;
 pub mod hiring;
+pub mod knowledge;
 pub mod mails;
 pub mod notifications;
 pub mod policy;

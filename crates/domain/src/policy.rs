@@ -77,6 +77,12 @@ pub enum Action {
     ViewCash,
     /// Approve or dispute cash counts and set a location's cash tolerance.
     ApproveCash,
+    /// Read the published knowledge base of a location and group-wide articles; confirm must-read articles.
+    ReadKnowledge,
+    /// Write categories, articles and images of a location (group-wide ones: administrators only).
+    EditKnowledge,
+    /// See who has (not yet) confirmed reading a must-read article.
+    ViewReadConfirmations,
 }
 
 /// Where an action may be applied.
@@ -154,6 +160,14 @@ pub fn rule(role: Role, action: Action) -> Rule {
         (ApproveCash, Administrator) => Rule::Any,
         (ApproveCash, Manager) => Rule::OwnLocations,
         (ApproveCash, FloorManager | CrewMember | Applicant) => Rule::Deny,
+        (ReadKnowledge, Administrator) => Rule::Any,
+        (ReadKnowledge, Manager | FloorManager | CrewMember) => Rule::OwnLocations,
+        (ReadKnowledge, Applicant) => Rule::Deny,
+        (EditKnowledge | ViewReadConfirmations, Administrator) => Rule::Any,
+        (EditKnowledge | ViewReadConfirmations, Manager) => Rule::OwnLocations,
+        (EditKnowledge | ViewReadConfirmations, FloorManager | CrewMember | Applicant) => {
+            Rule::Deny
+        }
     }
 }
 
@@ -205,6 +219,9 @@ pub fn permissions(role: Role) -> Vec<&'static str> {
         (Action::CountCash, "cash.count"),
         (Action::ViewCash, "cash.view"),
         (Action::ApproveCash, "cash.approve"),
+        (Action::ReadKnowledge, "knowledge.read"),
+        (Action::EditKnowledge, "knowledge.edit"),
+        (Action::ViewReadConfirmations, "knowledge.confirmations"),
     ]
     .into_iter()
     .filter(|(action, _)| allows(role, *action))
@@ -553,6 +570,32 @@ mod tests {
             cash_visibility(&actor(Administrator, &[]), id(9)),
             Some(CashVisibility::All)
         );
+    }
+
+    #[test]
+    fn the_knowledge_base_follows_the_capability_table() {
+        use Role::*;
+        // (role, read, edit, read confirmations) at one of the actor's own locations.
+        for (role, read, edit, confirmations) in [
+            (Administrator, true, true, true),
+            (Manager, true, true, true),
+            (FloorManager, true, false, false),
+            (CrewMember, true, false, false),
+            (Applicant, false, false, false),
+        ] {
+            let at = |action| allows_at(&actor(role, &[1]), action, id(1));
+            assert_eq!(at(Action::ReadKnowledge), read, "{role:?}");
+            assert_eq!(at(Action::EditKnowledge), edit, "{role:?}");
+            assert_eq!(at(Action::ViewReadConfirmations), confirmations, "{role:?}");
+        }
+        for action in [
+            Action::ReadKnowledge,
+            Action::EditKnowledge,
+            Action::ViewReadConfirmations,
+        ] {
+            assert!(!allows_at(&actor(Role::Manager, &[1]), action, id(2)));
+            assert!(!allows_at(&actor(Role::CrewMember, &[1]), action, id(2)));
+        }
     }
 
     #[test]

@@ -281,12 +281,18 @@ mod tests {
         for (path, item) in document["paths"].as_object().into_iter().flatten() {
             for (method, op) in item.as_object().into_iter().flatten() {
                 for (status, response) in op["responses"].as_object().into_iter().flatten() {
-                    if response["description"].as_str().is_none_or(|d| d.trim().is_empty()) {
+                    if response["description"]
+                        .as_str()
+                        .is_none_or(|d| d.trim().is_empty())
+                    {
                         missing.push(format!("{method} {path} {status}"));
                     }
                 }
             }
         }
-        assert!(missing.is_empty(), "responses without a description: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "responses without a description: {missing:?}"
+        );
     }
 }

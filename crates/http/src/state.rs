@@ -60,6 +60,8 @@ pub struct AppState {
     pub exports: Arc<dyn crewplots_domain::exports::ExportStore>,
     /// Cash counts, their receipts' rows and the locations' cash settings.
     pub cash: Arc<dyn crewplots_domain::cash::ports::CashStore>,
+    /// The knowledge base: categories, articles, versions, confirmations, search, images.
+    pub knowledge: Arc<dyn crewplots_domain::knowledge::ports::KnowledgeStore>,
     /// The sender's address (without display name), the organizer of calendar invitations.
     pub mail_from: String,
     /// Largest document accepted, in bytes.

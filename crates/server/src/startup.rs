@@ -153,6 +153,7 @@ impl Application {
             },
             exports: pg.clone(),
             cash: pg.clone(),
+            knowledge: pg.clone(),
             mail_from: mail_address(&settings.mail_from),
             document_max_bytes: settings.document_max_bytes,
             sessions: SessionIndex::new(kv.clone()),

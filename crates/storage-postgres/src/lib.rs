@@ -12,6 +12,7 @@ mod dashboard;
 mod documents;
 mod exports;
 mod hiring;
+mod knowledge;
 mod locations;
 mod migrate;
 mod notes;

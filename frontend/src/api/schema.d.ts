@@ -855,6 +855,274 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/knowledge/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Articles the caller may read, without bodies, newest change first: published ones of their locations and
+         *     group-wide ones, and drafts where they may edit.
+         */
+        get: operations["list_articles"];
+        put?: never;
+        /** Writes a new draft (version 1). */
+        post: operations["create_article"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/knowledge/articles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One article with its body (drafts only for their editors). */
+        get: operations["get_article"];
+        /**
+         * Saves a new version (409 `version_conflict` when `expectedVersion` is not the current one). A published
+         *     article stays published with the new text.
+         */
+        put: operations["save_article"];
+        post?: never;
+        /** Deletes an article with its versions and read confirmations. */
+        delete: operations["delete_article"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/knowledge/articles/{id}/confirm-read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirms having read the current version of a published must-read article (again after a
+         *     re-confirmation was asked). Send the version read to be sure it is still the current one.
+         */
+        post: operations["confirm_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/knowledge/articles/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publishes the current version: crew of its location (every location when group-wide) see it. */
+        post: operations["publish_article"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/knowledge/articles/{id}/read-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who of the article's audience (active crew members and floor managers of its location; every location
+         *     when group-wide) has confirmed reading it, and who has not yet. Managers see the people of their own
+         *     locations.
+         */
+        get: operations["read_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/knowledge/articles/{id}/unpublish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Takes an article back to draft: crew stop seeing it (confirmations are kept). */
+        post: operations["unpublish_article"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/knowledge/articles/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every saved version (who saved it, when), newest first, without bodies. For the article's editors. */
+        get: operations["list_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/knowledge/articles/{id}/versions/{n}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One saved version, whole. For the article's editors. */
+        get: operations["get_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/knowledge/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Group-wide categories and those of the caller's locations (only `location`'s when given), in their order. */
+        get: operations["list_categories"];
+        put?: never;
+        /** Adds a category to a location (or, for administrators, a group-wide one). */
+        post: operations["create_category"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/knowledge/categories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes a category; its articles stay, without a category. */
+        delete: operations["delete_category"];
+        options?: never;
+        head?: never;
+        /** Renames or re-sorts a category. */
+        patch: operations["update_category"];
+        trace?: never;
+    };
+    "/api/knowledge/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Uploads an image for the articles of a location (leave `location` out for group-wide articles):
+         *     multipart with one part named `file`.
+         */
+        post: operations["upload_image"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/knowledge/images/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An image, for those who read the knowledge base of its location (everyone who reads it, when
+         *     group-wide).
+         */
+        get: operations["get_image"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/knowledge/must-read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's published must-read articles not yet confirmed (at the version that counts), oldest first:
+         *     the reminder on the crew home. Empty for people who are not asked to confirm (managers, administrators).
+         */
+        get: operations["my_must_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/knowledge/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Published articles matching `q`, best first, with plain-text snippets. Any text is accepted as a query
+         *     (operators never fail); an empty one finds nothing; past 200 characters 422 `query_too_long`.
+         */
+        get: operations["search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/locations": {
         parameters: {
             query?: never;
@@ -2747,6 +3015,14 @@ export interface components {
             archived?: boolean | null;
             name?: string | null;
         };
+        /**
+         * @description `POST /api/knowledge/articles/{id}/confirm-read`: the version read (optional; a newer current version
+         *     answers 409 `version_conflict`, so nobody confirms what they have not seen).
+         */
+        ConfirmRead: {
+            /** Format: int32 */
+            version?: number | null;
+        };
         /** @description Open slots per day and position. */
         Coverage: {
             /** Format: date */
@@ -3298,6 +3574,147 @@ export interface components {
         };
         /** @enum {string} */
         InterviewStatus: "scheduled" | "cancelled" | "completed";
+        /** @description A whole article, with what the caller may do with it. */
+        KnowledgeArticle: {
+            article: components["schemas"]["KnowledgeArticleSummary"];
+            /** @description Sanitized HTML (images only from `/api/knowledge/images/{id}`). */
+            bodyHtml: string;
+            /** @description The caller may save, publish and delete it. */
+            canEdit: boolean;
+            /** @description The caller may see who has read it. */
+            canViewReadStatus: boolean;
+            /**
+             * Format: int32
+             * @description Confirmations of this version or later count (`null` until first published).
+             */
+            confirmFromVersion?: number | null;
+            myConfirmation?: components["schemas"]["ReadConfirmation"] | null;
+            /** @description The caller is asked to confirm it and has not (at the version that counts). */
+            needsMyConfirmation: boolean;
+        };
+        /** @description One page of articles, newest change first. */
+        KnowledgeArticlePage: {
+            items: components["schemas"]["KnowledgeArticleSummary"][];
+            nextCursor?: string | null;
+        };
+        /**
+         * @description `PUT /api/knowledge/articles/{id}`: saves a new version when the article is still at `expectedVersion`
+         *     (409 `version_conflict` otherwise).
+         */
+        KnowledgeArticleSave: {
+            bodyHtml: string;
+            /** Format: uuid */
+            categoryId?: string | null;
+            /** Format: int32 */
+            expectedVersion: number;
+            mustRead?: boolean;
+            /** @description For a published must-read article: a material change, everybody confirms again. */
+            requireReconfirmation?: boolean;
+            title: string;
+        };
+        /**
+         * @description Draft or published.
+         * @enum {string}
+         */
+        KnowledgeArticleState: "draft" | "published";
+        /** @description An article without its body. */
+        KnowledgeArticleSummary: {
+            /** Format: uuid */
+            categoryId?: string | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description `null`: group-wide.
+             */
+            locationId?: string | null;
+            mustRead: boolean;
+            /** Format: date-time */
+            publishedAt?: string | null;
+            state: components["schemas"]["KnowledgeArticleState"];
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy?: components["schemas"]["NamedPerson"] | null;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description A category; `locationId: null` is group-wide (every location). */
+        KnowledgeCategory: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            locationId?: string | null;
+            name: string;
+            /** Format: int32 */
+            sortOrder: number;
+        };
+        /** @description `PATCH /api/knowledge/categories/{id}`: what is given changes. */
+        KnowledgeCategoryChange: {
+            name?: string | null;
+            /** Format: int32 */
+            sortOrder?: number | null;
+        };
+        /** @description A stored image and the address articles use for it. */
+        KnowledgeImage: {
+            contentType: string;
+            /** Format: uuid */
+            id: string;
+            sizeBytes: number;
+            url: string;
+        };
+        /** @description `POST /api/knowledge/articles/{id}/publish`. */
+        KnowledgePublish: {
+            /** @description Earlier read confirmations stop counting: everybody confirms the current version again. */
+            requireReconfirmation?: boolean;
+        };
+        /** @description Who has confirmed reading (the required version or later) and who has not yet. */
+        KnowledgeReadStatus: {
+            /** Format: uuid */
+            articleId: string;
+            confirmed: components["schemas"]["KnowledgeReader"][];
+            confirmedCount: number;
+            /** @description Not yet confirmed (or confirmed an older version before a re-confirmation was asked). */
+            pending: components["schemas"]["KnowledgeReader"][];
+            pendingCount: number;
+            /** Format: int32 */
+            requiredVersion?: number | null;
+        };
+        /** @description A person of a must-read article's audience. */
+        KnowledgeReader: {
+            confirmation?: components["schemas"]["ReadConfirmation"] | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        /** @description One search result. */
+        KnowledgeSearchHit: {
+            article: components["schemas"]["KnowledgeArticleSummary"];
+            /** Format: float */
+            rank: number;
+            /** @description Plain text (never HTML) around the matches; each matched word sits between U+0002 and U+0003. */
+            snippet: string;
+        };
+        /** @description Search results, best first. */
+        KnowledgeSearchResult: {
+            items: components["schemas"]["KnowledgeSearchHit"][];
+        };
+        /** @description One saved version, whole. */
+        KnowledgeVersion: components["schemas"]["KnowledgeVersionSummary"] & {
+            bodyHtml: string;
+        };
+        /** @description A saved version without its body. */
+        KnowledgeVersionSummary: {
+            /** Format: uuid */
+            categoryId?: string | null;
+            mustRead: boolean;
+            /** Format: date-time */
+            savedAt: string;
+            savedBy?: components["schemas"]["NamedPerson"] | null;
+            title: string;
+            /** Format: int32 */
+            version: number;
+        };
         /** @description A motivation letter (sanitized HTML). */
         Letter: {
             html: string;
@@ -3486,6 +3903,27 @@ export interface components {
             /** Format: date */
             to: string;
         };
+        /**
+         * @description `POST /api/knowledge/articles`: a new draft. Leave `locationId` out for a group-wide article
+         *     (administrators).
+         */
+        NewKnowledgeArticle: {
+            bodyHtml: string;
+            /** Format: uuid */
+            categoryId?: string | null;
+            /** Format: uuid */
+            locationId?: string | null;
+            mustRead?: boolean;
+            title: string;
+        };
+        /** @description `POST /api/knowledge/categories`. Leave `locationId` out for a group-wide category (administrators). */
+        NewKnowledgeCategory: {
+            /** Format: uuid */
+            locationId?: string | null;
+            name: string;
+            /** Format: int32 */
+            sortOrder?: number | null;
+        };
         NewNoteRequest: {
             /** Format: uuid */
             applicationId?: string | null;
@@ -3628,7 +4066,7 @@ export interface components {
          * @description A capability the UI may offer.
          * @enum {string}
          */
-        Permission: "users.manage" | "outbox.view" | "locations.manage" | "documents.review" | "applications.view" | "applications.manage" | "notes.write" | "locations.edit" | "schedule.view" | "schedule.edit" | "schedule.manage" | "crew.view" | "crew.manage" | "self.service" | "requests.view" | "timeoff.decide" | "requests.approve" | "dashboard.view" | "exports.download" | "audit.view" | "retention.hold" | "cash.count" | "cash.view" | "cash.approve";
+        Permission: "users.manage" | "outbox.view" | "locations.manage" | "documents.review" | "applications.view" | "applications.manage" | "notes.write" | "locations.edit" | "schedule.view" | "schedule.edit" | "schedule.manage" | "crew.view" | "crew.manage" | "self.service" | "requests.view" | "timeoff.decide" | "requests.approve" | "dashboard.view" | "exports.download" | "audit.view" | "retention.hold" | "cash.count" | "cash.view" | "cash.approve" | "knowledge.read" | "knowledge.edit" | "knowledge.confirmations";
         /** @description Somebody named next to a change, a note or an interview. */
         PersonName: {
             /** Format: uuid */
@@ -3761,6 +4199,13 @@ export interface components {
         QueuedDocument: {
             document: components["schemas"]["DocumentInfo"];
             ownerName: string;
+        };
+        /** @description A confirmation of reading: the version read and when. */
+        ReadConfirmation: {
+            /** Format: date-time */
+            confirmedAt: string;
+            /** Format: int32 */
+            version: number;
         };
         /** @description How many candidates a refusal applied to. */
         ReasonCount: {
@@ -5776,6 +6221,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5784,6 +6230,7 @@ export interface operations {
                     "application/json": components["schemas"]["CashCountView"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5792,6 +6239,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5817,6 +6265,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5825,6 +6274,7 @@ export interface operations {
                     "application/json": components["schemas"]["CashCountView"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5833,6 +6283,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5850,6 +6301,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5875,6 +6327,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5883,6 +6336,7 @@ export interface operations {
                     "application/json": components["schemas"]["CashCountView"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5891,6 +6345,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5939,6 +6394,7 @@ export interface operations {
                     "application/octet-stream": unknown;
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5947,6 +6403,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5986,6 +6443,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -6003,6 +6461,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6011,6 +6470,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6594,6 +7054,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6602,6 +7063,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6610,6 +7072,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6618,6 +7081,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6881,6 +7345,918 @@ export interface operations {
                 };
             };
             /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_articles: {
+        parameters: {
+            query?: {
+                /** @description Only this location's articles (and group-wide ones). */
+                location?: string;
+                category?: string;
+                /** @description Drafts are listed only for those who may edit them. */
+                state?: components["schemas"]["KnowledgeArticleState"];
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeArticlePage"];
+                };
+            };
+            /** @description `invalid_cursor` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not one of the caller's locations */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_article: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewKnowledgeArticle"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeArticle"];
+                };
+            };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_article: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeArticle"];
+                };
+            };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    save_article: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KnowledgeArticleSave"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeArticle"];
+                };
+            };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `version_conflict`: someone saved a newer version; `fields.currentVersion` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_article: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    confirm_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmRead"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadConfirmation"];
+                };
+            };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `version_conflict` (a newer version exists), `not_must_read`, `not_published` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    publish_article: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KnowledgePublish"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeArticle"];
+                };
+            };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeReadStatus"];
+                };
+            };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unpublish_article: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeArticle"];
+                };
+            };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeVersionSummary"][];
+                };
+            };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                n: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeVersion"];
+                };
+            };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_categories: {
+        parameters: {
+            query?: {
+                /** @description Only this location's (and group-wide) entries. */
+                location?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeCategory"][];
+                };
+            };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not one of the caller's locations */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_category: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewKnowledgeCategory"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeCategory"];
+                };
+            };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `category_exists` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_category: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_category: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KnowledgeCategoryChange"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeCategory"];
+                };
+            };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `category_exists` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    upload_image: {
+        parameters: {
+            query?: {
+                /** @description The location whose articles show it; leave out for group-wide articles (administrators). */
+                location?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeImage"];
+                };
+            };
+            /** @description `invalid_upload` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `too_large`: over 5 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsupported_type`: not PNG or JPEG */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_image: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image (PNG or JPEG as stored) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": unknown;
+                };
+            };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    my_must_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeArticleSummary"][];
+                };
+            };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    search: {
+        parameters: {
+            query?: {
+                /** @description Free text (Dutch or English; quotes, `or` and `-` work as on the web). At most 200 characters. */
+                q?: string;
+                location?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeSearchResult"];
+                };
+            };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not one of the caller's locations */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `query_too_long` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7186,6 +8562,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7203,6 +8580,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7211,6 +8589,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7219,6 +8598,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7262,6 +8642,7 @@ export interface operations {
                     "application/json": components["schemas"]["CashCountView"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7270,6 +8651,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7316,6 +8698,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7324,6 +8707,7 @@ export interface operations {
                     "application/json": components["schemas"]["CashExpectedView"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7332,6 +8716,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7340,6 +8725,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7361,6 +8747,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7369,6 +8756,7 @@ export interface operations {
                     "application/json": components["schemas"]["CashSettingsView"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7377,6 +8765,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7402,6 +8791,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7410,6 +8800,7 @@ export interface operations {
                     "application/json": components["schemas"]["CashSettingsView"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7418,6 +8809,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7426,6 +8818,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7451,6 +8844,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7459,6 +8853,7 @@ export interface operations {
                     "application/json": components["schemas"]["CashSummaryView"];
                 };
             };
+            /** @description Visible but not allowed for the caller's role or locations (`forbidden`, or `csrf_rejected` for a foreign origin) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7467,6 +8862,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found, or not visible to the caller (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7475,6 +8871,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Validation failed (`validation_failed` or a rule's code), with `fields` */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -46,6 +46,7 @@ const NAV: NavItem[] = [
   { to: '/schedule', label: 'nav.mySchedule', show: (me) => me.role === 'crew_member', mine: true },
   { to: '/me/availability', label: 'nav.availability', show: selfService, mine: true },
   { to: '/me/time-off', label: 'nav.timeOff', show: selfService, mine: true },
+  { to: '/knowledge', label: 'nav.knowledge', show: (me) => hasPermission(me, 'knowledge.read') },
 ];
 
 export function LanguageSwitch() {

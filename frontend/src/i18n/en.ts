@@ -6,6 +6,7 @@ import { cashEn } from './cash.en';
 import { crewEn } from './crew.en';
 import { dashboardEn } from './dashboard.en';
 import { exportsEn } from './exports.en';
+import { knowledgeEn } from './knowledge.en';
 import { myScheduleEn } from './myschedule.en';
 import { requestsEn } from './requests.en';
 import { shiftRequestsEn } from './shiftrequests.en';
@@ -24,6 +25,7 @@ export const en = {
   ...exportsEn,
   ...auditEn,
   ...cashEn,
+  ...knowledgeEn,
   'app.name': 'Crew Plots',
   'app.loading': 'Loading…',
   'app.skipToContent': 'Skip to content',

@@ -7,6 +7,7 @@ import { cashNl } from './cash.nl';
 import { crewNl } from './crew.nl';
 import { dashboardNl } from './dashboard.nl';
 import { exportsNl } from './exports.nl';
+import { knowledgeNl } from './knowledge.nl';
 import { myScheduleNl } from './myschedule.nl';
 import { requestsNl } from './requests.nl';
 import { shiftRequestsNl } from './shiftrequests.nl';
@@ -25,6 +26,7 @@ export const nl: Messages = {
   ...exportsNl,
   ...auditNl,
   ...cashNl,
+  ...knowledgeNl,
   'app.name': 'Crew Plots',
   'app.loading': 'Laden…',
   'app.skipToContent': 'Naar de inhoud',

@@ -43,6 +43,10 @@ const OpenShiftsPage = lazyPage(() => import('../pages/selfservice/OpenShiftsPag
 const MyRequestsPage = lazyPage(() => import('../pages/selfservice/MyRequestsPage'), 'MyRequestsPage');
 const ExportsPage = lazyPage(() => import('../pages/exports/ExportsPage'), 'ExportsPage');
 const AuditPage = lazyPage(() => import('../pages/audit/AuditPage'), 'AuditPage');
+const KnowledgePage = lazyPage(() => import('../pages/knowledge/KnowledgePage'), 'KnowledgePage');
+const ArticlePage = lazyPage(() => import('../pages/knowledge/ArticlePage'), 'ArticlePage');
+const ArticleEditorPage = lazyPage(() => import('../pages/knowledge/ArticleEditorPage'), 'ArticleEditorPage');
+const VersionsPage = lazyPage(() => import('../pages/knowledge/VersionsPage'), 'VersionsPage');
 const NotificationsPage = lazyPage(() => import('../pages/selfservice/NotificationsPage'), 'NotificationsPage');
 const CashCountPage = lazyPage(() => import('../pages/cash/CashCountPage'), 'CashCountPage');
 const CashApprovalsPage = lazyPage(() => import('../pages/cash/CashApprovalsPage'), 'CashApprovalsPage');
@@ -171,6 +175,26 @@ export const routes: RouteObject[] = [
           {
             path: 'admin/outbox',
             element: <RequirePermission permission="outbox.view"><OutboxPage /></RequirePermission>,
+          },
+          {
+            path: 'knowledge',
+            element: <RequirePermission permission="knowledge.read"><KnowledgePage /></RequirePermission>,
+          },
+          {
+            path: 'knowledge/new',
+            element: <RequirePermission permission="knowledge.edit"><ArticleEditorPage /></RequirePermission>,
+          },
+          {
+            path: 'knowledge/:id',
+            element: <RequirePermission permission="knowledge.read"><ArticlePage /></RequirePermission>,
+          },
+          {
+            path: 'knowledge/:id/edit',
+            element: <RequirePermission permission="knowledge.edit"><ArticleEditorPage /></RequirePermission>,
+          },
+          {
+            path: 'knowledge/:id/history',
+            element: <RequirePermission permission="knowledge.edit"><VersionsPage /></RequirePermission>,
           },
         ],
       },

@@ -36,6 +36,7 @@ mod cash;
 mod dashboard;
 mod exports;
 mod hiring;
+mod knowledge;
 mod requests;
 mod scheduling;
 mod self_service;
@@ -44,6 +45,7 @@ pub use cash::*;
 pub use dashboard::*;
 pub use exports::*;
 pub use hiring::*;
+pub use knowledge::*;
 pub use requests::*;
 pub use scheduling::*;
 pub use self_service::*;
@@ -156,6 +158,12 @@ pub enum Permission {
     CashView,
     #[serde(rename = "cash.approve")]
     CashApprove,
+    #[serde(rename = "knowledge.read")]
+    KnowledgeRead,
+    #[serde(rename = "knowledge.edit")]
+    KnowledgeEdit,
+    #[serde(rename = "knowledge.confirmations")]
+    KnowledgeConfirmations,
 }
 
 impl Permission {
@@ -185,6 +193,9 @@ impl Permission {
             "cash.count" => Some(Self::CashCount),
             "cash.view" => Some(Self::CashView),
             "cash.approve" => Some(Self::CashApprove),
+            "knowledge.read" => Some(Self::KnowledgeRead),
+            "knowledge.edit" => Some(Self::KnowledgeEdit),
+            "knowledge.confirmations" => Some(Self::KnowledgeConfirmations),
             _ => None,
         }
     }

@@ -12,6 +12,7 @@ mod exports;
 mod health;
 mod hours_locks;
 mod interviews;
+mod knowledge;
 mod locations;
 mod me;
 mod meta;
@@ -181,7 +182,26 @@ pub(crate) fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(cash::summary::summary)
         .service(cash::summary::export)
         .service(cash::settings::get_settings)
-        .service(cash::settings::put_settings);
+        .service(cash::settings::put_settings)
+        .service(knowledge::categories::list_categories)
+        .service(knowledge::categories::create_category)
+        .service(knowledge::categories::update_category)
+        .service(knowledge::categories::delete_category)
+        .service(knowledge::articles::list_articles)
+        .service(knowledge::articles::create_article)
+        .service(knowledge::articles::get_article)
+        .service(knowledge::articles::save_article)
+        .service(knowledge::articles::publish_article)
+        .service(knowledge::articles::unpublish_article)
+        .service(knowledge::articles::delete_article)
+        .service(knowledge::articles::list_versions)
+        .service(knowledge::articles::get_version)
+        .service(knowledge::reading::confirm_read)
+        .service(knowledge::reading::read_status)
+        .service(knowledge::reading::my_must_read)
+        .service(knowledge::search::search)
+        .service(knowledge::images::upload_image)
+        .service(knowledge::images::get_image);
 }
 
 /// Encodes a keyset position as an opaque cursor.

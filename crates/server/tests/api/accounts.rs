@@ -906,7 +906,10 @@ async fn the_first_administrator_comes_from_the_command_and_can_log_in() {
             "retention.hold",
             "cash.count",
             "cash.view",
-            "cash.approve"
+            "cash.approve",
+            "knowledge.read",
+            "knowledge.edit",
+            "knowledge.confirmations"
         ])
     );
 }

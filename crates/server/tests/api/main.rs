@@ -13,6 +13,7 @@ mod documents;
 mod exports;
 mod health;
 mod hiring;
+mod knowledge;
 mod mail;
 mod matrix;
 mod outage;

@@ -44,6 +44,8 @@ enum Body {
     Json(Value),
     /// A small PDF as the multipart part `file`.
     Pdf,
+    /// A small PNG as the multipart part `file`.
+    Png,
 }
 
 /// What one matrix call sends.
@@ -103,6 +105,73 @@ const FRESH_TEMPLATE: &str = "{fresh-template}";
 
 /// The placeholder for a pending time-off request of the fixture's crew member (the target).
 const FRESH_TIME_OFF: &str = "{fresh-time-off}";
+
+/// Knowledge base: a fresh published must-read article of the venue, a category of it, an image of it.
+const FRESH_KB_ARTICLE: &str = "{fresh-kb-article}";
+const FRESH_KB_CATEGORY: &str = "{fresh-kb-category}";
+const FRESH_KB_IMAGE: &str = "{fresh-kb-image}";
+
+fn small_png() -> Vec<u8> {
+    let mut bytes = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+    bytes.extend(std::iter::repeat_n(1u8, 64));
+    bytes
+}
+
+/// Replaces the knowledge-base placeholders of `path` with things the administrator makes at the venue.
+async fn knowledge_placeholders(
+    app: &TestApp,
+    admin: &reqwest::Client,
+    venue: Uuid,
+    path: &str,
+) -> String {
+    let mut path = path.to_string();
+    if path.contains(FRESH_KB_ARTICLE) {
+        let id = created(
+            app,
+            admin,
+            "/api/knowledge/articles",
+            json!({"locationId": venue, "title": "Matrix article", "bodyHtml": "<p>Matrix</p>", "mustRead": true}),
+            "/article/id",
+        )
+        .await;
+        created(
+            app,
+            admin,
+            &format!("/api/knowledge/articles/{id}/publish"),
+            json!({}),
+            "/article/id",
+        )
+        .await;
+        path = path.replace(FRESH_KB_ARTICLE, &id.to_string());
+    }
+    if path.contains(FRESH_KB_CATEGORY) {
+        let id = created(
+            app,
+            admin,
+            "/api/knowledge/categories",
+            json!({"locationId": venue, "name": format!("K {}", Uuid::new_v4().simple())}),
+            "/id",
+        )
+        .await;
+        path = path.replace(FRESH_KB_CATEGORY, &id.to_string());
+    }
+    if path.contains(FRESH_KB_IMAGE) {
+        let part = reqwest::multipart::Part::bytes(small_png()).file_name("m.png");
+        let response = admin
+            .post(app.url(&format!("/api/knowledge/images?location={venue}")))
+            .multipart(reqwest::multipart::Form::new().part("file", part))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+        let id = response.json::<Value>().await.unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        path = path.replace(FRESH_KB_IMAGE, &id);
+    }
+    path
+}
 
 /// A date `days` ahead, as `YYYY-MM-DD`.
 fn days_ahead(days: i64) -> String {
@@ -770,6 +839,83 @@ fn case_for(method: &str, route: &str, f: &Fixture) -> Option<Case> {
             ),
             None,
         ),
+        ("GET", "/api/knowledge/categories")
+        | ("GET", "/api/knowledge/articles")
+        | ("GET", "/api/knowledge/must-read") => {
+            (Access::Policy(Action::ReadKnowledge), route.into(), None)
+        }
+        ("POST", "/api/knowledge/categories") => (
+            Access::Policy(Action::EditKnowledge),
+            route.into(),
+            Some(json!({"locationId": f.venue, "name": format!("C {}", &unique[..10])})),
+        ),
+        ("PATCH", "/api/knowledge/categories/{id}")
+        | ("DELETE", "/api/knowledge/categories/{id}") => (
+            Access::Policy(Action::EditKnowledge),
+            route.replace("{id}", FRESH_KB_CATEGORY),
+            Some(json!({"sortOrder": 3})),
+        ),
+        ("POST", "/api/knowledge/articles") => (
+            Access::Policy(Action::EditKnowledge),
+            route.into(),
+            Some(json!({"locationId": f.venue, "title": "Matrix", "bodyHtml": "<p>Matrix</p>"})),
+        ),
+        ("GET", "/api/knowledge/articles/{id}") => (
+            Access::Policy(Action::ReadKnowledge),
+            route.replace("{id}", FRESH_KB_ARTICLE),
+            None,
+        ),
+        ("PUT", "/api/knowledge/articles/{id}") => (
+            Access::Policy(Action::EditKnowledge),
+            route.replace("{id}", FRESH_KB_ARTICLE),
+            Some(
+                json!({"expectedVersion": 1, "title": "Matrix 2", "bodyHtml": "<p>Two</p>", "mustRead": true}),
+            ),
+        ),
+        ("POST", "/api/knowledge/articles/{id}/publish")
+        | ("POST", "/api/knowledge/articles/{id}/unpublish") => (
+            Access::Policy(Action::EditKnowledge),
+            route.replace("{id}", FRESH_KB_ARTICLE),
+            Some(json!({})),
+        ),
+        ("DELETE", "/api/knowledge/articles/{id}")
+        | ("GET", "/api/knowledge/articles/{id}/versions") => (
+            Access::Policy(Action::EditKnowledge),
+            route.replace("{id}", FRESH_KB_ARTICLE),
+            None,
+        ),
+        ("GET", "/api/knowledge/articles/{id}/versions/{n}") => (
+            Access::Policy(Action::EditKnowledge),
+            format!("/api/knowledge/articles/{FRESH_KB_ARTICLE}/versions/1"),
+            None,
+        ),
+        ("POST", "/api/knowledge/articles/{id}/confirm-read") => (
+            Access::Policy(Action::ReadKnowledge),
+            route.replace("{id}", FRESH_KB_ARTICLE),
+            Some(json!({})),
+        ),
+        ("GET", "/api/knowledge/articles/{id}/read-status") => (
+            Access::Policy(Action::ViewReadConfirmations),
+            route.replace("{id}", FRESH_KB_ARTICLE),
+            None,
+        ),
+        ("GET", "/api/knowledge/search") => (
+            Access::Policy(Action::ReadKnowledge),
+            "/api/knowledge/search?q=matrix%20OR%20-fiets".into(),
+            None,
+        ),
+        ("POST", "/api/knowledge/images") => {
+            return Some(Case {
+                access: Access::Policy(Action::EditKnowledge),
+                path: format!("/api/knowledge/images?location={}", f.venue),
+                body: Some(Body::Png),
+            })
+        }
+        ("GET", "/api/knowledge/images/{id}") => (
+            Access::Policy(Action::ReadKnowledge),
+            route.replace("{id}", FRESH_KB_IMAGE),
+            None,
+        ),
         ("PUT", "/api/me/notification-settings") => (
             Access::LoggedIn,
             route.into(),
@@ -1242,6 +1388,7 @@ async fn every_route_is_covered_and_answers_every_role_as_the_policy_says() {
                 .await;
                 case.path = case.path.replace(FRESH_TIME_OFF, &fresh.to_string());
             }
+            case.path = knowledge_placeholders(&app, &admin_client, venue.id, &case.path).await;
             if case.path.contains(FRESH_PERSON) {
                 let fresh = app.seed_user(Role::CrewMember, &[venue.id]).await;
                 case.path = case.path.replace(FRESH_PERSON, &fresh.id.to_string());
@@ -1264,6 +1411,10 @@ async fn every_route_is_covered_and_answers_every_role_as_the_policy_says() {
                 Some(Body::Json(body)) => request = request.json(body),
                 Some(Body::Pdf) => {
                     let part = reqwest::multipart::Part::bytes(small_pdf()).file_name("m.pdf");
+                    request = request.multipart(reqwest::multipart::Form::new().part("file", part));
+                }
+                Some(Body::Png) => {
+                    let part = reqwest::multipart::Part::bytes(small_png()).file_name("m.png");
                     request = request.multipart(reqwest::multipart::Form::new().part("file", part));
                 }
                 None => {}

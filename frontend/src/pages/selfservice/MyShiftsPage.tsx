@@ -8,6 +8,7 @@ import { useId, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useMyShifts } from '../../api/selfService';
 import { OpenShiftsPreview, PendingRequests } from './CrewHomeSections';
+import { MustReadBanner } from '../knowledge/MustReadBanner';
 import { PAST_DAYS, PAST_DAYS_MAX, type MyHours, type MyShift } from '../../api/selfServiceTypes';
 import { Button, LoadError, Loading } from '../../components/feedback';
 import { useTitle } from '../../components/Layout';
@@ -29,6 +30,7 @@ export function MyShiftsPage() {
         <h1>{t('myShifts.title')}</h1>
         <p className="muted">{t('myShifts.intro')}</p>
       </header>
+      <MustReadBanner />
       <SelfLinks />
       {shifts.isPending ? (
         <Loading />
