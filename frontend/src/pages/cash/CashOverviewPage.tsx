@@ -119,6 +119,7 @@ function DayRow({ day }: { day: CashDay }) {
         <br />
         <Difference cents={count.discrepancyCents} tolerance={count.toleranceCents} />
         {count.state === 'submitted' ? <span className="cash-state"> · {t('cash.overview.awaiting')}</span> : null}
+        {count.state === 'approved' ? <span className="cash-state"> · {t('cash.state.approved')}</span> : null}
         {count.state === 'disputed' ? <span className="cash-state cash-state--disputed"> · {t('cash.state.disputed')}</span> : null}
       </td>
     );
