@@ -2,22 +2,16 @@
 //! publication audit lines, the must-read flow, Dutch and English search, hostile queries, images and the
 //! article sanitizer, categories.
 
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::support::{spawn_app, TestApp, PASSWORD};
+use crate::scheduling::call;
+use crate::support::{send_json, spawn_app, TestApp, PASSWORD};
 use crewplots_domain::Role;
 
-async fn send(request: reqwest::RequestBuilder) -> (StatusCode, Value) {
-    let response = request.send().await.unwrap();
-    let status = response.status();
-    let text = response.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
-
 async fn get(app: &TestApp, client: &reqwest::Client, path: &str) -> (StatusCode, Value) {
-    send(client.get(app.url(path))).await
+    call(app, client, Method::GET, path, None).await
 }
 
 async fn post(
@@ -26,7 +20,7 @@ async fn post(
     path: &str,
     body: Value,
 ) -> (StatusCode, Value) {
-    send(client.post(app.url(path)).json(&body)).await
+    call(app, client, Method::POST, path, Some(body)).await
 }
 
 async fn put(
@@ -35,7 +29,7 @@ async fn put(
     path: &str,
     body: Value,
 ) -> (StatusCode, Value) {
-    send(client.put(app.url(path)).json(&body)).await
+    call(app, client, Method::PUT, path, Some(body)).await
 }
 
 /// Writes an article and returns its id; `publish` publishes it too.
@@ -740,7 +734,7 @@ async fn upload(
     if let Some(location) = location {
         request = request.query(&[("location", location.to_string())]);
     }
-    send(request).await
+    send_json(request).await
 }
 
 #[tokio::test]

@@ -10,7 +10,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::support::{spawn_app, Seeded, TestApp, PASSWORD};
+use crate::support::{send_json, spawn_app, Seeded, TestApp, PASSWORD};
 
 pub(crate) async fn call(
     app: &TestApp,
@@ -23,10 +23,7 @@ pub(crate) async fn call(
     if let Some(body) = body {
         request = request.json(&body);
     }
-    let response = request.send().await.unwrap();
-    let status = response.status();
-    let text = response.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    send_json(request).await
 }
 
 pub(crate) async fn expect(

@@ -175,6 +175,19 @@ impl TestApp {
     }
 }
 
+/// Sends a request and returns its status with the body as JSON (`Null` when the body is not JSON).
+pub async fn send_json(
+    request: reqwest::RequestBuilder,
+) -> (reqwest::StatusCode, serde_json::Value) {
+    let response = request.send().await.expect("send request");
+    let status = response.status();
+    let text = response.text().await.expect("read the response body");
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+    )
+}
+
 /// The variables a test server starts with; tests adjust them before starting it.
 pub async fn test_vars() -> HashMap<String, String> {
     let stack = stack();
