@@ -66,14 +66,14 @@ fn instant(at: chrono::DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-fn export_audit(current: &CurrentUser, ip: &ClientIp, kind: &'static str) -> AuditEvent {
+pub(crate) fn export_audit(current: &CurrentUser, ip: &ClientIp, kind: &'static str) -> AuditEvent {
     AuditEvent::new("export.downloaded")
         .actor(Some(current.user.id))
         .ip(ip.0)
         .detail("kind", kind)
 }
 
-fn forbid_unless(current: &CurrentUser, action: Action) -> Result<(), ApiError> {
+pub(crate) fn forbid_unless(current: &CurrentUser, action: Action) -> Result<(), ApiError> {
     if policy::allows(current.user.role, action) {
         Ok(())
     } else {

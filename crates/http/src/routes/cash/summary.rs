@@ -3,7 +3,6 @@
 
 use actix_web::{get, web, HttpResponse};
 use chrono::{Duration, NaiveDate, SecondsFormat};
-use crewplots_domain::accounts::AuditEvent;
 use crewplots_domain::cash::money::format_amount;
 use crewplots_domain::cash::rules::summarize;
 use crewplots_domain::cash::CashCount;
@@ -22,6 +21,7 @@ use crate::dto::{
 };
 use crate::error::ApiError;
 use crate::query;
+use crate::routes::exports;
 use crate::state::AppState;
 
 /// The longest summary, in days.
@@ -200,9 +200,7 @@ pub(crate) async fn export(
     state: web::Data<AppState>,
     params: web::Query<CashExportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    if !crewplots_domain::policy::allows(current.user.role, Action::ExportData) {
-        return Err(ApiError::Forbidden);
-    }
+    exports::forbid_unless(&current, Action::ExportData)?;
     let delimiter = Delimiter::parse(params.delimiter.as_deref())?;
     let mut errors = FieldErrors::default();
     let location = query::uuid(&mut errors, "location", params.location.as_deref());
@@ -227,10 +225,7 @@ pub(crate) async fn export(
     state
         .audit
         .record(
-            AuditEvent::new("export.downloaded")
-                .actor(Some(current.user.id))
-                .ip(ip.0)
-                .detail("kind", "cash")
+            exports::export_audit(&current, &ip, "cash")
                 .location(location.id)
                 .detail("location", location.id.to_string())
                 .detail("from", from.to_string())
