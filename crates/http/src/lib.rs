@@ -206,7 +206,7 @@ pub fn serve(
     let shutdown = options.shutdown_timeout_secs;
     let server = HttpServer::new(move || {
         let session = crewplots_session::middleware(
-            options.session_store.clone(),
+            &options.session_store,
             options.session_secret.expose_secret().as_bytes(),
             &options.cookie,
         );

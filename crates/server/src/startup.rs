@@ -85,12 +85,7 @@ impl Application {
             delay_base: Duration::from_millis(settings.throttle.delay_base_ms),
             delay_max: Duration::from_millis(settings.throttle.delay_max_ms),
         };
-        let session_store = BoundedRedisStore::new(
-            redis_pool.clone(),
-            &settings.redis_key_prefix,
-            settings.redis_timeout,
-        )
-        .await?;
+        let session_store = BoundedRedisStore::new(&kv, settings.session_idle_timeout);
         // Unknown usernames are checked against this hash so that login takes equally long either way.
         let cost = settings.bcrypt_cost;
         let dummy_hash = tokio::task::spawn_blocking(move || {

@@ -15,7 +15,7 @@ mod throttle;
 
 pub use index::SessionIndex;
 pub use rate::{RateLimit, RateVerdict};
-pub use store::{middleware, BoundedRedisStore, CookiePolicy};
+pub use store::{middleware, BoundedRedisStore, CookiePolicy, SESSION_ID, USER_ID};
 pub use throttle::{LoginThrottle, ThrottlePolicy, Verdict};
 
 use crewplots_domain::health::{BoxFuture, DependencyProbe, PoolUsage, ProbeFailure};
@@ -87,6 +87,11 @@ impl KeyValue {
     /// The prefix every key of this handle starts with.
     pub fn prefix(&self) -> &str {
         &self.prefix
+    }
+
+    /// The time limit of every command.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
     }
 
     /// The pool, for components (the session store) that issue their own commands.
