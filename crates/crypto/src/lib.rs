@@ -11,5 +11,6 @@ pub mod sealed;
 pub mod stream;
 
 pub use keyring::{KeyRing, KeyRingError};
+pub use password::{HashingError, PasswordHasher};
 pub use sealed::{CryptoError, ObjectContext, SealedObject};
 pub use stream::{EnvelopeHeader, OpeningStream, SealingStream, SegmentSize, StreamError};

@@ -1,7 +1,115 @@
-//! Password hashing with bcrypt. These functions are CPU-bound (~0.3 s at cost 12): callers run them on the
-//! blocking thread pool, never on an async worker.
+//! Password hashing with bcrypt. These functions are CPU-bound (~0.3 s at cost 12): the server runs them
+//! through a [`PasswordHasher`], never on an async worker.
+//!
+//! A login storm must not take the machine from everybody else: the hasher runs bcrypt on a fixed number
+//! of threads (one per core) behind a bounded queue, and refuses work past the bound at once
+//! ([`HashingError::Busy`]) instead of letting requests queue for seconds.
+
+use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::sealed::CryptoError;
+
+type Job = Box<dyn FnOnce() + Send + 'static>;
+
+/// Why the hasher did not give an answer.
+#[derive(Debug, thiserror::Error)]
+pub enum HashingError {
+    /// Every hashing thread is busy and the queue is full: try again in a moment.
+    #[error("password hashing is at capacity")]
+    Busy,
+    /// The hashing threads are gone (the process is shutting down).
+    #[error("the password hashing threads have stopped")]
+    Stopped,
+    #[error(transparent)]
+    Crypto(#[from] CryptoError),
+}
+
+/// bcrypt on `threads` dedicated threads with at most `queue` jobs waiting. Cloning shares the threads.
+#[derive(Clone)]
+pub struct PasswordHasher {
+    jobs: SyncSender<Job>,
+    cost: u32,
+    threads: usize,
+    queue: usize,
+}
+
+impl std::fmt::Debug for PasswordHasher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PasswordHasher")
+            .field("cost", &self.cost)
+            .field("threads", &self.threads)
+            .field("queue", &self.queue)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PasswordHasher {
+    /// Starts the threads. `threads` is raised to at least one; hashes are made at `cost`.
+    pub fn start(threads: usize, queue: usize, cost: u32) -> std::io::Result<Self> {
+        let threads = threads.max(1);
+        let (jobs, receiver) = mpsc::sync_channel::<Job>(queue);
+        let receiver = Arc::new(Mutex::new(receiver));
+        for number in 0..threads {
+            let receiver = Arc::clone(&receiver);
+            std::thread::Builder::new()
+                .name(format!("bcrypt-{number}"))
+                .spawn(move || work(&receiver))?;
+        }
+        Ok(Self {
+            jobs,
+            cost,
+            threads,
+            queue,
+        })
+    }
+
+    /// The cost new hashes are made with.
+    pub fn cost(&self) -> u32 {
+        self.cost
+    }
+
+    /// Hashes a password at the configured cost.
+    pub async fn hash(&self, password: String) -> Result<String, HashingError> {
+        let cost = self.cost;
+        Ok(self.run(move || hash(&password, cost)).await??)
+    }
+
+    /// Whether the password matches the hash.
+    pub async fn verify(&self, password: String, hash: String) -> Result<bool, HashingError> {
+        self.run(move || verify(&password, &hash)).await
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, HashingError> {
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
+            // The caller may have gone away (its request was cancelled); nothing to tell it then.
+            let _ = answer.send(work());
+        });
+        match self.jobs.try_send(job) {
+            Ok(()) => answered.await.map_err(|_| HashingError::Stopped),
+            Err(TrySendError::Full(_)) => Err(HashingError::Busy),
+            Err(TrySendError::Disconnected(_)) => Err(HashingError::Stopped),
+        }
+    }
+}
+
+/// One hashing thread: takes jobs until the hasher is dropped.
+fn work(receiver: &Mutex<Receiver<Job>>) {
+    loop {
+        let job = receiver
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .recv();
+        match job {
+            Ok(job) => job(),
+            Err(_) => return,
+        }
+    }
+}
 
 /// Hashes a password at the given cost.
 pub fn hash(password: &str, cost: u32) -> Result<String, CryptoError> {
@@ -35,5 +143,41 @@ mod tests {
         assert!(needs_rehash(&hashed, 5));
         assert!(!needs_rehash(&hashed, 4));
         assert!(needs_rehash("garbage", 4));
+    }
+
+    #[tokio::test]
+    async fn the_hasher_hashes_and_verifies_on_its_threads() {
+        let hasher = PasswordHasher::start(2, 4, 4).unwrap();
+        let hashed = hasher.hash("correct horse battery".into()).await.unwrap();
+        assert!(!needs_rehash(&hashed, 4));
+        assert!(hasher
+            .verify("correct horse battery".into(), hashed.clone())
+            .await
+            .unwrap());
+        assert!(!hasher.verify("wrong".into(), hashed).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn past_the_queue_bound_work_is_refused_at_once_and_taken_again_when_there_is_room() {
+        // One thread and one queue place: with a job running and one waiting, the next is refused.
+        let hasher = PasswordHasher::start(1, 1, 4).unwrap();
+        let (started, has_started) = mpsc::channel::<()>();
+        let (release, released) = mpsc::channel::<()>();
+        let running: Job = Box::new(move || {
+            started.send(()).unwrap();
+            released.recv().unwrap();
+        });
+        hasher.jobs.try_send(running).unwrap();
+        has_started.recv().unwrap();
+        hasher.jobs.try_send(Box::new(|| ())).unwrap();
+
+        let refused = hasher.hash("anything at all".into()).await;
+        assert!(matches!(refused, Err(HashingError::Busy)), "{refused:?}");
+
+        release.send(()).unwrap();
+        assert!(!hasher
+            .verify("x".into(), "not a hash".into())
+            .await
+            .unwrap());
     }
 }

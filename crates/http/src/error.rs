@@ -67,6 +67,9 @@ pub enum ApiError {
     DocumentCorrupted,
     #[error("a backing service is unavailable")]
     ServiceUnavailable,
+    /// The server is at capacity for this kind of work (password hashing); the client tries again later.
+    #[error("at capacity")]
+    Busy { retry_after: Duration },
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -156,6 +159,7 @@ impl ApiError {
             Self::StoreUnavailable => "store_unavailable",
             Self::DocumentCorrupted => "document_corrupted",
             Self::ServiceUnavailable => "service_unavailable",
+            Self::Busy { .. } => "busy",
             Self::Internal(_) => "internal_error",
         }
     }
@@ -186,6 +190,7 @@ impl ApiError {
             Self::ServiceUnavailable => {
                 "The service is temporarily unavailable. Try again shortly."
             }
+            Self::Busy { .. } => "The server is busy. Try again in a moment.",
             Self::Internal(_) => "Something went wrong on our side.",
         }
     }
@@ -205,7 +210,9 @@ impl ResponseError for ApiError {
             Self::UnsupportedType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::StoreUnavailable | Self::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::StoreUnavailable | Self::ServiceUnavailable | Self::Busy { .. } => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Self::Internal(_) | Self::DocumentCorrupted => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -218,7 +225,7 @@ impl ResponseError for ApiError {
         // Also set here because errors raised by middleware skip the default-headers middleware.
         response.insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"));
         response.insert_header((header::CACHE_CONTROL, "no-store"));
-        if let Self::TooManyRequests { retry_after } = self {
+        if let Self::TooManyRequests { retry_after } | Self::Busy { retry_after } = self {
             response.insert_header((
                 header::RETRY_AFTER,
                 retry_after.as_secs().max(1).to_string(),

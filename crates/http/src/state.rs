@@ -86,6 +86,8 @@ pub struct SecurityPolicy {
     /// Send HSTS (the public URL is https).
     pub hsts: bool,
     pub bcrypt_cost: u32,
+    /// Runs bcrypt on a bounded set of threads; answers `Busy` past its queue bound.
+    pub hasher: crewplots_crypto::PasswordHasher,
     /// A hash to verify unknown usernames against, so timing does not reveal which accounts exist.
     pub dummy_hash: Arc<String>,
     pub session_absolute_timeout: Duration,

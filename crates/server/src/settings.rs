@@ -92,6 +92,10 @@ pub struct Settings {
     pub keyring: std::sync::Arc<KeyRing>,
     pub metrics_token: Option<SecretString>,
     pub bcrypt_cost: u32,
+    /// Threads that run bcrypt (default: one per core) and how many hashes may wait for one (default: two
+    /// per thread); past that, logins answer 503 `busy` at once.
+    pub hash_threads: usize,
+    pub hash_queue: usize,
     /// Behind a reverse proxy: the client address is the last `X-Forwarded-For` entry.
     pub trust_forwarded_for: bool,
     pub throttle: ThrottleSettings,
@@ -219,6 +223,8 @@ struct RawMetrics {
 #[derive(Debug, Deserialize)]
 struct RawPassword {
     bcrypt_cost: u32,
+    hash_threads: Option<usize>,
+    hash_queue: Option<usize>,
 }
 
 impl Settings {
@@ -490,6 +496,12 @@ fn validate(raw: Raw) -> Result<Settings, SettingsError> {
         ));
     }
 
+    let hash_threads = raw
+        .password
+        .hash_threads
+        .filter(|&threads| threads > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+
     let keyring = KeyRing::from_config(
         raw.encryption.key.as_ref(),
         raw.encryption.old_keys.as_ref(),
@@ -574,6 +586,8 @@ fn validate(raw: Raw) -> Result<Settings, SettingsError> {
         keyring: std::sync::Arc::new(keyring),
         metrics_token: raw.metrics.token,
         bcrypt_cost: cost,
+        hash_threads,
+        hash_queue: raw.password.hash_queue.unwrap_or(2 * hash_threads),
         trust_forwarded_for: raw.app.trust_forwarded_for,
         throttle: raw.throttle,
         smtp_url,

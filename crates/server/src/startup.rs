@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use actix_web::dev::Server;
 use anyhow::Context as _;
+use crewplots_crypto::PasswordHasher;
 use crewplots_domain::health::DependencyProbe;
 use crewplots_http::{AppState, Bootstrap, Metrics, MetricsAccess, SecurityPolicy, ServerOptions};
 use crewplots_session::{
@@ -165,6 +166,11 @@ impl Application {
                 trust_forwarded_for: settings.trust_forwarded_for,
                 hsts: settings.public_url.starts_with("https://"),
                 bcrypt_cost: settings.bcrypt_cost,
+                hasher: PasswordHasher::start(
+                    settings.hash_threads,
+                    settings.hash_queue,
+                    settings.bcrypt_cost,
+                )?,
                 dummy_hash: Arc::new(dummy_hash),
                 session_absolute_timeout: settings.session_absolute_timeout,
             },

@@ -113,7 +113,9 @@ impl BoundedRedisStore {
     }
 
     fn slot(&self) -> std::sync::MutexGuard<'_, Option<MultiplexedConnection>> {
-        self.connection.lock().unwrap_or_else(PoisonError::into_inner)
+        self.connection
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     async fn connection(&self) -> anyhow::Result<MultiplexedConnection> {
@@ -182,8 +184,13 @@ impl BoundedRedisStore {
         Ok(!matches!(reply, Value::Nil))
     }
 
-    async fn save_new(&self, state: &SessionState, ttl: &CookieDuration) -> anyhow::Result<SessionKey> {
-        let key = key_for(state).unwrap_or_else(|| Alphanumeric.sample_string(&mut rand::rng(), 64));
+    async fn save_new(
+        &self,
+        state: &SessionState,
+        ttl: &CookieDuration,
+    ) -> anyhow::Result<SessionKey> {
+        let key =
+            key_for(state).unwrap_or_else(|| Alphanumeric.sample_string(&mut rand::rng(), 64));
         if !self.write(&key, state, ttl, "NX").await? {
             anyhow::bail!("a session with this key exists already");
         }
@@ -249,7 +256,9 @@ impl SessionStore for BoundedRedisStore {
         let current = session_key.as_ref();
         if key_for(&session_state).is_some_and(|wanted| wanted != current) {
             // The state now names another identity than its key: store it under the right one.
-            self.delete(&session_key).await.map_err(UpdateError::Other)?;
+            self.delete(&session_key)
+                .await
+                .map_err(UpdateError::Other)?;
             return self
                 .save_new(&session_state, ttl)
                 .await

@@ -5,7 +5,7 @@ use std::time::Duration;
 use actix_session::Session;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::Utc;
-use crewplots_crypto::password;
+use crewplots_crypto::{password, HashingError};
 use crewplots_domain::accounts::{AuditEvent, NewToken, NewUser, SensitiveProfile, TokenPurpose};
 use crewplots_domain::validation::{self, FieldErrors};
 use crewplots_domain::{mails, Role, UserStatus};
@@ -23,19 +23,32 @@ use crate::state::AppState;
 pub use crewplots_domain::accounts::PRIVACY_NOTICE_VERSION;
 const RESET_TOKEN_LIFETIME: chrono::Duration = chrono::Duration::hours(1);
 
-/// Runs bcrypt on the blocking pool.
+/// Runs bcrypt on the server's hashing threads; `busy` (503 with Retry-After) when they are at capacity.
 async fn hash_password(state: &AppState, plain: String) -> Result<String, ApiError> {
-    let cost = state.security.bcrypt_cost;
-    web::block(move || password::hash(&plain, cost))
+    state
+        .security
+        .hasher
+        .hash(plain)
         .await
-        .map_err(ApiError::internal)?
-        .map_err(ApiError::internal)
+        .map_err(hashing_failed)
 }
 
-async fn verify_password(plain: String, hash: String) -> Result<bool, ApiError> {
-    web::block(move || password::verify(&plain, &hash))
+async fn verify_password(state: &AppState, plain: String, hash: String) -> Result<bool, ApiError> {
+    state
+        .security
+        .hasher
+        .verify(plain, hash)
         .await
-        .map_err(ApiError::internal)
+        .map_err(hashing_failed)
+}
+
+fn hashing_failed(error: HashingError) -> ApiError {
+    match error {
+        HashingError::Busy => ApiError::Busy {
+            retry_after: std::time::Duration::from_secs(1),
+        },
+        other => ApiError::internal(other),
+    }
 }
 
 fn throttle_unavailable<E>(_: E) -> ApiError {
@@ -47,6 +60,7 @@ fn throttle_unavailable<E>(_: E) -> ApiError {
     (status = 201, body = AuthResponse, description = "Registered and logged in"),
     (status = 409, body = ErrorBody, description = "`username_taken` or `email_taken`"),
     (status = 422, body = ErrorBody, description = "`validation_failed` with field codes"),
+    (status = 503, body = ErrorBody, description = "`busy`: password hashing is at capacity; try again after `Retry-After`"),
 ))]
 #[post("/api/auth/register")]
 pub(crate) async fn register(
@@ -138,6 +152,7 @@ pub(crate) async fn register(
     (status = 200, body = AuthResponse, description = "Logged in; a new session cookie is set"),
     (status = 401, body = ErrorBody, description = "`invalid_credentials`"),
     (status = 429, body = ErrorBody, description = "`too_many_requests`; see `Retry-After`"),
+    (status = 503, body = ErrorBody, description = "`busy`: password hashing is at capacity; try again after `Retry-After`"),
 ))]
 #[post("/api/auth/login")]
 pub(crate) async fn login(
@@ -170,7 +185,7 @@ pub(crate) async fn login(
         .and_then(|c| c.password_hash.clone())
         .unwrap_or_else(|| state.security.dummy_hash.as_str().to_string());
     // Unknown accounts are verified against a dummy hash so the answer takes as long either way.
-    let matches = verify_password(body.password.clone(), hash.clone()).await?;
+    let matches = verify_password(&state, body.password.clone(), hash.clone()).await?;
     let user = match credentials {
         Some(c) if matches && c.password_hash.is_some() && c.user.status == UserStatus::Active => {
             c.user
@@ -196,8 +211,13 @@ pub(crate) async fn login(
         .await
         .map_err(throttle_unavailable)?;
     if password::needs_rehash(&hash, state.security.bcrypt_cost) {
-        let upgraded = hash_password(&state, body.password).await?;
-        state.accounts.set_password(user.id, upgraded, None).await?;
+        // The upgrade waits for a quieter moment when the hashing threads are at capacity: the person has
+        // proved who they are, and the next login tries again.
+        match hash_password(&state, body.password).await {
+            Ok(upgraded) => state.accounts.set_password(user.id, upgraded, None).await?,
+            Err(ApiError::Busy { .. }) => {}
+            Err(error) => return Err(error),
+        }
     }
     auth::start_session(&session, &state, &user).await?;
     state.accounts.record_login(user.id).await?;
@@ -242,6 +262,7 @@ pub(crate) async fn me(current: CurrentUser) -> Result<HttpResponse, ApiError> {
 #[utoipa::path(tag = "auth", request_body = ChangePasswordRequest, responses(
     (status = 204, description = "Changed; other sessions ended"),
     (status = 422, body = ErrorBody, description = "`wrong_password` or `validation_failed`"),
+    (status = 503, body = ErrorBody, description = "`busy`: password hashing is at capacity; try again after `Retry-After`"),
 ))]
 #[post("/api/auth/password")]
 pub(crate) async fn change_password(
@@ -260,7 +281,7 @@ pub(crate) async fn change_password(
         .password_hash(id)
         .await?
         .ok_or(ApiError::Unauthorized)?;
-    if !verify_password(body.current_password, stored).await? {
+    if !verify_password(&state, body.current_password, stored).await? {
         return Err(ApiError::WrongPassword);
     }
     let hash = hash_password(&state, body.new_password).await?;
@@ -336,6 +357,7 @@ pub(crate) async fn request_password_reset(
     (status = 204, description = "Password set"),
     (status = 400, body = ErrorBody, description = "`invalid_token`: unknown, used or expired"),
     (status = 422, body = ErrorBody, description = "`validation_failed`"),
+    (status = 503, body = ErrorBody, description = "`busy`: password hashing is at capacity; try again after `Retry-After`"),
 ))]
 #[post("/api/auth/password-reset/confirm")]
 pub(crate) async fn confirm_password_reset(

@@ -961,3 +961,54 @@ async fn session_requests_answer_503_quickly_while_redis_is_down_and_recover_aft
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+#[tokio::test]
+async fn a_login_storm_past_the_hashing_queue_is_refused_at_once_with_busy_and_retry_after() {
+    // One hashing thread, no queue, and a cost that keeps the thread busy for a while: of many logins at
+    // once, the ones that find the thread busy are refused at once; the others log in.
+    let mut vars = test_vars().await;
+    vars.insert("CREWPLOTS__PASSWORD__HASH_THREADS".into(), "1".into());
+    vars.insert("CREWPLOTS__PASSWORD__HASH_QUEUE".into(), "0".into());
+    vars.insert("CREWPLOTS__PASSWORD__BCRYPT_COST".into(), "10".into());
+    let app = spawn_app_with(vars).await;
+    let user = app.seed_user(Role::CrewMember, &[]).await;
+    let watcher = app.login(&user.username, PASSWORD).await;
+
+    let attempts = (0..12).map(|_| {
+        let app = &app;
+        let username = user.username.clone();
+        async move {
+            let started = Instant::now();
+            let response = app
+                .post_json(
+                    &browser(),
+                    "/api/auth/login",
+                    &json!({"login": username, "password": PASSWORD}),
+                )
+                .await;
+            let status = response.status().as_u16();
+            let retry_after = response
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
+            let body: Value = response.json().await.unwrap();
+            (status, retry_after, body, started.elapsed())
+        }
+    });
+    let answers = futures_util::future::join_all(attempts).await;
+    let busy: Vec<_> = answers.iter().filter(|a| a.0 == 503).collect();
+    let ok = answers.iter().filter(|a| a.0 == 200).count();
+    assert_eq!(busy.len() + ok, answers.len(), "{answers:?}");
+    assert!(ok >= 1, "{answers:?}");
+    assert!(!busy.is_empty(), "{answers:?}");
+    for (_, retry_after, body, took) in busy {
+        assert_eq!(body["error"]["code"], "busy");
+        assert_eq!(retry_after.as_deref(), Some("1"));
+        // Refused without waiting for the hashing thread.
+        assert!(*took < Duration::from_secs(5), "{took:?}");
+    }
+    // Everything else keeps working meanwhile and afterwards.
+    let me = watcher.get(app.url("/api/auth/me")).send().await.unwrap();
+    assert_eq!(me.status(), 200);
+}
