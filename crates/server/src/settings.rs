@@ -78,9 +78,15 @@ pub struct Settings {
     pub readiness_timeout: Duration,
     pub database_url: SecretString,
     pub database_pool_size: usize,
+    /// Waiting for a free connection, and creating or recycling one.
     pub database_timeout: Duration,
+    /// Opening a connection (TCP, start-up, authentication).
+    pub database_connect_timeout: Duration,
+    /// Each statement's deadline (the server's `statement_timeout`; `0`: none set by us).
+    pub database_statement_timeout: Duration,
     pub mongodb_url: SecretString,
     pub mongodb_db_name: String,
+    /// Server selection, connecting, and each operation (each GridFS chunk of a transfer).
     pub mongodb_timeout: Duration,
     pub redis_url: SecretString,
     pub redis_key_prefix: String,
@@ -185,6 +191,8 @@ struct RawDatabase {
     url: Option<SecretString>,
     pool_size: usize,
     timeout_ms: u64,
+    connect_timeout_ms: u64,
+    statement_timeout_ms: u64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -310,8 +318,14 @@ fn read_raw(
         // 0: twice the CPUs (at least 4); see `database_pool_size`.
         .and_then(|b| b.set_default("database.pool_size", 0))
         .and_then(|b| b.set_default("database.timeout_ms", 2000))
+        // A stalled server must give a 503 within 2 s: connecting gets 1 s, and a statement's silence is
+        // checked after 0.5 s with a connection attempt of that same 1 s (see
+        // `crewplots_storage_postgres::Deadlines`); the statement deadline itself is for a busy server.
+        .and_then(|b| b.set_default("database.connect_timeout_ms", 1000))
+        .and_then(|b| b.set_default("database.statement_timeout_ms", 5000))
         .and_then(|b| b.set_default("mongodb.db_name", "crewplots"))
-        .and_then(|b| b.set_default("mongodb.timeout_ms", 2000))
+        // Bounds each operation too, so a stalled MongoDB degrades reads and refuses writes within 2 s.
+        .and_then(|b| b.set_default("mongodb.timeout_ms", 1500))
         .and_then(|b| b.set_default("redis.key_prefix", "crewplots:"))
         .and_then(|b| b.set_default("redis.pool_size", 16))
         .and_then(|b| b.set_default("redis.timeout_ms", 1000))
@@ -573,6 +587,11 @@ fn validate(raw: Raw) -> Result<Settings, SettingsError> {
         database_url,
         database_pool_size: database_pool_size(raw.database.pool_size),
         database_timeout: ms(raw.database.timeout_ms, "database.timeout_ms")?,
+        database_connect_timeout: ms(
+            raw.database.connect_timeout_ms,
+            "database.connect_timeout_ms",
+        )?,
+        database_statement_timeout: Duration::from_millis(raw.database.statement_timeout_ms),
         mongodb_url,
         mongodb_db_name: raw.mongodb.db_name,
         mongodb_timeout: ms(raw.mongodb.timeout_ms, "mongodb.timeout_ms")?,

@@ -20,7 +20,7 @@ use crewplots_session::{
 use crewplots_storage_mongo::{
     GridFsDocumentVault, MongoBodyVault, MongoProbe, MongoProfileVault, MongoStore,
 };
-use crewplots_storage_postgres::{PgProbe, PgStore, PoolOptions};
+use crewplots_storage_postgres::{Deadlines, PgProbe, PgStore, PoolOptions};
 use secrecy::ExposeSecret;
 
 use crate::mailer::Mailer;
@@ -52,11 +52,16 @@ impl Application {
         for warning in &settings.warnings {
             tracing::warn!(warning = %warning, "configuration accepted for development only");
         }
-        let pg_pool = crewplots_storage_postgres::build_pool(
+        let pg_pool = crewplots_storage_postgres::build_pool_with(
             settings.database_url.expose_secret(),
             PoolOptions {
                 max_size: settings.database_pool_size,
                 timeout: settings.database_timeout,
+            },
+            Deadlines {
+                connect: settings.database_connect_timeout,
+                statement: settings.database_statement_timeout,
+                ..Deadlines::default()
             },
         )?;
         let mongo = MongoStore::connect(

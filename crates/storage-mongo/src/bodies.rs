@@ -50,11 +50,12 @@ impl MongoBodyVault {
         &self,
         older_than: chrono::DateTime<chrono::Utc>,
     ) -> StoreResult<Vec<Uuid>> {
-        crate::ids_updated_before(&self.collection(), older_than).await
+        crate::ids_updated_before(&self.store, &self.collection(), older_than).await
     }
 
     pub async fn count_under_old_keys(&self) -> StoreResult<u64> {
-        crate::rotation::count_under_old_keys(&self.collection(), &self.keys, FIELDS).await
+        crate::rotation::count_under_old_keys(&self.store, &self.collection(), &self.keys, FIELDS)
+            .await
     }
 
     /// Re-wraps every body's data key under the primary key (resumable; content untouched).
@@ -62,7 +63,14 @@ impl MongoBodyVault {
         &self,
         report: impl FnMut(RotationProgress),
     ) -> StoreResult<RotationProgress> {
-        crate::rotation::rotate_collection(&self.collection(), &self.keys, FIELDS, report).await
+        crate::rotation::rotate_collection(
+            &self.store,
+            &self.collection(),
+            &self.keys,
+            FIELDS,
+            report,
+        )
+        .await
     }
 }
 
@@ -82,9 +90,12 @@ impl BodyVault for MongoBodyVault {
         let mut document = doc! { "_id": id.to_string(), "owner": owner.to_string(), "v": 1 };
         document.extend(FIELDS.to_bson(sealed));
         document.insert("updatedAt", mongodb::bson::DateTime::now());
-        self.collection()
-            .replace_one(doc! { "_id": id.to_string() }, document)
-            .upsert(true)
+        self.store
+            .bounded(
+                self.collection()
+                    .replace_one(doc! { "_id": id.to_string() }, document)
+                    .upsert(true),
+            )
             .await
             .map_err(store_error)?;
         Ok(())
@@ -92,8 +103,8 @@ impl BodyVault for MongoBodyVault {
 
     async fn load(&self, id: Uuid, owner: Uuid, kind: &str) -> StoreResult<Option<String>> {
         let Some(document) = self
-            .collection()
-            .find_one(doc! { "_id": id.to_string() })
+            .store
+            .bounded(self.collection().find_one(doc! { "_id": id.to_string() }))
             .await
             .map_err(store_error)?
         else {
@@ -110,8 +121,8 @@ impl BodyVault for MongoBodyVault {
     }
 
     async fn erase(&self, id: Uuid) -> StoreResult<()> {
-        self.collection()
-            .delete_one(doc! { "_id": id.to_string() })
+        self.store
+            .bounded(self.collection().delete_one(doc! { "_id": id.to_string() }))
             .await
             .map_err(store_error)?;
         Ok(())
@@ -119,8 +130,11 @@ impl BodyVault for MongoBodyVault {
 
     async fn erase_owner(&self, owner: Uuid) -> StoreResult<u64> {
         let deleted = self
-            .collection()
-            .delete_many(doc! { "owner": owner.to_string() })
+            .store
+            .bounded(
+                self.collection()
+                    .delete_many(doc! { "owner": owner.to_string() }),
+            )
             .await
             .map_err(store_error)?;
         Ok(deleted.deleted_count)

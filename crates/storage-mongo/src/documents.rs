@@ -2,6 +2,11 @@
 //! on their way into GridFS and downloads opened segment by segment on their way out, so memory stays
 //! bounded by the envelope's segment size whatever the document's size. The GridFS file name is the
 //! document id; the uploader's file name is sealed into the file's metadata.
+//!
+//! Every round trip has the store's deadline: each chunk written or read, the upload's close and abort, each
+//! query. A transfer that stalls half-way fails as "unavailable" instead of waiting; an upload that fails
+//! is aborted (its chunks removed), and what an abort cannot remove — MongoDB itself went away — is found
+//! by [`GridFsDocumentVault::ids_before`] as chunks without a file, for the orphan sweep.
 
 use std::sync::Arc;
 
@@ -60,6 +65,20 @@ fn vault_error(error: mongodb::error::Error) -> VaultError {
     }
 }
 
+/// Aborts a failed upload (removing its chunks) within `deadline`; a failure is only logged.
+async fn abort_within(
+    mut upload: mongodb::gridfs::GridFsUploadStream,
+    deadline: std::time::Duration,
+) {
+    match tokio::time::timeout(deadline, upload.abort()).await {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => {
+            tracing::warn!(%error, "could not abort a failed upload; the sweep will remove it");
+        }
+        Err(_) => tracing::warn!("aborting a failed upload timed out; the sweep will remove it"),
+    }
+}
+
 fn object_id(gridfs_id: &str) -> Result<ObjectId, VaultError> {
     ObjectId::parse_str(gridfs_id).map_err(|_| VaultError::NotFound)
 }
@@ -73,8 +92,11 @@ impl GridFsDocumentVault {
     pub async fn remove(&self, gridfs_id: &str) -> Result<(), VaultError> {
         match self
             .store
-            .documents_bucket()
-            .delete(Bson::ObjectId(object_id(gridfs_id)?))
+            .bounded(
+                self.store
+                    .documents_bucket()
+                    .delete(Bson::ObjectId(object_id(gridfs_id)?)),
+            )
             .await
             .map_err(vault_error)
         {
@@ -83,21 +105,91 @@ impl GridFsDocumentVault {
         }
     }
 
-    /// Content ids uploaded before `older_than`.
+    /// Content ids uploaded before `older_than`: complete files, and the chunks of uploads that never
+    /// completed (no file document; started before `older_than`, as the id's own timestamp tells).
+    /// [`Self::remove`] removes either kind.
     pub async fn ids_before(&self, older_than: DateTime<Utc>) -> Result<Vec<String>, VaultError> {
         let cutoff = mongodb::bson::DateTime::from_millis(older_than.timestamp_millis());
-        let files: Vec<_> = self
+        let files = self
             .store
-            .documents_bucket()
-            .find(doc! { "uploadDate": { "$lt": cutoff } })
-            .await
-            .map_err(vault_error)?
-            .try_collect()
+            .bounded(
+                self.store
+                    .documents_bucket()
+                    .find(doc! { "uploadDate": { "$lt": cutoff } }),
+            )
             .await
             .map_err(vault_error)?;
-        Ok(files
+        let mut ids: Vec<String> = self
+            .store
+            .collect(files)
+            .await
+            .map_err(vault_error)?
             .into_iter()
             .filter_map(|f| f.id.as_object_id().map(|o| o.to_hex()))
+            .collect();
+        ids.extend(self.unfinished_before(older_than).await?);
+        Ok(ids)
+    }
+
+    /// Ids of uploads whose chunks exist without a file document, started before `older_than`. An id made
+    /// in the cutoff's second counts as before it (ids have whole seconds).
+    async fn unfinished_before(
+        &self,
+        older_than: DateTime<Utc>,
+    ) -> Result<Vec<String>, VaultError> {
+        let database = self.store.database();
+        let seconds = u32::try_from(older_than.timestamp().saturating_add(1)).unwrap_or(u32::MAX);
+        let below = ObjectId::from_parts(seconds, [0; 5], [0; 3]);
+        // Chunk 0 is written first, so every unfinished upload that left anything has one.
+        let first_chunks = self
+            .store
+            .bounded(
+                database
+                    .collection::<mongodb::bson::Document>(&format!(
+                        "{}.chunks",
+                        crate::DOCUMENTS_BUCKET
+                    ))
+                    .find(doc! { "n": 0, "files_id": { "$lt": below } })
+                    .projection(doc! { "files_id": 1 }),
+            )
+            .await
+            .map_err(vault_error)?;
+        let started: Vec<ObjectId> = self
+            .store
+            .collect(first_chunks)
+            .await
+            .map_err(vault_error)?
+            .iter()
+            .filter_map(|c| c.get_object_id("files_id").ok())
+            .collect();
+        if started.is_empty() {
+            return Ok(Vec::new());
+        }
+        let finished = self
+            .store
+            .bounded(
+                database
+                    .collection::<mongodb::bson::Document>(&format!(
+                        "{}.files",
+                        crate::DOCUMENTS_BUCKET
+                    ))
+                    .find(doc! { "_id": { "$in": &started } })
+                    .projection(doc! { "_id": 1 }),
+            )
+            .await
+            .map_err(vault_error)?;
+        let finished: std::collections::HashSet<ObjectId> = self
+            .store
+            .collect(finished)
+            .await
+            .map_err(vault_error)?
+            .iter()
+            .filter_map(|f| f.get_object_id("_id").ok())
+            .collect();
+        Ok(started
+            .into_iter()
+            .filter(|id| !finished.contains(id))
+            .map(|id| id.to_hex())
             .collect())
     }
 }
@@ -130,20 +222,23 @@ impl DocumentVault for GridFsDocumentVault {
             .map_err(|e| VaultError::Other(e.to_string()))?;
 
         let gridfs_id = ObjectId::new();
+        let bucket = self.store.documents_bucket();
         let mut upload = self
             .store
-            .documents_bucket()
-            .open_upload_stream(id.to_string())
-            .id(Bson::ObjectId(gridfs_id))
-            .with_options(
-                GridFsUploadOptions::builder()
-                    .chunk_size_bytes(CHUNK_SIZE)
-                    .metadata({
-                        let mut metadata = doc! { "owner": owner.to_string() };
-                        metadata.extend(NAME_FIELDS.to_bson(name));
-                        metadata
-                    })
-                    .build(),
+            .bounded(
+                bucket
+                    .open_upload_stream(id.to_string())
+                    .id(Bson::ObjectId(gridfs_id))
+                    .with_options(
+                        GridFsUploadOptions::builder()
+                            .chunk_size_bytes(CHUNK_SIZE)
+                            .metadata({
+                                let mut metadata = doc! { "owner": owner.to_string() };
+                                metadata.extend(NAME_FIELDS.to_bson(name));
+                                metadata
+                            })
+                            .build(),
+                    ),
             )
             .await
             .map_err(vault_error)?;
@@ -181,33 +276,59 @@ impl DocumentVault for GridFsDocumentVault {
         let database = self.store.database();
         let files = database
             .collection::<mongodb::bson::Document>(&format!("{}.files", crate::DOCUMENTS_BUCKET));
-        if files
-            .find_one(doc! { "_id": file_id })
-            .projection(doc! { "_id": 1 })
+        if self
+            .store
+            .bounded(
+                files
+                    .find_one(doc! { "_id": file_id })
+                    .projection(doc! { "_id": 1 }),
+            )
             .await
             .map_err(vault_error)?
             .is_none()
         {
             return Err(VaultError::NotFound);
         }
-        let chunks = database
-            .collection::<mongodb::bson::Document>(&format!("{}.chunks", crate::DOCUMENTS_BUCKET))
-            .find(doc! { "files_id": file_id })
-            .sort(doc! { "n": 1 })
-            .projection(doc! { "data": 1 })
-            .batch_size(CHUNKS_PER_BATCH)
+        let cursor = self
+            .store
+            .bounded(
+                database
+                    .collection::<mongodb::bson::Document>(&format!(
+                        "{}.chunks",
+                        crate::DOCUMENTS_BUCKET
+                    ))
+                    .find(doc! { "files_id": file_id })
+                    .sort(doc! { "n": 1 })
+                    .projection(doc! { "data": 1 })
+                    .batch_size(CHUNKS_PER_BATCH),
+            )
             .await
-            .map_err(vault_error)?
-            .map(|chunk| {
-                let chunk = chunk.map_err(|e| std::io::Error::other(describe(&e)))?;
-                chunk
-                    .get_binary_generic("data")
-                    .map(|data| bytes::Bytes::from(data.clone()))
-                    .map_err(|_| {
-                        std::io::Error::new(std::io::ErrorKind::InvalidData, "malformed chunk")
-                    })
-            });
-        let download = StreamReader::new(chunks);
+            .map_err(vault_error)?;
+        // Each batch of chunks within the deadline; the stream ends after its first error.
+        let store = self.store.clone();
+        let chunks = futures_util::stream::unfold(Some(cursor), move |cursor| {
+            let store = store.clone();
+            async move {
+                let mut cursor = cursor?;
+                match store.next(&mut cursor).await {
+                    Ok(Some(chunk)) => Some((
+                        chunk
+                            .get_binary_generic("data")
+                            .map(|data| bytes::Bytes::from(data.clone()))
+                            .map_err(|_| {
+                                std::io::Error::new(
+                                    std::io::ErrorKind::InvalidData,
+                                    "malformed chunk",
+                                )
+                            }),
+                        Some(cursor),
+                    )),
+                    Ok(None) => None,
+                    Err(error) => Some((Err(std::io::Error::other(describe(&error))), None)),
+                }
+            }
+        });
+        let download = StreamReader::new(Box::pin(chunks));
         let ctx = ObjectContext {
             kind: CONTENT_KIND,
             object_id: id.as_bytes(),
@@ -235,11 +356,14 @@ impl DocumentVault for GridFsDocumentVault {
     ) -> Result<Option<String>, VaultError> {
         let mut files = self
             .store
-            .documents_bucket()
-            .find(doc! { "_id": object_id(gridfs_id)? })
+            .bounded(
+                self.store
+                    .documents_bucket()
+                    .find(doc! { "_id": object_id(gridfs_id)? }),
+            )
             .await
             .map_err(vault_error)?;
-        let Some(file) = files.try_next().await.map_err(vault_error)? else {
+        let Some(file) = self.store.next(&mut files).await.map_err(vault_error)? else {
             return Ok(None);
         };
         let Some(metadata) = file.metadata else {
@@ -278,9 +402,17 @@ impl GridFsDocumentVault {
     /// last, so it tells whether a document is done).
     pub async fn count_under_old_keys(&self) -> Result<u64, VaultError> {
         self.store
-            .database()
-            .collection::<mongodb::bson::Document>(&format!("{}.files", crate::DOCUMENTS_BUCKET))
-            .count_documents(doc! { "metadata.nameKek": { "$ne": self.keys.primary().id() } })
+            .bounded(
+                self.store
+                    .database()
+                    .collection::<mongodb::bson::Document>(&format!(
+                        "{}.files",
+                        crate::DOCUMENTS_BUCKET
+                    ))
+                    .count_documents(
+                        doc! { "metadata.nameKek": { "$ne": self.keys.primary().id() } },
+                    ),
+            )
             .await
             .map_err(vault_error)
     }
@@ -305,11 +437,12 @@ impl GridFsDocumentVault {
             remaining: self.count_under_old_keys().await?,
         };
         report(progress);
-        let mut cursor = files
-            .find(doc! { "metadata.nameKek": { "$ne": &primary } })
+        let store = &self.store;
+        let mut cursor = store
+            .bounded(files.find(doc! { "metadata.nameKek": { "$ne": &primary } }))
             .await
             .map_err(vault_error)?;
-        while let Some(file) = cursor.try_next().await.map_err(vault_error)? {
+        while let Some(file) = store.next(&mut cursor).await.map_err(vault_error)? {
             let malformed =
                 |what: &str| VaultError::Integrity(format!("document file: malformed {what}"));
             let file_id = file.get("_id").cloned().ok_or_else(|| malformed("id"))?;
@@ -319,8 +452,8 @@ impl GridFsDocumentVault {
                 .and_then(|n| n.parse().ok())
                 .ok_or_else(|| malformed("filename"))?;
             // 1. The content's header.
-            if let Some(chunk) = chunks
-                .find_one(doc! { "files_id": &file_id, "n": 0 })
+            if let Some(chunk) = store
+                .bounded(chunks.find_one(doc! { "files_id": &file_id, "n": 0 }))
                 .await
                 .map_err(vault_error)?
             {
@@ -334,11 +467,11 @@ impl GridFsDocumentVault {
                         .map_err(|e| VaultError::Integrity(e.to_string()))?;
                     let mut updated = data.clone();
                     updated.splice(..length, rewrapped);
-                    chunks
-                        .update_one(
+                    store
+                        .bounded(chunks.update_one(
                             doc! { "_id": chunk.get("_id").cloned().ok_or_else(|| malformed("chunk id"))? },
                             doc! { "$set": { "data": binary(updated) } },
-                        )
+                        ))
                         .await
                         .map_err(vault_error)?;
                 }
@@ -355,11 +488,11 @@ impl GridFsDocumentVault {
                 .map_err(|_| malformed("name key"))?;
             let (new_kek, new_dek) = sealed::rewrap(&self.keys, document.as_bytes(), kek, dek)
                 .map_err(|e| VaultError::Integrity(e.to_string()))?;
-            files
-                .update_one(
+            store
+                .bounded(files.update_one(
                     doc! { "_id": &file_id },
                     doc! { "$set": { "metadata.nameKek": new_kek, "metadata.nameDek": binary(new_dek) } },
-                )
+                ))
                 .await
                 .map_err(vault_error)?;
             progress.rewrapped += 1;

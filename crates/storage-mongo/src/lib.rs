@@ -4,6 +4,12 @@
 //! collections for encrypted profiles and rich-text bodies, and the indexes they need (created at start).
 //! Invariant: MongoDB only ever receives ciphertext — the stores here seal content with the `crypto` crate
 //! before writing it and open it after reading.
+//!
+//! Deadlines: the driver has no socket timeout, and a stalled server (a `SIGSTOP`ped process, a proxy that
+//! accepts but never answers) keeps a request on an open connection waiting for as long as the server's
+//! monitor takes to give up on it. So every operation here goes through [`MongoStore::bounded`] (cursors
+//! batch by batch, GridFS transfers chunk by chunk) and fails as an I/O `TimedOut` — "unavailable" to the
+//! stores' error mappings — once it has waited the store's timeout.
 
 use std::time::Duration;
 
@@ -44,12 +50,15 @@ pub enum MongoError {
 pub struct MongoStore {
     client: Client,
     db: Database,
+    /// The deadline of each operation, batch or chunk.
+    timeout: Duration,
 }
 
 impl MongoStore {
     /// Parses the URL and prepares a client. The driver connects lazily, so a server that is down at
     /// start-up is reported by readiness rather than stopping the process. `timeout` bounds server
-    /// selection and connecting, which is what turns an outage into a quick 503.
+    /// selection, connecting and each operation (see the crate's deadlines), which is what turns an outage
+    /// or a stalled server into a quick 503.
     pub async fn connect(url: &str, db_name: &str, timeout: Duration) -> Result<Self, MongoError> {
         if !valid_database_name(db_name) {
             return Err(MongoError::InvalidDatabaseName);
@@ -62,7 +71,62 @@ impl MongoStore {
         options.connect_timeout = Some(timeout);
         let client = Client::with_options(options).map_err(|_| MongoError::InvalidUrl)?;
         let db = client.database(db_name);
-        Ok(Self { client, db })
+        Ok(Self {
+            client,
+            db,
+            timeout,
+        })
+    }
+
+    /// Runs one operation within the store's deadline; past it, an I/O `TimedOut` error.
+    pub(crate) async fn bounded<T>(
+        &self,
+        operation: impl std::future::IntoFuture<Output = mongodb::error::Result<T>>,
+    ) -> mongodb::error::Result<T> {
+        tokio::time::timeout(self.timeout, operation)
+            .await
+            .unwrap_or_else(|_| Err(self.timed_out()))
+    }
+
+    /// The next document of `cursor` (one batch round trip at most) within the store's deadline.
+    pub(crate) async fn next<T>(
+        &self,
+        cursor: &mut mongodb::Cursor<T>,
+    ) -> mongodb::error::Result<Option<T>>
+    where
+        T: serde::de::DeserializeOwned + Send + Sync + Unpin,
+    {
+        use futures_util::TryStreamExt;
+        self.bounded(cursor.try_next()).await
+    }
+
+    /// Every document of `cursor`, each batch within the store's deadline.
+    pub(crate) async fn collect<T>(
+        &self,
+        mut cursor: mongodb::Cursor<T>,
+    ) -> mongodb::error::Result<Vec<T>>
+    where
+        T: serde::de::DeserializeOwned + Send + Sync + Unpin,
+    {
+        let mut all = Vec::new();
+        while let Some(item) = self.next(&mut cursor).await? {
+            all.push(item);
+        }
+        Ok(all)
+    }
+
+    /// The error of an operation that ran past the deadline.
+    pub(crate) fn timed_out(&self) -> mongodb::error::Error {
+        std::io::Error::new(
+            std::io::ErrorKind::TimedOut,
+            format!("MongoDB did not answer within {:?}", self.timeout),
+        )
+        .into()
+    }
+
+    /// The deadline of each operation.
+    pub(crate) fn timeout(&self) -> Duration {
+        self.timeout
     }
 
     /// The application database.
@@ -83,28 +147,34 @@ impl MongoStore {
     pub async fn ensure_indexes(&self) -> Result<(), MongoError> {
         // GridFS's own indexes, created up front rather than on the first upload so that the unique
         // chunk index exists before two instances race to write.
-        self.db
-            .collection::<mongodb::bson::Document>(&format!("{DOCUMENTS_BUCKET}.chunks"))
-            .create_index(
-                IndexModel::builder()
-                    .keys(doc! { "files_id": 1, "n": 1 })
-                    .options(IndexOptions::builder().unique(true).build())
-                    .build(),
-            )
-            .await?;
-        self.db
-            .collection::<mongodb::bson::Document>(&format!("{DOCUMENTS_BUCKET}.files"))
-            .create_index(
-                IndexModel::builder()
-                    .keys(doc! { "filename": 1, "uploadDate": 1 })
-                    .build(),
-            )
-            .await?;
+        self.bounded(
+            self.db
+                .collection::<mongodb::bson::Document>(&format!("{DOCUMENTS_BUCKET}.chunks"))
+                .create_index(
+                    IndexModel::builder()
+                        .keys(doc! { "files_id": 1, "n": 1 })
+                        .options(IndexOptions::builder().unique(true).build())
+                        .build(),
+                ),
+        )
+        .await?;
+        self.bounded(
+            self.db
+                .collection::<mongodb::bson::Document>(&format!("{DOCUMENTS_BUCKET}.files"))
+                .create_index(
+                    IndexModel::builder()
+                        .keys(doc! { "filename": 1, "uploadDate": 1 })
+                        .build(),
+                ),
+        )
+        .await?;
         // Erasing a person deletes their bodies by owner.
-        self.db
-            .collection::<mongodb::bson::Document>(bodies::COLLECTION)
-            .create_index(IndexModel::builder().keys(doc! { "owner": 1 }).build())
-            .await?;
+        self.bounded(
+            self.db
+                .collection::<mongodb::bson::Document>(bodies::COLLECTION)
+                .create_index(IndexModel::builder().keys(doc! { "owner": 1 }).build()),
+        )
+        .await?;
         Ok(())
     }
 
@@ -134,8 +204,7 @@ impl DependencyProbe for MongoProbe {
     fn ping(&self) -> BoxFuture<'_, Result<(), ProbeFailure>> {
         Box::pin(async move {
             self.0
-                .db
-                .run_command(doc! { "ping": 1 })
+                .bounded(self.0.db.run_command(doc! { "ping": 1 }))
                 .await
                 .map(|_| ())
                 .map_err(|e| ProbeFailure(describe(&e)))
@@ -149,19 +218,20 @@ impl DependencyProbe for MongoProbe {
 /// The `_id`s (UUID strings) of the documents of `collection` whose `updatedAt` is before `older_than`: the
 /// candidates of the orphan sweep for sealed objects keyed by a UUID.
 pub(crate) async fn ids_updated_before(
+    store: &MongoStore,
     collection: &mongodb::Collection<mongodb::bson::Document>,
     older_than: chrono::DateTime<chrono::Utc>,
 ) -> crewplots_domain::ports::StoreResult<Vec<uuid::Uuid>> {
-    use futures_util::TryStreamExt;
     let cutoff = mongodb::bson::DateTime::from_millis(older_than.timestamp_millis());
-    let documents: Vec<mongodb::bson::Document> = collection
-        .find(doc! { "updatedAt": { "$lt": cutoff } })
-        .projection(doc! { "_id": 1 })
-        .await
-        .map_err(profiles::store_error)?
-        .try_collect()
+    let cursor = store
+        .bounded(
+            collection
+                .find(doc! { "updatedAt": { "$lt": cutoff } })
+                .projection(doc! { "_id": 1 }),
+        )
         .await
         .map_err(profiles::store_error)?;
+    let documents = store.collect(cursor).await.map_err(profiles::store_error)?;
     Ok(documents
         .iter()
         .filter_map(|d| d.get_str("_id").ok().and_then(|id| id.parse().ok()))

@@ -64,14 +64,17 @@ impl ProfileVault for MongoProfileVault {
         };
         let sealed =
             sealed::seal(&self.keys, &ctx, &plain).map_err(|e| StoreError::Other(e.to_string()))?;
-        self.collection()
-            .replace_one(doc! { "_id": owner.to_string() }, {
-                let mut document = doc! { "_id": owner.to_string(), "v": 1 };
-                document.extend(FIELDS.to_bson(sealed));
-                document.insert("updatedAt", mongodb::bson::DateTime::now());
-                document
-            })
-            .upsert(true)
+        self.store
+            .bounded(
+                self.collection()
+                    .replace_one(doc! { "_id": owner.to_string() }, {
+                        let mut document = doc! { "_id": owner.to_string(), "v": 1 };
+                        document.extend(FIELDS.to_bson(sealed));
+                        document.insert("updatedAt", mongodb::bson::DateTime::now());
+                        document
+                    })
+                    .upsert(true),
+            )
             .await
             .map_err(store_error)?;
         Ok(())
@@ -79,8 +82,11 @@ impl ProfileVault for MongoProfileVault {
 
     async fn load(&self, owner: Uuid) -> StoreResult<Option<SensitiveProfile>> {
         let Some(document) = self
-            .collection()
-            .find_one(doc! { "_id": owner.to_string() })
+            .store
+            .bounded(
+                self.collection()
+                    .find_one(doc! { "_id": owner.to_string() }),
+            )
             .await
             .map_err(store_error)?
         else {
@@ -102,8 +108,11 @@ impl ProfileVault for MongoProfileVault {
     }
 
     async fn erase(&self, owner: Uuid) -> StoreResult<()> {
-        self.collection()
-            .delete_one(doc! { "_id": owner.to_string() })
+        self.store
+            .bounded(
+                self.collection()
+                    .delete_one(doc! { "_id": owner.to_string() }),
+            )
             .await
             .map_err(store_error)?;
         Ok(())
@@ -113,14 +122,15 @@ impl ProfileVault for MongoProfileVault {
         &self,
         older_than: chrono::DateTime<chrono::Utc>,
     ) -> StoreResult<Vec<Uuid>> {
-        crate::ids_updated_before(&self.collection(), older_than).await
+        crate::ids_updated_before(&self.store, &self.collection(), older_than).await
     }
 }
 
 impl MongoProfileVault {
     /// Profiles whose data key is wrapped under another key than the primary.
     pub async fn count_under_old_keys(&self) -> StoreResult<u64> {
-        crate::rotation::count_under_old_keys(&self.collection(), &self.keys, FIELDS).await
+        crate::rotation::count_under_old_keys(&self.store, &self.collection(), &self.keys, FIELDS)
+            .await
     }
 
     /// Re-wraps every profile's data key under the primary key (resumable; content untouched).
@@ -128,6 +138,13 @@ impl MongoProfileVault {
         &self,
         report: impl FnMut(RotationProgress),
     ) -> StoreResult<RotationProgress> {
-        crate::rotation::rotate_collection(&self.collection(), &self.keys, FIELDS, report).await
+        crate::rotation::rotate_collection(
+            &self.store,
+            &self.collection(),
+            &self.keys,
+            FIELDS,
+            report,
+        )
+        .await
     }
 }

@@ -6,7 +6,7 @@ use mongodb::bson::{doc, Document};
 use uuid::Uuid;
 
 use crate::profiles::store_error;
-use crate::SealedFields;
+use crate::{MongoStore, SealedFields};
 
 /// Progress of a key rotation over one collection.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -19,12 +19,13 @@ pub struct RotationProgress {
 
 /// Objects of `collection` whose data key is wrapped under another key than the primary.
 pub(crate) async fn count_under_old_keys(
+    store: &MongoStore,
     collection: &mongodb::Collection<Document>,
     keys: &KeyRing,
     fields: SealedFields,
 ) -> StoreResult<u64> {
-    collection
-        .count_documents(doc! { fields.kek: { "$ne": keys.primary().id() } })
+    store
+        .bounded(collection.count_documents(doc! { fields.kek: { "$ne": keys.primary().id() } }))
         .await
         .map_err(store_error)
 }
@@ -33,24 +34,27 @@ pub(crate) async fn count_under_old_keys(
 /// simply continues where it stopped). The sealed content is not touched. `report` is called at the start,
 /// every 100 objects and at the end.
 pub(crate) async fn rotate_collection(
+    store: &MongoStore,
     collection: &mongodb::Collection<Document>,
     keys: &KeyRing,
     fields: SealedFields,
     mut report: impl FnMut(RotationProgress),
 ) -> StoreResult<RotationProgress> {
-    use futures_util::TryStreamExt;
     let primary = keys.primary().id().to_string();
     let mut progress = RotationProgress {
         rewrapped: 0,
-        remaining: count_under_old_keys(collection, keys, fields).await?,
+        remaining: count_under_old_keys(store, collection, keys, fields).await?,
     };
     report(progress);
-    let mut cursor = collection
-        .find(doc! { fields.kek: { "$ne": &primary } })
-        .projection(doc! { "_id": 1, fields.kek: 1, fields.dek: 1 })
+    let mut cursor = store
+        .bounded(
+            collection
+                .find(doc! { fields.kek: { "$ne": &primary } })
+                .projection(doc! { "_id": 1, fields.kek: 1, fields.dek: 1 }),
+        )
         .await
         .map_err(store_error)?;
-    while let Some(document) = cursor.try_next().await.map_err(store_error)? {
+    while let Some(document) = store.next(&mut cursor).await.map_err(store_error)? {
         let malformed =
             || StoreError::Other(format!("malformed document in {}", collection.name()));
         let id = document
@@ -65,11 +69,11 @@ pub(crate) async fn rotate_collection(
         let (new_kek, new_dek) = sealed::rewrap(keys, object.as_bytes(), kek, dek)
             .map_err(|e| StoreError::Other(format!("{} {id}: {e}", collection.name())))?;
         // Only replace what this run read: a concurrent save wins and is already under the primary key.
-        collection
-            .update_one(
+        store
+            .bounded(collection.update_one(
                 doc! { "_id": &id, fields.kek: kek },
                 doc! { "$set": fields.rewrapped_bson(new_kek, new_dek) },
-            )
+            ))
             .await
             .map_err(store_error)?;
         progress.rewrapped += 1;
@@ -78,7 +82,7 @@ pub(crate) async fn rotate_collection(
             report(progress);
         }
     }
-    progress.remaining = count_under_old_keys(collection, keys, fields).await?;
+    progress.remaining = count_under_old_keys(store, collection, keys, fields).await?;
     report(progress);
     Ok(progress)
 }

@@ -5,7 +5,9 @@
 //!   `query_raw`, whose response channel holds one batch of backend messages at a time — the connection
 //!   stops reading the socket until the body has written what it has, so memory stays bounded whatever the
 //!   export's size. The hours export reads its corrections only after the planned rows, on a fresh
-//!   connection once the first is returned.
+//!   connection once the first is closed. An export's connection leaves the pool and runs its statement
+//!   under [`EXPORT_STATEMENT_TIMEOUT`] instead of the pool's statement deadline (it lasts as long as the
+//!   download); the client's watch for a stalled server still applies to it.
 //! - Every query takes its scope as a parameter (`NULL` = every location), so one prepared statement
 //!   serves administrators and managers, and a manager's scope can never be left out.
 //! - Hours locks of one location never overlap (exclusion constraint). Creating a lock takes the location's
@@ -37,6 +39,10 @@ use crate::store::{db_error, insert_audit, CachedQuery, PgStore};
 
 type Param = Box<dyn ToSql + Sync + Send>;
 
+/// The longest an export's statement may run, download included (the pool's statement deadline is for
+/// requests).
+const EXPORT_STATEMENT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30 * 60);
+
 /// Runs `sql` on `client` and streams its rows through `map`, keeping the connection until the stream is
 /// dropped. Errors before the first row (a lost connection, a bad statement) are returned here, so the
 /// caller can still answer with a status.
@@ -46,7 +52,18 @@ async fn stream_query<T: Send + 'static>(
     params: Vec<Param>,
     map: fn(&Row) -> StoreResult<T>,
 ) -> StoreResult<RowStream<T>> {
-    let statement = client.prepare_cached(sql).await.map_err(db_error)?;
+    // An export's one statement lasts as long as the download, so it gets the export bound instead of the
+    // pool's statement deadline; the connection leaves the pool (and closes after the export) so that the
+    // longer bound never reaches an ordinary request.
+    let client = Object::take(client);
+    client
+        .batch_execute(&format!(
+            "SET statement_timeout = {}",
+            EXPORT_STATEMENT_TIMEOUT.as_millis()
+        ))
+        .await
+        .map_err(db_error)?;
+    let statement = client.prepare(sql).await.map_err(db_error)?;
     let rows = client
         .query_raw(
             &statement,

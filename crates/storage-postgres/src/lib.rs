@@ -9,6 +9,7 @@ mod accounts;
 mod audit;
 mod cash;
 mod dashboard;
+mod deadline;
 mod documents;
 mod exports;
 mod hiring;
@@ -23,8 +24,9 @@ mod retention;
 mod scheduling;
 mod store;
 
+pub use deadline::{Deadlines, SILENCE_GRACE};
 pub use deadpool_postgres::Pool;
 pub use migrate::{migrate, migration_fingerprint, AppliedMigration, MigrateError};
-pub use pool::{build_pool, PgProbe, PoolError, PoolOptions};
+pub use pool::{build_pool, build_pool_with, PgProbe, PoolError, PoolOptions};
 pub use retention::AdvisoryLock;
 pub use store::PgStore;

@@ -27,8 +27,9 @@ impl PgStore {
     }
 }
 
-/// Maps a driver error: lost connections become `Unavailable`, unique violations a `Conflict` naming the
-/// field, everything else `Other`.
+/// Maps a driver error: lost connections and statements stopped at their deadline (by the server's
+/// `statement_timeout`, or by the client's watch closing the connection) become `Unavailable`, unique
+/// violations a `Conflict` naming the field, everything else `Other`.
 pub(crate) fn db_error(error: tokio_postgres::Error) -> StoreError {
     if let Some(db) = error.as_db_error() {
         if db.code() == &SqlState::UNIQUE_VIOLATION {
@@ -51,6 +52,9 @@ pub(crate) fn db_error(error: tokio_postgres::Error) -> StoreError {
         }
         if db.code() == &SqlState::FOREIGN_KEY_VIOLATION {
             return StoreError::NotFound;
+        }
+        if db.code() == &SqlState::QUERY_CANCELED {
+            return StoreError::Unavailable(format!("statement stopped: {}", db.message()));
         }
         return StoreError::Other(format!("{}: {}", db.code().code(), db.message()));
     }

@@ -11,6 +11,7 @@ mod cash;
 mod dashboard;
 mod documents;
 mod exports;
+mod faults;
 mod health;
 mod hiring;
 mod knowledge;
