@@ -39,6 +39,9 @@ const NAME_FIELDS: SealedFields = SealedFields {
 const CHUNK_SIZE: u32 = 255 * 1024;
 /// GridFS chunks fetched per round trip when downloading (about 1 MiB).
 const CHUNKS_PER_BATCH: u32 = 4;
+/// Sealed segments (64 KiB each) an upload may run ahead of its writes to MongoDB: a few GridFS chunks'
+/// worth, so the writer always has the next chunk ready.
+const SEALED_AHEAD: usize = 8;
 
 /// The `DocumentVault` on GridFS.
 #[derive(Clone)]
@@ -242,27 +245,55 @@ impl DocumentVault for GridFsDocumentVault {
             )
             .await
             .map_err(vault_error)?;
-        while let Some(chunk) = sealing.next().await {
-            let written = match chunk {
-                Ok(bytes) => upload
-                    .write_all(&bytes)
-                    .await
-                    .map_err(|e| VaultError::Unavailable(e.to_string())),
-                Err(StreamError::Io(error)) => Err(VaultError::Input(error)),
-                Err(other) => Err(VaultError::Other(other.to_string())),
-            };
-            if let Err(error) = written {
-                // Removes the chunks written so far: no content without a row.
-                if let Err(abort) = upload.abort().await {
-                    tracing::warn!(error = %abort, "could not abort a failed upload; the sweep will remove it");
+        let deadline = self.store.timeout();
+        let unavailable = |e: std::io::Error| VaultError::Unavailable(e.to_string());
+        let timed_out = || VaultError::Unavailable(self.store.timed_out().to_string());
+        // Reading and sealing the next segments goes on while a chunk is on its way to MongoDB: done in turn,
+        // each would wait for the other (the issue measured half of raw GridFS's rate that way). Both run in
+        // this task, at most SEALED_AHEAD segments apart.
+        let (segments, mut sealed) = tokio::sync::mpsc::channel(SEALED_AHEAD);
+        let reading = &mut sealing;
+        let seal = async move {
+            while let Some(segment) = reading.next().await {
+                if segments.send(segment).await.is_err() {
+                    break; // the writer stopped at a failure
                 }
-                return Err(error);
             }
+        };
+        let writing = &mut upload;
+        let write = async move {
+            // The client's pace is its own; only the round trips to MongoDB have the deadline.
+            while let Some(segment) = sealed.recv().await {
+                match segment {
+                    // Whole GridFS chunks are flushed to MongoDB as the buffer fills, so one write makes at
+                    // most a few round trips.
+                    Ok(bytes) => match tokio::time::timeout(deadline, writing.write_all(&bytes)).await {
+                        Ok(result) => result.map_err(unavailable)?,
+                        Err(_) => return Err(timed_out()),
+                    },
+                    Err(StreamError::Io(error)) => return Err(VaultError::Input(error)),
+                    Err(other) => return Err(VaultError::Other(other.to_string())),
+                }
+            }
+            Ok(())
+        };
+        let ((), written) = futures_util::future::join(seal, write).await;
+        if let Err(error) = written {
+            // Removes the chunks written so far: no content without a row. When MongoDB is what failed, in
+            // the background, so that the request costs one deadline rather than two; what the abort cannot
+            // remove, the sweep does.
+            let abort = abort_within(upload, deadline);
+            if matches!(error, VaultError::Unavailable(_)) {
+                tokio::spawn(abort);
+            } else {
+                abort.await;
+            }
+            return Err(error);
         }
-        upload
-            .close()
-            .await
-            .map_err(|e| VaultError::Unavailable(e.to_string()))?;
+        match tokio::time::timeout(deadline, upload.close()).await {
+            Ok(result) => result.map_err(unavailable)?,
+            Err(_) => return Err(timed_out()),
+        }
         Ok(StoredContent {
             gridfs_id: gridfs_id.to_hex(),
             size: sealing.plaintext_len(),
