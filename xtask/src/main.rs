@@ -5,6 +5,7 @@
 //! key rotation) runs the server binary's subcommands instead of linking the application here.
 
 mod bench;
+mod fuzz;
 mod ops;
 mod prereq;
 mod process;
@@ -171,6 +172,14 @@ enum Task {
         #[arg(long)]
         debug: bool,
     },
+    /// Fuzz the API with schemathesis as every role (anonymous, applicant, crew member, floor manager,
+    /// manager, administrator), each against a debug server on a fresh database of the test stack (started
+    /// when needed); checks: no server errors, responses match the OpenAPI document.
+    FuzzApi {
+        /// Generated cases per operation and role.
+        #[arg(long, default_value_t = 50)]
+        cases: u32,
+    },
     /// Restore a backup archive after checking it against its .sha256 file and its manifest. Replaces data:
     /// asks first.
     Restore {
@@ -266,6 +275,7 @@ fn main() -> ExitCode {
             }
         }
         Task::Test { cargo_args } => tasks::test(&cargo_args),
+        Task::FuzzApi { cases } => fuzz::fuzz_api(cases),
         Task::Migrate => tasks::migrate(),
         Task::Build => tasks::build(),
         Task::Gc { grace_minutes } => tasks::gc(grace_minutes),

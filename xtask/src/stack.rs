@@ -23,10 +23,16 @@ use crate::process::run;
 use crate::ui;
 
 /// The Python tools of the stack, from PyPI, in one venv: SecantusDB (a MongoDB-wire-compatible server on
-/// WiredTiger), aiosmtpd (a real SMTP server the mail tests send to) and icalendar (the calendar library the
-/// feed tests parse our feeds with, instead of our own code).
-const PYTHON_REQUIREMENTS: [&str; 3] =
-    ["SecantusDB==0.7.0b3", "aiosmtpd==1.4.6", "icalendar==7.3.2"];
+/// WiredTiger), aiosmtpd (a real SMTP server the mail tests send to), icalendar (the calendar library the
+/// feed tests parse our feeds with, instead of our own code), schemathesis (the API fuzzer of
+/// `cargo xtask fuzz-api`) and openapi-spec-validator (an independent check of our OpenAPI 3.1 document).
+const PYTHON_REQUIREMENTS: [&str; 5] = [
+    "SecantusDB==0.7.0b3",
+    "aiosmtpd==1.4.6",
+    "icalendar==7.3.2",
+    "schemathesis==4.32.5",
+    "openapi-spec-validator==0.9.0",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Profile {
@@ -635,14 +641,22 @@ impl Stack {
             &format!("Installing {wanted} into {}", venv.display()),
             || {
                 let python = prereq::python().context("python3 not found")?;
-                if venv.exists() {
-                    fs::remove_dir_all(&venv)?;
+                // A working venv gets the changed list installed on top (a running SecantusDB of the other
+                // stack keeps its files); only a broken one is made again.
+                let usable = Command::new(venv.join("bin/python"))
+                    .args(["-c", "import pip"])
+                    .output()
+                    .is_ok_and(|o| o.status.success());
+                if !usable {
+                    if venv.exists() {
+                        fs::remove_dir_all(&venv)?;
+                    }
+                    fs::create_dir_all(venv.parent().unwrap_or(Path::new(".")))?;
+                    run(
+                        Command::new(python).args(["-m", "venv"]).arg(&venv),
+                        "python3 -m venv",
+                    )?;
                 }
-                fs::create_dir_all(venv.parent().unwrap_or(Path::new(".")))?;
-                run(
-                    Command::new(python).args(["-m", "venv"]).arg(&venv),
-                    "python3 -m venv",
-                )?;
                 run(
                     Command::new(venv.join("bin/pip"))
                         .args([

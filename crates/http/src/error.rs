@@ -262,10 +262,13 @@ fn bad_request(code: &'static str, message: impl Into<String>) -> actix_web::Err
     .into()
 }
 
+/// The largest JSON request body read.
+pub(crate) const JSON_LIMIT_BYTES: usize = 256 * 1024;
+
 /// JSON bodies: malformed → 400 `invalid_json`, over the limit → 413 `too_large`, wrong type → 415.
 pub(crate) fn json_config() -> web::JsonConfig {
     web::JsonConfig::default()
-        .limit(256 * 1024)
+        .limit(JSON_LIMIT_BYTES)
         .error_handler(|error, _req| {
             use actix_web::error::JsonPayloadError;
             match error {

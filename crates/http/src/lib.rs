@@ -17,6 +17,7 @@ mod query;
 mod routes;
 mod state;
 mod upload;
+mod whole_numbers;
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -220,6 +221,7 @@ pub fn serve(
             .configure(routes::configure)
             .default_service(web::to(routes::fallback))
             .into_app()
+            .wrap(middleware::from_fn(whole_numbers::middleware))
             .wrap(session)
             .wrap(middleware::from_fn(observe::session_failures))
             .wrap(middleware::from_fn(observe::csrf))

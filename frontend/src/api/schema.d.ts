@@ -2989,6 +2989,7 @@ export interface components {
         ChangeKind: "week_created" | "shift_added" | "shift_changed" | "shift_removed" | "assigned" | "unassigned" | "published" | "request";
         ChangePasswordRequest: {
             currentPassword: string;
+            /** @description 10–72 bytes (UTF-8). */
             newPassword: string;
         };
         /** @description A shift of the person that falls inside a time-off request. */
@@ -3148,6 +3149,13 @@ export interface components {
             isoWeek: string;
             /** Format: double */
             scheduledHours: number;
+        };
+        /**
+         * @description Denying a request: the reason is required (the handler reads the body like a step's and answers 422
+         *     `required` without one).
+         */
+        DenyBody: {
+            reason: string;
         };
         DisputeCashRequest: {
             /** @description Required. */
@@ -3559,7 +3567,10 @@ export interface components {
         InterviewOutcome: "passed" | "failed" | "no_show";
         /** @description Booking or moving an interview; date and time are in the location's time zone. */
         InterviewRequest: {
-            /** @description `YYYY-MM-DD` */
+            /**
+             * Format: date
+             * @description `YYYY-MM-DD`
+             */
             date: string;
             /**
              * Format: int64
@@ -3873,6 +3884,7 @@ export interface components {
         /** @description `POST /api/locations/{id}/cash-counts`. */
         NewCashCountRequest: {
             /**
+             * Format: date
              * @description `YYYY-MM-DD`, the day the business day started; default: the current business day at the location
              *     (a day starts at 06:00 local time).
              */
@@ -3881,7 +3893,11 @@ export interface components {
             cardTotal?: string | null;
             /** @description The day's cash takings per the register, decimal euros. */
             cashTakings?: string | null;
-            /** @description A UUID the client makes once per form: a repeat with the same key is the same submission. */
+            /**
+             * Format: uuid
+             * @description A UUID the client makes once per form: a repeat with the same key is the same submission (or the
+             *     `Idempotency-Key` header).
+             */
             clientKey?: string | null;
             /**
              * Format: uuid
@@ -3894,6 +3910,7 @@ export interface components {
             float?: string | null;
             lines?: components["schemas"]["CashLineInput"][];
             note?: string | null;
+            /** @description `opening`, `midday` or `closing`. */
             type?: string | null;
         };
         /** @description `POST /api/locations/{id}/hours-locks`: local dates, both included. */
@@ -4056,6 +4073,7 @@ export interface components {
             reason: string;
         };
         PasswordResetConfirmRequest: {
+            /** @description 10–72 bytes (UTF-8). */
             newPassword: string;
             token: string;
         };
@@ -4193,7 +4211,7 @@ export interface components {
         };
         PutCashSettings: {
             /** @description Decimal euros, 0–1000. */
-            tolerance?: string | null;
+            tolerance: string | null;
         };
         /** @description A document in a manager's queue (awaiting review or expiring), with whose it is. */
         QueuedDocument: {
@@ -4266,9 +4284,12 @@ export interface components {
             firstName: string;
             lastName: string;
             locationCode?: string | null;
+            /** @description 10–72 bytes (UTF-8). */
             password: string;
+            /** @description 6–15 digits, optionally `+` first and spaces, dashes, dots or parentheses between. */
             phone: string;
             privacyConsent: components["schemas"]["PrivacyConsent"];
+            /** @description 3–32 of `a-z 0-9 . _ -` (upper case is lowered). */
             username: string;
         };
         /** @description Optional details of a removal. */
@@ -5969,6 +5990,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `busy`: password hashing is at capacity; try again after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     logout: {
@@ -6047,6 +6077,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `busy`: password hashing is at capacity; try again after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     request_password_reset: {
@@ -6118,6 +6157,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `busy`: password hashing is at capacity; try again after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     register: {
@@ -6153,6 +6201,15 @@ export interface operations {
             };
             /** @description `validation_failed` with field codes */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `busy`: password hashing is at capacity; try again after `Retry-After` */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6934,6 +6991,7 @@ export interface operations {
                 from?: string;
                 /** @description YYYY-MM-DD */
                 to?: string;
+                /** @description `comma` (default) or `semicolon` */
                 delimiter?: string;
             };
             header?: never;
@@ -6991,6 +7049,7 @@ export interface operations {
                 from?: string;
                 /** @description RFC 3339 instant, excluded */
                 to?: string;
+                /** @description `comma` (default) or `semicolon` */
                 delimiter?: string;
             };
             header?: never;
@@ -8682,9 +8741,9 @@ export interface operations {
     };
     expected: {
         parameters: {
-            query?: {
+            query: {
                 /** @description `opening`, `midday` or `closing`. */
-                type?: string;
+                type: string;
                 /** @description `YYYY-MM-DD`; default: the current business date. */
                 businessDate?: string;
                 /** @description Decimal euros: the cash takings that would be entered (midday, closing). */
@@ -8832,6 +8891,7 @@ export interface operations {
     summary: {
         parameters: {
             query?: {
+                /** @description `YYYY-Www` */
                 week?: string;
                 from?: string;
                 to?: string;
@@ -11880,7 +11940,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["StepBody"];
+                "application/json": components["schemas"]["DenyBody"];
             };
         };
         responses: {

@@ -77,22 +77,31 @@ pub struct CashLineInput {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct NewCashCountRequest {
-    /// A UUID the client makes once per form: a repeat with the same key is the same submission.
+    /// A UUID the client makes once per form: a repeat with the same key is the same submission (or the
+    /// `Idempotency-Key` header).
+    #[schema(format = Uuid)]
     pub client_key: Option<String>,
+    /// `opening`, `midday` or `closing`.
     #[serde(rename = "type")]
+    #[schema(pattern = r"^(opening|midday|closing)$")]
     pub count_type: Option<String>,
     /// `YYYY-MM-DD`, the day the business day started; default: the current business day at the location
     /// (a day starts at 06:00 local time).
+    #[schema(format = Date)]
     pub business_date: Option<String>,
     #[serde(default)]
     pub lines: Vec<CashLineInput>,
     /// Decimal euros (`"123.45"` or `"123,45"`), at most two decimals.
+    #[schema(pattern = r"^[0-9]{1,9}([.,][0-9]{1,2})?$")]
     pub card_total: Option<String>,
     /// The cash left in the till for the next opening, decimal euros.
+    #[schema(pattern = r"^[0-9]{1,9}([.,][0-9]{1,2})?$")]
     pub float: Option<String>,
     /// The day's cash takings per the register, decimal euros.
+    #[schema(pattern = r"^[0-9]{1,9}([.,][0-9]{1,2})?$")]
     pub cash_takings: Option<String>,
     /// Decimal euros; leave out to have the server compute it (see the expected route).
+    #[schema(pattern = r"^[0-9]{1,9}([.,][0-9]{1,2})?$")]
     pub expected: Option<String>,
     /// The count this one corrects.
     pub corrects: Option<Uuid>,
@@ -260,6 +269,7 @@ pub struct CashSettingsView {
 #[serde(rename_all = "camelCase")]
 pub struct PutCashSettings {
     /// Decimal euros, 0–1000.
+    #[schema(required = true, pattern = r"^(1000|[0-9]{1,3})([.,][0-9]{1,2})?$")]
     pub tolerance: Option<String>,
 }
 
@@ -270,10 +280,13 @@ pub struct PutCashSettings {
 pub struct CashExpectedQuery {
     /// `opening`, `midday` or `closing`.
     #[serde(rename = "type")]
+    #[param(required = true, pattern = r"^(opening|midday|closing)$")]
     pub count_type: Option<String>,
     /// `YYYY-MM-DD`; default: the current business date.
+    #[param(format = Date)]
     pub business_date: Option<String>,
     /// Decimal euros: the cash takings that would be entered (midday, closing).
+    #[param(pattern = r"^[0-9]{1,9}([.,][0-9]{1,2})?$")]
     pub cash_takings: Option<String>,
 }
 
@@ -301,8 +314,12 @@ pub struct CashExpectedView {
 #[serde(rename_all = "camelCase")]
 #[into_params(parameter_in = Query)]
 pub struct CashSummaryQuery {
+    /// `YYYY-Www`
+    #[param(pattern = r"^[0-9]{4}-W(0[1-9]|[1-4][0-9]|5[0-3])$")]
     pub week: Option<String>,
+    #[param(format = Date)]
     pub from: Option<String>,
+    #[param(format = Date)]
     pub to: Option<String>,
 }
 

@@ -112,6 +112,11 @@ pub struct ApplicationSummary {
 pub struct ApplyRequest {
     pub location_code: Option<String>,
     pub location_id: Option<Uuid>,
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]+$"
+    )]
     pub position: String,
     pub availability: Option<String>,
     /// Rich text, sanitized on the server.
@@ -123,10 +128,30 @@ pub struct ApplyRequest {
 #[serde(rename_all = "camelCase")]
 pub struct ManualApplicationRequest {
     pub location_id: Uuid,
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]+$"
+    )]
     pub first_name: String,
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]+$"
+    )]
     pub last_name: String,
+    #[schema(
+        max_length = 254,
+        pattern = r"^[^\s@\x00-\x1f\x7f-\x9f]{1,64}@[^\s@.\x00-\x1f\x7f-\x9f]+(\.[^\s@.\x00-\x1f\x7f-\x9f]+)+$"
+    )]
     pub email: String,
+    #[schema(pattern = r"^\+?[ ().-]*([0-9][ ().-]*){6,15}$")]
     pub phone: Option<String>,
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]+$"
+    )]
     pub position: String,
     pub availability: Option<String>,
 }
@@ -270,11 +295,19 @@ pub struct Interview {
 #[serde(rename_all = "camelCase")]
 pub struct InterviewRequest {
     /// `YYYY-MM-DD`
+    #[schema(format = Date)]
     pub date: String,
     /// `HH:MM`
+    #[schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub time: String,
     /// 15 to 480; 30 when omitted.
+    #[schema(minimum = 15, maximum = 480)]
     pub duration_minutes: Option<i64>,
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]+$"
+    )]
     pub place: String,
     pub interviewer_id: Uuid,
 }
@@ -322,6 +355,7 @@ pub enum BodyStatus {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct NewNoteRequest {
+    #[schema(min_length = 1)]
     pub html: String,
     pub workflow: Option<NoteWorkflow>,
     pub priority: Option<NotePriority>,

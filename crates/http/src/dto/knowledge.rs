@@ -35,6 +35,11 @@ impl From<&domain::Category> for KnowledgeCategory {
 #[serde(rename_all = "camelCase")]
 pub struct NewKnowledgeCategory {
     pub location_id: Option<Uuid>,
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]+$"
+    )]
     pub name: String,
     #[serde(default)]
     pub sort_order: Option<i32>,
@@ -178,6 +183,11 @@ pub struct KnowledgeArticlePage {
 pub struct NewKnowledgeArticle {
     pub location_id: Option<Uuid>,
     pub category_id: Option<Uuid>,
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]+$"
+    )]
     pub title: String,
     pub body_html: String,
     #[serde(default)]
@@ -191,6 +201,11 @@ pub struct NewKnowledgeArticle {
 pub struct KnowledgeArticleSave {
     pub expected_version: i32,
     pub category_id: Option<Uuid>,
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]+$"
+    )]
     pub title: String,
     pub body_html: String,
     #[serde(default)]

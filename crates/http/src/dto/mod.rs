@@ -420,19 +420,59 @@ pub struct ErrorDetail {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PrivacyConsent {
+    /// The privacy notice version the person accepted: the current one (`GET /api/settings/public`).
+    #[schema(schema_with = current_privacy_notice_version)]
     pub version: String,
     pub accepted: bool,
+}
+
+/// The schema of [`PrivacyConsent::version`]: the current notice version and nothing else (the value's one
+/// home is the domain; a pattern keeps the generated TypeScript type a plain string).
+fn current_privacy_notice_version() -> utoipa::openapi::Object {
+    let version = crewplots_domain::accounts::PRIVACY_NOTICE_VERSION;
+    let escaped: String = version
+        .chars()
+        .flat_map(|c| {
+            let special = !(c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            special.then_some('\\').into_iter().chain([c])
+        })
+        .collect();
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .pattern(Some(format!("^{escaped}$")))
+        .build()
 }
 
 #[derive(Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RegisterRequest {
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]+$"
+    )]
     pub first_name: String,
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]+$"
+    )]
     pub last_name: String,
+    #[schema(
+        max_length = 254,
+        pattern = r"^[^\s@\x00-\x1f\x7f-\x9f]{1,64}@[^\s@.\x00-\x1f\x7f-\x9f]+(\.[^\s@.\x00-\x1f\x7f-\x9f]+)+$"
+    )]
     pub email: String,
+    /// 3–32 of `a-z 0-9 . _ -` (upper case is lowered).
+    #[schema(min_length = 3, max_length = 32, pattern = r"^[A-Za-z0-9._-]{3,32}$")]
     pub username: String,
+    /// 10–72 bytes (UTF-8).
+    #[schema(min_length = 10, max_length = 72)]
     pub password: String,
+    /// 6–15 digits, optionally `+` first and spaces, dashes, dots or parentheses between.
+    #[schema(pattern = r"^\+?[ ().-]*([0-9][ ().-]*){6,15}$")]
     pub phone: String,
+    #[schema(max_length = 32)]
     pub location_code: Option<String>,
     pub privacy_consent: PrivacyConsent,
 }
@@ -449,28 +489,52 @@ pub struct LoginRequest {
 #[serde(rename_all = "camelCase")]
 pub struct ChangePasswordRequest {
     pub current_password: String,
+    /// 10–72 bytes (UTF-8).
+    #[schema(min_length = 10, max_length = 72)]
     pub new_password: String,
 }
 
 #[derive(Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PasswordResetRequest {
+    #[schema(
+        max_length = 254,
+        pattern = r"^[^\s@\x00-\x1f\x7f-\x9f]{1,64}@[^\s@.\x00-\x1f\x7f-\x9f]+(\.[^\s@.\x00-\x1f\x7f-\x9f]+)+$"
+    )]
     pub email: String,
 }
 
 #[derive(Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PasswordResetConfirmRequest {
+    #[schema(min_length = 1, max_length = 200)]
     pub token: String,
+    /// 10–72 bytes (UTF-8).
+    #[schema(min_length = 10, max_length = 72)]
     pub new_password: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateUserRequest {
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]+$"
+    )]
     pub first_name: String,
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]+$"
+    )]
     pub last_name: String,
+    #[schema(
+        max_length = 254,
+        pattern = r"^[^\s@\x00-\x1f\x7f-\x9f]{1,64}@[^\s@.\x00-\x1f\x7f-\x9f]+(\.[^\s@.\x00-\x1f\x7f-\x9f]+)+$"
+    )]
     pub email: String,
+    #[schema(min_length = 3, max_length = 32, pattern = r"^[A-Za-z0-9._-]{3,32}$")]
     pub username: String,
     pub role: Role,
     #[serde(default)]
@@ -496,11 +560,22 @@ pub struct UpdateUserRequest {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateLocationRequest {
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]+$"
+    )]
     pub name: String,
     /// IANA time zone; `Europe/Amsterdam` when omitted.
     pub timezone: Option<String>,
+    #[schema(max_length = 300, pattern = r"^[^\x00-\x1f\x7f-\x9f]+$")]
     pub address: Option<String>,
+    #[schema(
+        max_length = 254,
+        pattern = r"^[^\s@\x00-\x1f\x7f-\x9f]{1,64}@[^\s@.\x00-\x1f\x7f-\x9f]+(\.[^\s@.\x00-\x1f\x7f-\x9f]+)+$"
+    )]
     pub contact_email: Option<String>,
+    #[schema(pattern = r"^\+?[ ().-]*([0-9][ ().-]*){6,15}$")]
     pub contact_phone: Option<String>,
 }
 

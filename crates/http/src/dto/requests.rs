@@ -149,6 +149,15 @@ pub struct StepBody {
     pub reason: Option<String>,
 }
 
+/// Denying a request: the reason is required (the handler reads the body like a step's and answers 422
+/// `required` without one).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DenyBody {
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
+    pub reason: String,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkApproveBody {

@@ -541,13 +541,13 @@ pub enum WeekSource {
 #[serde(rename_all = "camelCase")]
 pub struct CreateWeekRequest {
     /// `2026-W50`
-    #[schema(pattern = "^[0-9]{4}-W[0-9]{2}$")]
+    #[schema(pattern = r"^[0-9]{4}-W(0[1-9]|[1-4][0-9]|5[0-3])$")]
     pub iso_week: String,
     pub source: WeekSource,
     /// With `source: template`.
     pub template_id: Option<Uuid>,
     /// With `source: copy`: the week to copy (`2026-W49`).
-    #[schema(pattern = "^[0-9]{4}-W[0-9]{2}$")]
+    #[schema(pattern = r"^[0-9]{4}-W(0[1-9]|[1-4][0-9]|5[0-3])$")]
     pub copy_from: Option<String>,
     /// With `source: copy`: also copy who works which shift (each through the rule engine).
     #[serde(default)]

@@ -112,9 +112,9 @@ pub struct AvailabilityWindow {
     pub weekday: u8,
     pub kind: AvailabilityKind,
     /// `HH:MM`
-    #[schema(pattern = r"^\d{2}:\d{2}$")]
+    #[schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub start: Option<String>,
-    #[schema(pattern = r"^\d{2}:\d{2}$")]
+    #[schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub end: Option<String>,
 }
 
@@ -142,9 +142,9 @@ pub struct Availability {
 pub struct TimeOffRequestBody {
     pub first_day: NaiveDate,
     pub last_day: NaiveDate,
-    #[schema(pattern = r"^\d{2}:\d{2}$")]
+    #[schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub start_time: Option<String>,
-    #[schema(pattern = r"^\d{2}:\d{2}$")]
+    #[schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub end_time: Option<String>,
     pub category: TimeOffCategory,
 }

@@ -87,7 +87,12 @@ pub(crate) async fn register(
         .map(str::trim)
         .filter(|c| !c.is_empty())
     {
-        match state.locations.by_code(code).await? {
+        let location = if crate::routes::locations::could_be_application_code(code) {
+            state.locations.by_code(code).await?
+        } else {
+            None
+        };
+        match location {
             Some(location) => signup_location = Some(location.id),
             None => errors.add("locationCode", "unknown_location_code"),
         }

@@ -334,7 +334,12 @@ pub(crate) async fn apply(
     let body = body.into_inner();
     let (location, source) = match (&body.location_code, body.location_id) {
         (Some(code), _) if code.len() <= 32 => {
-            (state.locations.by_code(code).await?, ApplicationSource::Qr)
+            let found = if crate::routes::locations::could_be_application_code(code) {
+                state.locations.by_code(code).await?
+            } else {
+                None
+            };
+            (found, ApplicationSource::Qr)
         }
         (None, Some(id)) => (state.locations.get(id).await?, ApplicationSource::Web),
         _ => {

@@ -144,8 +144,8 @@ fn hours_row(
 /// `planned` row per person (shifts counted on their local start date; planned = duration − break, night =
 /// real hours within local 00:00–06:00, sunday = real hours on local Sundays), then one `correction` row per
 /// correction made (local date) within the range to a locked period.
-#[utoipa::path(tag = "exports", params(("location" = Uuid, Query), ("from" = String, Query, description = "YYYY-MM-DD"),
-    ("to" = String, Query, description = "YYYY-MM-DD"), ("delimiter" = Option<String>, Query, description = "`comma` (default) or `semicolon`")),
+#[utoipa::path(tag = "exports", params(("location" = Uuid, Query), ("from" = NaiveDate, Query, description = "YYYY-MM-DD"),
+    ("to" = NaiveDate, Query, description = "YYYY-MM-DD"), ("delimiter" = Option<String>, Query, pattern = r"^(comma|semicolon)$", description = "`comma` (default) or `semicolon`")),
     responses(
     (status = 200, content_type = "text/csv", body = String),
     (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody),
@@ -229,8 +229,8 @@ fn application_row(a: ApplicationLine) -> Vec<Cell> {
 /// by status, source and creation date (local to the application's location). `notes` counts the internal
 /// notes about the applicant the caller may read, `documents` their uploaded documents.
 #[utoipa::path(tag = "exports", params(("location" = Option<Uuid>, Query), ("status" = Option<String>, Query),
-    ("source" = Option<String>, Query), ("from" = Option<String>, Query, description = "YYYY-MM-DD"),
-    ("to" = Option<String>, Query, description = "YYYY-MM-DD"), ("delimiter" = Option<String>, Query)),
+    ("source" = Option<String>, Query), ("from" = Option<NaiveDate>, Query, description = "YYYY-MM-DD"),
+    ("to" = Option<NaiveDate>, Query, description = "YYYY-MM-DD"), ("delimiter" = Option<String>, Query, pattern = r"^(comma|semicolon)$", description = "`comma` (default) or `semicolon`")),
     responses(
     (status = 200, content_type = "text/csv", body = String),
     (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody),
@@ -350,7 +350,7 @@ fn audit_row(e: AuditEntry) -> Vec<Cell> {
 #[utoipa::path(tag = "exports", params(("actor" = Option<Uuid>, Query), ("action" = Option<String>, Query),
     ("subject" = Option<Uuid>, Query), ("location" = Option<Uuid>, Query),
     ("from" = Option<String>, Query, description = "RFC 3339 instant, included"),
-    ("to" = Option<String>, Query, description = "RFC 3339 instant, excluded"), ("delimiter" = Option<String>, Query)),
+    ("to" = Option<String>, Query, description = "RFC 3339 instant, excluded"), ("delimiter" = Option<String>, Query, pattern = r"^(comma|semicolon)$", description = "`comma` (default) or `semicolon`")),
     responses(
     (status = 200, content_type = "text/csv", body = String),
     (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody),

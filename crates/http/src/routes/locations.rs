@@ -27,6 +27,13 @@ fn application_code() -> String {
         .collect()
 }
 
+/// Whether `code` has the shape every stored application code has (`^[A-Z0-9]{6,12}$` in the database,
+/// matched case-insensitively). Anything else names no venue, and must not reach the query: PostgreSQL
+/// refuses text with a NUL byte as an error, not as "no row".
+pub(crate) fn could_be_application_code(code: &str) -> bool {
+    (6..=12).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
 /// The venue behind an application code (from a QR poster), for the registration page.
 #[utoipa::path(tag = "locations", params(("code" = String, Path, description = "Application code")), responses(
     (status = 200, body = PublicLocation),
@@ -38,7 +45,7 @@ pub(crate) async fn public_location(
     code: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let code = code.into_inner();
-    if code.len() > 32 {
+    if !could_be_application_code(&code) {
         return Err(ApiError::NotFound);
     }
     let location = state

@@ -187,8 +187,8 @@ fn cash_row(c: &CashCount, location: &str, mark: DecimalMark) -> Vec<Cell> {
 /// Every cash count of a location with a business date in `from`–`to` (at most 366 days), corrected ones
 /// too (`effective` false), by date. Amounts are decimal euros: `12.50` with `delimiter=comma` (default),
 /// `12,50` with `semicolon`.
-#[utoipa::path(tag = "exports", params(("location" = Uuid, Query), ("from" = String, Query, description = "YYYY-MM-DD"),
-    ("to" = String, Query, description = "YYYY-MM-DD"), ("delimiter" = Option<String>, Query, description = "`comma` (default) or `semicolon`")),
+#[utoipa::path(tag = "exports", params(("location" = Uuid, Query), ("from" = NaiveDate, Query, description = "YYYY-MM-DD"),
+    ("to" = NaiveDate, Query, description = "YYYY-MM-DD"), ("delimiter" = Option<String>, Query, pattern = r"^(comma|semicolon)$", description = "`comma` (default) or `semicolon`")),
     responses(
     (status = 200, content_type = "text/csv", body = String),
     (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody),

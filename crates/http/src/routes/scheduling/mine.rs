@@ -252,7 +252,7 @@ fn day_param(text: &str, today: NaiveDate) -> Result<NaiveDate, ApiError> {
 }
 
 /// Marks one day unavailable (idempotent).
-#[utoipa::path(tag = "self-service", params(("date" = String, Path, description = "YYYY-MM-DD")),
+#[utoipa::path(tag = "self-service", params(("date" = NaiveDate, Path, description = "YYYY-MM-DD")),
     responses(
     (status = 200, body = Availability),
     (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody),
@@ -274,7 +274,7 @@ pub(crate) async fn add_unavailable_day(
 }
 
 /// Removes a one-off unavailable day (idempotent).
-#[utoipa::path(tag = "self-service", params(("date" = String, Path, description = "YYYY-MM-DD")),
+#[utoipa::path(tag = "self-service", params(("date" = NaiveDate, Path, description = "YYYY-MM-DD")),
     responses(
     (status = 200, body = Availability),
     (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody),

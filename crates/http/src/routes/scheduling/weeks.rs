@@ -34,8 +34,8 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 /// The weeks of a location between two ISO weeks (default: four back, eight ahead).
-#[utoipa::path(tag = "scheduling", params(("id" = Uuid, Path), ("from" = Option<String>, Query),
-    ("to" = Option<String>, Query)), responses(
+#[utoipa::path(tag = "scheduling", params(("id" = Uuid, Path), ("from" = Option<String>, Query, pattern = r"^[0-9]{4}-W(0[1-9]|[1-4][0-9]|5[0-3])$"),
+    ("to" = Option<String>, Query, pattern = r"^[0-9]{4}-W(0[1-9]|[1-4][0-9]|5[0-3])$")), responses(
     (status = 200, body = Vec<WeekSummary>),
     (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody),
 ))]
@@ -384,7 +384,7 @@ pub(crate) fn compile(data: WeekData, location: LocationRef) -> WeekGrid {
 }
 
 /// The compiled week of a location (staff who assign), in a fixed number of queries.
-#[utoipa::path(tag = "scheduling", params(("id" = Uuid, Path), ("isoWeek" = String, Path)), responses(
+#[utoipa::path(tag = "scheduling", params(("id" = Uuid, Path), ("isoWeek" = String, Path, pattern = r"^[0-9]{4}-W(0[1-9]|[1-4][0-9]|5[0-3])$")), responses(
     (status = 200, body = WeekGrid),
     (status = 403, body = ErrorBody), (status = 404, body = ErrorBody, description = "`week_not_found`: not created yet"),
 ))]
@@ -416,7 +416,7 @@ pub(crate) async fn grid(
 }
 
 /// The published copy of a week: what crew of the location see (their own shifts marked).
-#[utoipa::path(tag = "scheduling", params(("id" = Uuid, Path), ("isoWeek" = String, Path)), responses(
+#[utoipa::path(tag = "scheduling", params(("id" = Uuid, Path), ("isoWeek" = String, Path, pattern = r"^[0-9]{4}-W(0[1-9]|[1-4][0-9]|5[0-3])$")), responses(
     (status = 200, body = PublishedSchedule),
     (status = 403, body = ErrorBody), (status = 404, body = ErrorBody, description = "`week_not_found`: not published"),
 ))]

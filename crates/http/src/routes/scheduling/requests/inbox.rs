@@ -229,7 +229,7 @@ pub(crate) async fn approve(
 }
 
 /// Denies a request that is not decided yet; a reason is required.
-#[utoipa::path(tag = "requests", params(("id" = Uuid, Path)), request_body = StepBody, responses(
+#[utoipa::path(tag = "requests", params(("id" = Uuid, Path)), request_body = dto::DenyBody, responses(
     (status = 200, body = RequestDto),
     (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
     (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
