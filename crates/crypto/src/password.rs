@@ -3,10 +3,15 @@
 //!
 //! A login storm must not take the machine from everybody else: the hasher runs bcrypt on a fixed number
 //! of threads (one per core) behind a bounded queue, and refuses work past the bound at once
-//! ([`HashingError::Busy`]) instead of letting requests queue for seconds.
+//! ([`HashingError::Busy`]) instead of letting requests queue for seconds. The threads run at a lower CPU
+//! priority (nice 10) than request handling, so while they hash, other requests still get a core as soon
+//! as they need one; when nothing else runs, hashing has the cores to itself.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex, PoisonError};
+
+use thread_priority::{ThreadPriority, ThreadPriorityValue};
 
 use crate::sealed::CryptoError;
 
@@ -29,6 +34,8 @@ pub enum HashingError {
 #[derive(Clone)]
 pub struct PasswordHasher {
     jobs: SyncSender<Job>,
+    /// Jobs accepted and not yet finished (running or waiting).
+    in_flight: Arc<AtomicUsize>,
     cost: u32,
     threads: usize,
     queue: usize,
@@ -58,10 +65,17 @@ impl PasswordHasher {
         }
         Ok(Self {
             jobs,
+            in_flight: Arc::new(AtomicUsize::new(0)),
             cost,
             threads,
             queue,
         })
+    }
+
+    /// Whether every thread is busy and the queue is full, so that work would be refused now. Callers use it
+    /// to refuse early, before doing other work for a request that cannot be served.
+    pub fn at_capacity(&self) -> bool {
+        self.in_flight.load(Ordering::Relaxed) >= self.threads + self.queue
     }
 
     /// The cost new hashes are made with.
@@ -85,20 +99,34 @@ impl PasswordHasher {
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, HashingError> {
         let (answer, answered) = tokio::sync::oneshot::channel();
+        let in_flight = Arc::clone(&self.in_flight);
         let job: Job = Box::new(move || {
             // The caller may have gone away (its request was cancelled); nothing to tell it then.
             let _ = answer.send(work());
+            in_flight.fetch_sub(1, Ordering::Relaxed);
         });
-        match self.jobs.try_send(job) {
-            Ok(()) => answered.await.map_err(|_| HashingError::Stopped),
-            Err(TrySendError::Full(_)) => Err(HashingError::Busy),
-            Err(TrySendError::Disconnected(_)) => Err(HashingError::Stopped),
-        }
+        self.in_flight.fetch_add(1, Ordering::Relaxed);
+        let refused = match self.jobs.try_send(job) {
+            Ok(()) => return answered.await.map_err(|_| HashingError::Stopped),
+            Err(TrySendError::Full(_)) => HashingError::Busy,
+            Err(TrySendError::Disconnected(_)) => HashingError::Stopped,
+        };
+        self.in_flight.fetch_sub(1, Ordering::Relaxed);
+        Err(refused)
     }
 }
 
+/// The hashing threads' priority on the crate's 0–99 scale: on Linux, nice 10, so request handling (nice 0)
+/// weighs about ten times as much (checked by a test).
+const PRIORITY: u8 = 22;
+
 /// One hashing thread: takes jobs until the hasher is dropped.
 fn work(receiver: &Mutex<Receiver<Job>>) {
+    // Where the platform refuses, the thread hashes at normal priority; the bounds still hold.
+    if let Ok(priority) = ThreadPriorityValue::try_from(PRIORITY) {
+        let _ =
+            thread_priority::set_current_thread_priority(ThreadPriority::Crossplatform(priority));
+    }
     loop {
         let job = receiver
             .lock()
@@ -157,24 +185,58 @@ mod tests {
         assert!(!hasher.verify("wrong".into(), hashed).await.unwrap());
     }
 
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn hashing_threads_run_at_nice_10() {
+        let hasher = PasswordHasher::start(1, 1, 4).unwrap();
+        let stat = hasher
+            .run(|| std::fs::read_to_string("/proc/thread-self/stat").unwrap())
+            .await
+            .unwrap();
+        // Field 19 is the nice value; the fields after the parenthesised name start at field 3.
+        let after_name = &stat[stat.rfind(')').unwrap() + 2..];
+        let nice: i32 = after_name.split(' ').nth(16).unwrap().parse().unwrap();
+        assert_eq!(nice, 10, "{stat}");
+    }
+
     #[tokio::test]
     async fn past_the_queue_bound_work_is_refused_at_once_and_taken_again_when_there_is_room() {
         // One thread and one queue place: with a job running and one waiting, the next is refused.
         let hasher = PasswordHasher::start(1, 1, 4).unwrap();
+        assert!(!hasher.at_capacity());
         let (started, has_started) = mpsc::channel::<()>();
         let (release, released) = mpsc::channel::<()>();
-        let running: Job = Box::new(move || {
-            started.send(()).unwrap();
-            released.recv().unwrap();
+        let running = tokio::spawn({
+            let hasher = hasher.clone();
+            async move {
+                hasher
+                    .run(move || {
+                        started.send(()).unwrap();
+                        released.recv().unwrap();
+                    })
+                    .await
+            }
         });
-        hasher.jobs.try_send(running).unwrap();
-        has_started.recv().unwrap();
-        hasher.jobs.try_send(Box::new(|| ())).unwrap();
+        while has_started.try_recv().is_err() {
+            tokio::task::yield_now().await;
+        }
+        let waiting = tokio::spawn({
+            let hasher = hasher.clone();
+            async move { hasher.run(|| ()).await }
+        });
+        while hasher.in_flight.load(Ordering::Relaxed) < 2 {
+            tokio::task::yield_now().await;
+        }
+        assert!(hasher.at_capacity());
 
         let refused = hasher.hash("anything at all".into()).await;
         assert!(matches!(refused, Err(HashingError::Busy)), "{refused:?}");
+        assert_eq!(hasher.in_flight.load(Ordering::Relaxed), 2);
 
         release.send(()).unwrap();
+        running.await.unwrap().unwrap();
+        waiting.await.unwrap().unwrap();
+        assert!(!hasher.at_capacity());
         assert!(!hasher
             .verify("x".into(), "not a hash".into())
             .await

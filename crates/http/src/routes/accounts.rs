@@ -166,6 +166,11 @@ pub(crate) async fn login(
     state: web::Data<AppState>,
     body: web::Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    // Refused before any other work when the hashing threads are at capacity: under a login storm the
+    // refusals stay cheap for everybody else.
+    if state.security.hasher.at_capacity() {
+        return Err(hashing_failed(HashingError::Busy));
+    }
     let body = body.into_inner();
     let account = body.login.trim().to_lowercase();
     if account.is_empty() || body.password.is_empty() || body.password.len() > 1024 {
