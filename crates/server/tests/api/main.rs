@@ -14,6 +14,7 @@ mod exports;
 mod faults;
 mod health;
 mod hiring;
+mod instances;
 mod knowledge;
 mod mail;
 mod matrix;

@@ -484,3 +484,118 @@ pub fn small_pdf() -> Vec<u8> {
 pub fn cookie_pair(set_cookie: &str) -> String {
     set_cookie.split(';').next().unwrap_or_default().to_string()
 }
+
+// ---- several instances, SMTP ------------------------------------------------------------------------
+
+/// Handles on the stores of `vars` and a client for a server already listening at `address` (e.g. a
+/// `crewplots-server` process started by the test), like [`spawn_app_with`] gives for an in-process one.
+pub async fn attach_app(vars: HashMap<String, String>, address: String) -> TestApp {
+    let pg = crewplots_storage_postgres::build_pool(&vars["DATABASE_URL"], PoolOptions::default())
+        .expect("test pool");
+    let mongo = MongoStore::connect(
+        &vars["MONGODB_URL"],
+        &vars["MONGODB_DB_NAME"],
+        Duration::from_secs(5),
+    )
+    .await
+    .expect("test MongoDB client");
+    let redis_pool = crewplots_session::build_pool(&vars["REDIS_URL"], 2, Duration::from_secs(2))
+        .expect("test Redis pool");
+    let redis = KeyValue::new(
+        redis_pool,
+        vars["CREWPLOTS__REDIS__KEY_PREFIX"].clone(),
+        Duration::from_secs(2),
+    );
+    TestApp {
+        address,
+        client: browser(),
+        database_url: vars["DATABASE_URL"].clone(),
+        pg,
+        mongo,
+        redis,
+        vars,
+    }
+}
+
+/// A real SMTP server on loopback (aiosmtpd from the test stack's venv, `CREWPLOTS_TEST_PYTHON`) that
+/// prints every message it receives; [`SmtpServer::messages`] reads them back one by one. Stopped on drop.
+pub struct SmtpServer {
+    pub port: u16,
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+    partial: Option<String>,
+}
+
+impl SmtpServer {
+    pub fn start() -> Self {
+        use std::io::BufRead as _;
+        let python = std::env::var("CREWPLOTS_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+        let port = free_port();
+        let mut child = std::process::Command::new(python)
+            .args(["-u", "-m", "aiosmtpd", "-n", "-l"])
+            .arg(format!("127.0.0.1:{port}"))
+            .args(["-c", "aiosmtpd.handlers.Debugging"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start aiosmtpd (installed by `cargo xtask test`)");
+        let stdout = child.stdout.take().expect("stdout");
+        let (sender, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "aiosmtpd did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Self {
+            port,
+            child,
+            lines,
+            partial: None,
+        }
+    }
+
+    /// The messages (headers and body, as printed) received from now on: waits until `count` have come
+    /// or `limit` has passed, whichever is first; never panics, so a caller can also check that no more came.
+    pub fn messages(&mut self, count: usize, limit: Duration) -> Vec<String> {
+        let deadline = Instant::now() + limit;
+        let mut messages = Vec::new();
+        while messages.len() < count {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            let Ok(line) = self
+                .lines
+                .recv_timeout(left.min(Duration::from_millis(100)))
+            else {
+                continue;
+            };
+            if line.contains("---------- MESSAGE FOLLOWS ----------") {
+                self.partial = Some(String::new());
+            } else if line.contains("------------ END MESSAGE ------------") {
+                messages.extend(self.partial.take());
+            } else if let Some(message) = &mut self.partial {
+                message.push_str(&line);
+                message.push('\n');
+            }
+        }
+        messages
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
