@@ -1,9 +1,10 @@
 //! Load runs: a release server on a fresh database of the test stack, seeded with the server's own
-//! `seed-demo`, then `wrk` (16 connections) against `/health` (the baseline, same run) and the screens
-//! measured, several rounds each; plus the SQL statements each request runs (pg_stat_statements).
-//! `cargo xtask bench-board`: the hiring board of one and of all locations. `cargo xtask bench-schedule`:
-//! the week grid, the eligible list and the crew's published week. Prints every round and the medians;
-//! numbers, not assertions — the machine is shared and noisy, so compare against the baseline.
+//! `seed-demo`, then load against the screens measured, several rounds each; plus the SQL statements each
+//! request runs (pg_stat_statements). `cargo xtask bench` ([`suite`]): every scenario against a raw
+//! baseline measured in the same run with the same client (`bench-board` is its board scenario alone).
+//! `cargo xtask bench-schedule` and `bench-knowledge`: `wrk` against `/health` (the baseline, same run) and
+//! their screens. `cargo xtask soak` ([`soak`]): a steady mixed load for minutes. Prints every round and the
+//! medians; numbers, not assertions — the machine is shared and noisy, so compare against the baseline.
 
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -16,18 +17,13 @@ use crate::tasks::{cargo, free_port, server_binary};
 use crate::ui;
 
 mod knowledge;
+mod load;
+mod raw;
+mod soak;
+mod suite;
 pub use knowledge::{bench_knowledge, KnowledgeBench};
-
-/// What to measure.
-pub struct BoardBench {
-    pub applications: u32,
-    pub locations: u32,
-    pub rounds: u32,
-    pub seconds: u32,
-    pub connections: u32,
-    /// Leave the database in place afterwards (to study query plans).
-    pub keep: bool,
-}
+pub use soak::{soak, SoakOptions};
+pub use suite::{bench, BenchOptions, Scenario};
 
 /// One wrk round's figures.
 #[derive(Debug, Clone, Copy)]
@@ -85,6 +81,69 @@ struct BenchServer {
     stack: Stack,
     server: std::process::Child,
     keep: bool,
+    /// The server's environment and binary (a second process on the same database captures statements).
+    env: Vec<(String, String)>,
+    binary: std::path::PathBuf,
+    /// This server's own Redis key prefix (its sessions; removed afterwards).
+    redis_prefix: String,
+}
+
+/// How to start a [`BenchServer`].
+struct ServerConfig {
+    /// `false` runs the debug server (a smoke run of the bench itself; its figures mean nothing).
+    release: bool,
+    bcrypt_cost: u32,
+    /// Further settings for the server.
+    env: Vec<(String, String)>,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            release: true,
+            // Logins are not what the older load runs measure.
+            bcrypt_cost: 4,
+            env: Vec::new(),
+        }
+    }
+}
+
+/// The release server and xtask in one build: built apart, their dependencies get different feature sets
+/// and every bench run would rebuild the shared ones (ring, rustls, the MongoDB driver) twice.
+fn release_build() -> anyhow::Result<()> {
+    run(
+        cargo().args([
+            "build",
+            "--release",
+            "-p",
+            "crewplots-server",
+            "-p",
+            "xtask",
+        ]),
+        "release build",
+    )
+}
+
+/// Runs this very command again from a release build of xtask, when this one is a debug build: the load
+/// client of `bench` and `soak` shares the machine's cores with the server, and unoptimised it would take
+/// more than its share. `Ok(false)`: this is the release build, go on.
+fn rerun_in_release() -> anyhow::Result<bool> {
+    if !cfg!(debug_assertions) {
+        return Ok(false);
+    }
+    ui::step(
+        "Building the load client and the server (cargo build --release)",
+        release_build,
+    )?;
+    let binary = stack::target_dir().join("release").join("xtask");
+    let status = Command::new(&binary)
+        .args(std::env::args_os().skip(1))
+        .status()
+        .with_context(|| format!("cannot run {}", binary.display()))?;
+    if !status.success() {
+        bail!("the release build of the command failed ({status})");
+    }
+    Ok(true)
 }
 
 /// The bench administrator's password (a throwaway database).
@@ -97,18 +156,26 @@ impl BenchServer {
 
     /// `release: false` runs the debug server (a smoke run of the bench itself; its figures mean nothing).
     fn start_with(seed_args: &[String], keep: bool, release: bool) -> anyhow::Result<Self> {
-        if Command::new("wrk").arg("--version").output().is_err() {
-            bail!("wrk is not installed: apt-get install -y wrk");
-        }
+        Self::start_configured(
+            seed_args,
+            keep,
+            ServerConfig {
+                release,
+                ..ServerConfig::default()
+            },
+        )
+    }
+
+    fn start_configured(
+        seed_args: &[String],
+        keep: bool,
+        config: ServerConfig,
+    ) -> anyhow::Result<Self> {
+        let release = config.release;
         if release {
             ui::step(
                 "Building the release server (cargo build --release)",
-                || {
-                    run(
-                        cargo().args(["build", "--release", "-p", "crewplots-server"]),
-                        "release build",
-                    )
-                },
+                release_build,
             )?;
         } else {
             ui::step("Building the debug server (cargo build)", || {
@@ -124,15 +191,19 @@ impl BenchServer {
         stack.create_database(&stack.secrets()?, &database)?;
         let port = free_port()?;
         let base = format!("http://127.0.0.1:{port}");
+        let redis_prefix = format!("{database}:");
         let mut env = stack.server_env_for(&database)?;
         env.extend([
             ("PORT".to_string(), port.to_string()),
             ("PUBLIC_URL".to_string(), base.clone()),
             ("RUST_LOG".to_string(), "warn".to_string()),
-            // Logins are not what is measured here.
             (
                 "CREWPLOTS__PASSWORD__BCRYPT_COST".to_string(),
-                "4".to_string(),
+                config.bcrypt_cost.to_string(),
+            ),
+            (
+                "CREWPLOTS__REDIS__KEY_PREFIX".to_string(),
+                redis_prefix.clone(),
             ),
             // The feed's full path is measured, not its flood protection (tested in the API tests).
             (
@@ -140,6 +211,7 @@ impl BenchServer {
                 "1000000000".to_string(),
             ),
         ]);
+        env.extend(config.env);
         let binary = server_binary(release);
         let log_path = stack::target_dir().join("bench-server.log");
         let log = std::fs::File::create(&log_path)?;
@@ -157,6 +229,9 @@ impl BenchServer {
             stack,
             server,
             keep,
+            env: env.clone(),
+            binary: binary.clone(),
+            redis_prefix,
         };
         ui::step("Waiting for the server", || wait_ready(&bench.base))?;
         ui::step(&format!("Seeding ({})", seed_args.join(" ")), || {
@@ -174,29 +249,42 @@ impl BenchServer {
         bench.psql("VACUUM ANALYZE")?;
         // Statement counts per request come from pg_stat_statements (preloaded by the test stack).
         bench.psql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")?;
-        let password = BENCH_PASSWORD;
-        let mut create = Command::new(&binary);
-        create
+        bench.create_admin("bench.admin")?;
+        bench.cookie = login(&bench.base, "bench.admin", BENCH_PASSWORD)?;
+        Ok(bench)
+    }
+
+    /// An administrator account with [`BENCH_PASSWORD`], made by the server's `create-admin`.
+    fn create_admin(&self, username: &str) -> anyhow::Result<()> {
+        let mut child = Command::new(&self.binary)
             .args([
                 "create-admin",
                 "--username",
-                "bench.admin",
+                username,
                 "--email",
-                "bench.admin@example.test",
+                &format!("{username}@example.test"),
             ])
-            .envs(env.iter().cloned())
+            .envs(self.env.iter().cloned())
             .stdin(Stdio::piped())
-            .stdout(Stdio::null());
-        let mut child = create.spawn()?;
+            .stdout(Stdio::null())
+            .spawn()?;
         if let Some(mut stdin) = child.stdin.take() {
             use std::io::Write as _;
-            writeln!(stdin, "{password}")?;
+            writeln!(stdin, "{BENCH_PASSWORD}")?;
         }
         if !child.wait()?.success() {
-            bail!("create-admin failed");
+            bail!("create-admin {username} failed");
         }
-        bench.cookie = login(&bench.base, "bench.admin", password)?;
-        Ok(bench)
+        Ok(())
+    }
+
+    /// A setting of the server's environment (empty when unset).
+    fn setting(&self, name: &str) -> String {
+        self.env
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
     }
 
     fn psql(&self, sql: &str) -> anyhow::Result<String> {
@@ -253,26 +341,16 @@ impl BenchServer {
         Ok(calls.trim().parse::<f64>().unwrap_or(0.0) / f64::from(count))
     }
 
-    /// Several wrk rounds per target; prints each round and returns the medians.
-    fn measure(
-        &mut self,
-        targets: &[(String, String)],
-        shape: &LoadShape,
-    ) -> anyhow::Result<Vec<(String, Round)>> {
-        let cookie = self.cookie.clone();
-        let targets: Vec<_> = targets
-            .iter()
-            .map(|(name, url)| (name.clone(), url.clone(), cookie.clone()))
-            .collect();
-        self.measure_as(&targets, shape)
-    }
-
-    /// Like [`Self::measure`], each target with its own session cookie (empty: none).
+    /// Several wrk rounds per target, each with its own session cookie (empty: none); prints each round and
+    /// returns the medians.
     fn measure_as(
         &mut self,
         targets: &[(String, String, String)],
         shape: &LoadShape,
     ) -> anyhow::Result<Vec<(String, Round)>> {
+        if Command::new("wrk").arg("--version").output().is_err() {
+            bail!("wrk is not installed: apt-get install -y wrk");
+        }
         let mut medians = Vec::new();
         for (name, url, cookie) in targets {
             let mut rounds = Vec::new();
@@ -303,12 +381,34 @@ impl Drop for BenchServer {
         let _ = self.server.wait();
         if self.keep {
             println!("database {} kept on the test stack", self.database);
-        } else if let Err(error) = self
+            return;
+        }
+        if let Err(error) = self
             .stack
             .secrets()
             .and_then(|secrets| self.stack.drop_database(&secrets, &self.database))
         {
             eprintln!("note: {error}");
+        }
+        // This server's sessions and its MongoDB database (GridFS content of the upload runs), on a thread
+        // of their own: the drivers are async and this may run inside a runtime.
+        let (redis_url, mongodb_url) = (self.setting("REDIS_URL"), self.setting("MONGODB_URL"));
+        let (prefix, database) = (self.redis_prefix.clone(), self.database.clone());
+        let cleanup = std::thread::spawn(move || -> anyhow::Result<()> {
+            load::runtime()?.block_on(async {
+                raw::delete_keys(&redis_url, &prefix).await?;
+                mongodb::Client::with_uri_str(&mongodb_url)
+                    .await?
+                    .database(&database)
+                    .drop()
+                    .await?;
+                anyhow::Ok(())
+            })
+        });
+        match cleanup.join() {
+            Ok(Err(error)) => eprintln!("note: cleaning up Redis and MongoDB: {error:#}"),
+            Err(_) => eprintln!("note: cleaning up Redis and MongoDB failed"),
+            Ok(Ok(())) => {}
         }
     }
 }
@@ -337,74 +437,22 @@ fn print_medians(title: &str, medians: &[(String, Round)], statements: &[(String
     }
 }
 
-pub fn bench_board(options: &BoardBench) -> anyhow::Result<()> {
-    let shape = LoadShape {
-        rounds: options.rounds,
-        seconds: options.seconds,
-        connections: options.connections,
-        keep: options.keep,
-    };
-    let mut bench = BenchServer::start(
-        &[
-            "--applications".into(),
-            options.applications.to_string(),
-            "--locations".into(),
-            options.locations.to_string(),
-            "--crew".into(),
-            "0".into(),
-        ],
-        options.keep,
-    )?;
-    let location = first_location(&bench.base, &bench.cookie)?;
-    let board = bench.get("/api/applications/board")?;
-    println!("board: {} applications in total", board["total"]);
-    let base = bench.base.clone();
-    let one = format!("/api/applications/board?location={location}");
-    let statements = vec![
-        (
-            "board, one location".to_string(),
-            bench.statements_per_request(&one, 20)?,
-        ),
-        (
-            "board, all locations".to_string(),
-            bench.statements_per_request("/api/applications/board", 20)?,
-        ),
-    ];
-    let targets = [
-        ("health (baseline)".to_string(), format!("{base}/health")),
-        ("board, one location".to_string(), format!("{base}{one}")),
-        (
-            "board, all locations".to_string(),
-            format!("{base}/api/applications/board"),
-        ),
-    ];
-    let medians = bench.measure(&targets, &shape)?;
-    print_medians(
-        &format!(
-            "medians of {} rounds × {} s, {} connections, {} applications across {} locations:",
-            shape.rounds, shape.seconds, shape.connections, options.applications, options.locations
-        ),
-        &medians,
-        &statements,
-    );
-    Ok(())
+/// The scheduling screens of a seeded organisation: the first venue's grid of this week, a shift's eligible
+/// list, the published week, and the crew member with the most published shifts logged in with a calendar
+/// feed.
+struct ScheduleSetup {
+    location: String,
+    /// The crew member's login name (password [`BENCH_PASSWORD`]).
+    crew: String,
+    weeks: Vec<serde_json::Value>,
+    grid_path: String,
+    eligible_path: String,
+    published_path: String,
+    crew_cookie: String,
+    feed_path: String,
 }
 
-pub fn bench_schedule(options: &ScheduleBench) -> anyhow::Result<()> {
-    let shape = options.shape;
-    let mut bench = BenchServer::start(
-        &[
-            "--applications".into(),
-            "20".into(),
-            "--locations".into(),
-            options.locations.to_string(),
-            "--crew".into(),
-            options.crew.to_string(),
-            "--weeks".into(),
-            options.weeks.to_string(),
-        ],
-        shape.keep,
-    )?;
+fn schedule_setup(bench: &BenchServer) -> anyhow::Result<ScheduleSetup> {
     let location = first_location(&bench.base, &bench.cookie)?;
     let weeks = bench.get(&format!(
         "/api/locations/{location}/weeks?from=2000-W01&to=2100-W01"
@@ -442,23 +490,6 @@ pub fn bench_schedule(options: &ScheduleBench) -> anyhow::Result<()> {
     );
     let eligible_path = format!("/api/shifts/{shift}/eligible");
     let published_path = format!("/api/locations/{location}/schedule/{this_week}");
-    let mut statements = Vec::new();
-    for (name, path) in [
-        ("week grid", &grid_path),
-        ("eligible people", &eligible_path),
-        ("published week", &published_path),
-    ] {
-        statements.push((name.to_string(), bench.statements_per_request(path, 20)?));
-    }
-    // The grid of an almost empty week (next week's draft has the same template): the count must not move.
-    if let Some(first) = weeks.first().and_then(|w| w["week"]["isoWeek"].as_str()) {
-        let path = format!("/api/locations/{location}/weeks/{first}");
-        println!(
-            "statements per grid request, first week vs this week: {:.1} vs {:.1}",
-            bench.statements_per_request(&path, 10)?,
-            statements[0].1
-        );
-    }
     // The crew member with the most published shifts logs in (with the administrator's password hash, so
     // the bench knows it; seeded crew are invited, not yet active) and makes a calendar feed.
     let crew = bench.psql(
@@ -495,6 +526,60 @@ pub fn bench_schedule(options: &ScheduleBench) -> anyhow::Result<()> {
         my_shifts["upcoming"].as_array().map_or(0, Vec::len),
         my_shifts["past"].as_array().map_or(0, Vec::len)
     );
+    Ok(ScheduleSetup {
+        location,
+        crew,
+        weeks,
+        grid_path,
+        eligible_path,
+        published_path,
+        crew_cookie,
+        feed_path,
+    })
+}
+
+pub fn bench_schedule(options: &ScheduleBench) -> anyhow::Result<()> {
+    let shape = options.shape;
+    let mut bench = BenchServer::start(
+        &[
+            "--applications".into(),
+            "20".into(),
+            "--locations".into(),
+            options.locations.to_string(),
+            "--crew".into(),
+            options.crew.to_string(),
+            "--weeks".into(),
+            options.weeks.to_string(),
+        ],
+        shape.keep,
+    )?;
+    let ScheduleSetup {
+        location,
+        crew: _,
+        weeks,
+        grid_path,
+        eligible_path,
+        published_path,
+        crew_cookie,
+        feed_path,
+    } = schedule_setup(&bench)?;
+    let mut statements = Vec::new();
+    for (name, path) in [
+        ("week grid", &grid_path),
+        ("eligible people", &eligible_path),
+        ("published week", &published_path),
+    ] {
+        statements.push((name.to_string(), bench.statements_per_request(path, 20)?));
+    }
+    // The grid of an almost empty week (next week's draft has the same template): the count must not move.
+    if let Some(first) = weeks.first().and_then(|w| w["week"]["isoWeek"].as_str()) {
+        let path = format!("/api/locations/{location}/weeks/{first}");
+        println!(
+            "statements per grid request, first week vs this week: {:.1} vs {:.1}",
+            bench.statements_per_request(&path, 10)?,
+            statements[0].1
+        );
+    }
     statements.push((
         "my shifts".to_string(),
         bench.statements_per_request_as(&crew_cookie, "/api/me/shifts?pastDays=30", 20)?,

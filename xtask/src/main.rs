@@ -130,9 +130,47 @@ enum Task {
         #[arg(long)]
         keep: bool,
     },
-    /// Load run of the application board: a release server on a fresh test-stack database with N
-    /// applications across M locations (seeded by `seed-demo`), then wrk against /health (baseline) and the
-    /// board; prints each round and the medians.
+    /// Load run of every scenario against a raw baseline measured in the same run with the same client: a
+    /// release server on a fresh test-stack database, seeded; /api/auth/me vs one Redis GET + one
+    /// PostgreSQL primary-key select, the board and the scheduling screens vs pgbench of their own SQL
+    /// statements, document upload/download vs raw GridFS, /api/auth/me p99 during a login storm and logins/s
+    /// vs cores ÷ one bcrypt hash; RSS idle and after. A table and target/bench/<time>-<commit>.json.
+    Bench {
+        /// Scenarios to run, comma-separated [default: all].
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<bench::Scenario>,
+        #[arg(long, default_value_t = 3)]
+        rounds: u32,
+        /// Seconds per round.
+        #[arg(long, default_value_t = 15)]
+        seconds: u32,
+        /// Concurrent clients (HTTP connections, raw workers, pgbench clients).
+        #[arg(long, default_value_t = 16)]
+        connections: u32,
+        #[arg(long, default_value_t = 5000)]
+        applications: u32,
+        #[arg(long, default_value_t = 5)]
+        locations: u32,
+        /// Crew per location (schedule scenario).
+        #[arg(long, default_value_t = 50)]
+        crew: u32,
+        #[arg(long, default_value_t = 12)]
+        weeks: u32,
+        /// Document sizes of the upload scenario, in MiB.
+        #[arg(long, value_delimiter = ',', default_value = "1,20,100")]
+        sizes: Vec<u32>,
+        /// Clients logging in at once in the storm scenario.
+        #[arg(long, default_value_t = 20)]
+        storm_clients: u32,
+        /// The server's bcrypt cost (production: 12).
+        #[arg(long, default_value_t = 12)]
+        bcrypt_cost: u32,
+        /// Keep the seeded database afterwards (to study query plans).
+        #[arg(long)]
+        keep: bool,
+    },
+    /// `cargo xtask bench --only board`: the hiring board of one and of all locations against pgbench of
+    /// its own SQL statements.
     BenchBoard {
         #[arg(long, default_value_t = 5000)]
         applications: u32,
@@ -146,6 +184,25 @@ enum Task {
         #[arg(long, default_value_t = 16)]
         connections: u32,
         /// Keep the seeded database afterwards (to study query plans).
+        #[arg(long)]
+        keep: bool,
+    },
+    /// A steady mixed load (logins, board, application details, notes, document uploads and downloads,
+    /// week grid, my shifts) from several users against a release server on a fresh test-stack database;
+    /// p50/p99, errors and RSS every minute; fails on any 5xx or RSS drift over 10 %.
+    Soak {
+        #[arg(long, default_value_t = 10)]
+        minutes: u32,
+        /// Requests per second, all users together.
+        #[arg(long, default_value_t = 20)]
+        rate: u32,
+        /// Simulated users (half staff, half crew).
+        #[arg(long, default_value_t = 8)]
+        users: u32,
+        /// The server's bcrypt cost (production: 12).
+        #[arg(long, default_value_t = 12)]
+        bcrypt_cost: u32,
+        /// Keep the database afterwards.
         #[arg(long)]
         keep: bool,
     },
@@ -227,6 +284,33 @@ fn main() -> ExitCode {
                 keep,
             },
         }),
+        Task::Bench {
+            only,
+            rounds,
+            seconds,
+            connections,
+            applications,
+            locations,
+            crew,
+            weeks,
+            sizes,
+            storm_clients,
+            bcrypt_cost,
+            keep,
+        } => bench::bench(&bench::BenchOptions {
+            only,
+            rounds,
+            seconds,
+            connections,
+            applications,
+            locations,
+            crew,
+            weeks,
+            sizes_mib: sizes,
+            storm_clients,
+            bcrypt_cost,
+            keep,
+        }),
         Task::BenchBoard {
             applications,
             locations,
@@ -234,12 +318,31 @@ fn main() -> ExitCode {
             seconds,
             connections,
             keep,
-        } => bench::bench_board(&bench::BoardBench {
-            applications,
-            locations,
+        } => bench::bench(&bench::BenchOptions {
+            only: vec![bench::Scenario::Board],
             rounds,
             seconds,
             connections,
+            applications,
+            locations,
+            crew: 0,
+            weeks: 0,
+            sizes_mib: Vec::new(),
+            storm_clients: 0,
+            bcrypt_cost: 12,
+            keep,
+        }),
+        Task::Soak {
+            minutes,
+            rate,
+            users,
+            bcrypt_cost,
+            keep,
+        } => bench::soak(&bench::SoakOptions {
+            minutes,
+            rate,
+            users,
+            bcrypt_cost,
             keep,
         }),
         Task::BenchKnowledge {

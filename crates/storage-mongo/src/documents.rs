@@ -267,10 +267,12 @@ impl DocumentVault for GridFsDocumentVault {
                 match segment {
                     // Whole GridFS chunks are flushed to MongoDB as the buffer fills, so one write makes at
                     // most a few round trips.
-                    Ok(bytes) => match tokio::time::timeout(deadline, writing.write_all(&bytes)).await {
-                        Ok(result) => result.map_err(unavailable)?,
-                        Err(_) => return Err(timed_out()),
-                    },
+                    Ok(bytes) => {
+                        match tokio::time::timeout(deadline, writing.write_all(&bytes)).await {
+                            Ok(result) => result.map_err(unavailable)?,
+                            Err(_) => return Err(timed_out()),
+                        }
+                    }
                     Err(StreamError::Io(error)) => return Err(VaultError::Input(error)),
                     Err(other) => return Err(VaultError::Other(other.to_string())),
                 }
