@@ -188,12 +188,14 @@ fn standard_description(status: &str) -> &'static str {
 /// Builds the HTTP server on an already bound listener. The returned [`Server`] is a future that runs until
 /// the process receives SIGTERM or SIGINT (actix-web's signal handling), then stops accepting connections
 /// and lets in-flight requests finish within the shutdown timeout.
-pub fn serve(
-    listener: TcpListener,
-    state: AppState,
-    options: ServerOptions,
-) -> std::io::Result<Server> {
-    let state = web::Data::new(state);
+///
+/// `state` is called once on each worker thread, so a worker can hold store connections of its own: a
+/// connection's I/O task runs on the thread that opened it, and a request served by another thread would
+/// pay two cross-thread wake-ups per query.
+pub fn serve<F>(listener: TcpListener, state: F, options: ServerOptions) -> std::io::Result<Server>
+where
+    F: Fn() -> AppState + Send + Clone + 'static,
+{
     let files = web::Data::new(StaticFiles {
         root: options
             .static_dir
@@ -206,6 +208,7 @@ pub fn serve(
     let workers = options.workers.max(1);
     let shutdown = options.shutdown_timeout_secs;
     let server = HttpServer::new(move || {
+        let state = web::Data::new(state());
         let session = crewplots_session::middleware(
             &options.session_store,
             options.session_secret.expose_secret().as_bytes(),
@@ -213,7 +216,7 @@ pub fn serve(
         );
         App::new()
             .into_utoipa_app()
-            .app_data(state.clone())
+            .app_data(state)
             .app_data(files.clone())
             .app_data(error::json_config())
             .app_data(error::query_config())

@@ -5,6 +5,7 @@
 //! logging which dependency it waits for; `/health/ready` reports `schema: pending` until it succeeds.
 
 use std::net::TcpListener;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -52,18 +53,13 @@ impl Application {
         for warning in &settings.warnings {
             tracing::warn!(warning = %warning, "configuration accepted for development only");
         }
-        let pg_pool = crewplots_storage_postgres::build_pool_with(
-            settings.database_url.expose_secret(),
-            PoolOptions {
-                max_size: settings.database_pool_size,
-                timeout: settings.database_timeout,
-            },
-            Deadlines {
-                connect: settings.database_connect_timeout,
-                statement: settings.database_statement_timeout,
-                ..Deadlines::default()
-            },
-        )?;
+        let workers = if settings.workers == 0 {
+            std::thread::available_parallelism().map_or(2, |n| n.get())
+        } else {
+            settings.workers
+        };
+        let pools = PostgresPools::build(&settings, workers)?;
+        let pg_pool = pools.shared.clone();
         let mongo = MongoStore::connect(
             settings.mongodb_url.expose_secret(),
             &settings.mongodb_db_name,
@@ -180,15 +176,20 @@ impl Application {
                 session_absolute_timeout: settings.session_absolute_timeout,
             },
         };
+        let worker_pools = pools.per_worker;
+        let next_worker = Arc::new(AtomicUsize::new(0));
+        let state_of_worker = move || {
+            let index = next_worker.fetch_add(1, Ordering::Relaxed) % worker_pools.len();
+            with_postgres(
+                state.clone(),
+                &Arc::new(PgStore::new(worker_pools[index].clone())),
+            )
+        };
         let server = crewplots_http::serve(
             listener,
-            state,
+            state_of_worker,
             ServerOptions {
-                workers: if settings.workers == 0 {
-                    std::thread::available_parallelism().map_or(2, |n| n.get())
-                } else {
-                    settings.workers
-                },
+                workers,
                 shutdown_timeout_secs: settings.shutdown_timeout.as_secs(),
                 session_store,
                 session_secret: settings.session_secret.clone(),
@@ -236,6 +237,70 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// The PostgreSQL pools of one process. Each HTTP worker thread has a pool of its own, so the connections
+/// its requests use are driven by that same thread (a connection's I/O task runs where it was opened; with
+/// one shared pool, about half the queries of a two-worker server woke a second thread twice). Background
+/// work (start-up, the sweep, the mailer, readiness) has a small pool of its own.
+struct PostgresPools {
+    shared: deadpool_postgres::Pool,
+    per_worker: Vec<deadpool_postgres::Pool>,
+}
+
+impl PostgresPools {
+    /// `CREWPLOTS__DATABASE__POOL_SIZE` is the process's budget for requests, split evenly over the
+    /// workers (at least one connection each); the background pool adds [`BACKGROUND_CONNECTIONS`].
+    fn build(settings: &Settings, workers: usize) -> anyhow::Result<Self> {
+        let workers = workers.max(1);
+        let pool = |max_size| {
+            crewplots_storage_postgres::build_pool_with(
+                settings.database_url.expose_secret(),
+                PoolOptions {
+                    max_size,
+                    timeout: settings.database_timeout,
+                },
+                Deadlines {
+                    connect: settings.database_connect_timeout,
+                    statement: settings.database_statement_timeout,
+                    ..Deadlines::default()
+                },
+            )
+        };
+        let each = settings.database_pool_size.div_ceil(workers).max(1);
+        Ok(Self {
+            shared: pool(BACKGROUND_CONNECTIONS)?,
+            per_worker: (0..workers).map(|_| pool(each)).collect::<Result<_, _>>()?,
+        })
+    }
+}
+
+/// Connections of the background pool: the mailer, the sweep (which holds its lock on one), retention and
+/// readiness.
+const BACKGROUND_CONNECTIONS: usize = 4;
+
+/// The state of one worker: the shared parts of `state`, its PostgreSQL stores on the worker's own pool.
+/// Every PostgreSQL-backed store of [`AppState`] is set here.
+fn with_postgres(mut state: AppState, pg: &Arc<PgStore>) -> AppState {
+    state.accounts = pg.clone();
+    state.locations = pg.clone();
+    state.audit = pg.clone();
+    state.outbox = pg.clone();
+    state.documents = pg.clone();
+    state.hiring = pg.clone();
+    state.notes = pg.clone();
+    state.crew = pg.clone();
+    state.templates = pg.clone();
+    state.schedule = pg.clone();
+    state.self_service = pg.clone();
+    state.requests = pg.clone();
+    state.fill = pg.clone();
+    state.dashboard = pg.clone();
+    state.retention = pg.clone();
+    state.exports = pg.clone();
+    state.cash = pg.clone();
+    state.knowledge = pg.clone();
+    state
 }
 
 /// The stores the start-up sweep needs.
