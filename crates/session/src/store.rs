@@ -58,6 +58,13 @@ fn identity_of(session_key: &str) -> Option<(&str, &str)> {
     (user_ok && sid_ok).then_some((user, sid))
 }
 
+/// `GETEX key EX ttl`: the state, its idle timeout renewed in the same command (Redis ≥ 6.2).
+fn get_and_touch(state_key: &str, ttl_seconds: i64) -> redis::Cmd {
+    let mut command = redis::cmd("GETEX");
+    command.arg(state_key).arg("EX").arg(ttl_seconds);
+    command
+}
+
 /// The session key a state should be stored under: its identity when it has one.
 fn key_for(state: &SessionState) -> Option<String> {
     let read = |name: &str| -> Option<String> { serde_json::from_str(state.get(name)?).ok() };
@@ -206,17 +213,13 @@ impl SessionStore for BoundedRedisStore {
         let (listed, body) = match identity_of(key) {
             Some((user, sid)) => {
                 pipe.sismember(crate::index::index_key(&self.prefix, user), sid)
-                    .get(&state_key)
-                    .expire(&state_key, self.idle_ttl_seconds)
-                    .ignore();
+                    .add_command(get_and_touch(&state_key, self.idle_ttl_seconds));
                 self.query::<(bool, Option<String>)>(&pipe)
                     .await
                     .map_err(LoadError::Other)?
             }
             None => {
-                pipe.get(&state_key)
-                    .expire(&state_key, self.idle_ttl_seconds)
-                    .ignore();
+                pipe.add_command(get_and_touch(&state_key, self.idle_ttl_seconds));
                 let (body,) = self
                     .query::<(Option<String>,)>(&pipe)
                     .await
