@@ -37,11 +37,15 @@ const NAME_FIELDS: SealedFields = SealedFields {
 /// GridFS chunk size: a multiple of the envelope segment (64 KiB + 16-byte tag) is not needed; 255 KiB is
 /// the GridFS default and keeps chunk documents small.
 const CHUNK_SIZE: u32 = 255 * 1024;
-/// GridFS chunks fetched per round trip when downloading (about 1 MiB).
+/// GridFS chunks per round trip (about 1 MiB), both ways: fetched per cursor batch when downloading, and
+/// inserted at once when uploading (the upload stream inserts every whole chunk its buffer holds at a
+/// write, so a write of one 64 KiB segment at a time cost one round trip per chunk).
 const CHUNKS_PER_BATCH: u32 = 4;
-/// Sealed segments (64 KiB each) an upload may run ahead of its writes to MongoDB: a few GridFS chunks'
-/// worth, so the writer always has the next chunk ready.
-const SEALED_AHEAD: usize = 8;
+/// Bytes an upload hands the GridFS stream per write: whole chunks of one batch.
+const WRITE_BATCH: usize = (CHUNK_SIZE * CHUNKS_PER_BATCH) as usize;
+/// Sealed segments (64 KiB each) an upload may run ahead of its writes to MongoDB: one write batch's worth,
+/// so the next batch is sealed while the last one is on its way.
+const SEALED_AHEAD: usize = 16;
 
 /// The `DocumentVault` on GridFS.
 #[derive(Clone)]
@@ -263,19 +267,29 @@ impl DocumentVault for GridFsDocumentVault {
         let writing = &mut upload;
         let write = async move {
             // The client's pace is its own; only the round trips to MongoDB have the deadline.
+            let mut batch = Vec::with_capacity(WRITE_BATCH + 64 * 1024);
+            let mut write_batch = async |batch: &mut Vec<u8>| {
+                let result = tokio::time::timeout(deadline, writing.write_all(batch)).await;
+                batch.clear();
+                match result {
+                    Ok(result) => result.map_err(unavailable),
+                    Err(_) => Err(timed_out()),
+                }
+            };
             while let Some(segment) = sealed.recv().await {
                 match segment {
-                    // Whole GridFS chunks are flushed to MongoDB as the buffer fills, so one write makes at
-                    // most a few round trips.
                     Ok(bytes) => {
-                        match tokio::time::timeout(deadline, writing.write_all(&bytes)).await {
-                            Ok(result) => result.map_err(unavailable)?,
-                            Err(_) => return Err(timed_out()),
+                        batch.extend_from_slice(&bytes);
+                        if batch.len() >= WRITE_BATCH {
+                            write_batch(&mut batch).await?;
                         }
                     }
                     Err(StreamError::Io(error)) => return Err(VaultError::Input(error)),
                     Err(other) => return Err(VaultError::Other(other.to_string())),
                 }
+            }
+            if !batch.is_empty() {
+                write_batch(&mut batch).await?;
             }
             Ok(())
         };
