@@ -95,6 +95,8 @@ struct ServerConfig {
     bcrypt_cost: u32,
     /// Further settings for the server.
     env: Vec<(String, String)>,
+    /// A server binary to run instead of this checkout's build.
+    binary: Option<std::path::PathBuf>,
 }
 
 impl Default for ServerConfig {
@@ -104,6 +106,7 @@ impl Default for ServerConfig {
             // Logins are not what the older load runs measure.
             bcrypt_cost: 4,
             env: Vec::new(),
+            binary: None,
         }
     }
 }
@@ -212,7 +215,11 @@ impl BenchServer {
             ),
         ]);
         env.extend(config.env);
-        let binary = server_binary(release);
+        let binary = match config.binary {
+            Some(binary) => std::fs::canonicalize(&binary)
+                .with_context(|| format!("no server binary at {}", binary.display()))?,
+            None => server_binary(release),
+        };
         let log_path = stack::target_dir().join("bench-server.log");
         let log = std::fs::File::create(&log_path)?;
         let server = Command::new(&binary)

@@ -162,6 +162,13 @@ enum Task {
         /// Clients logging in at once in the storm scenario.
         #[arg(long, default_value_t = 20)]
         storm_clients: u32,
+        /// `/api/auth/me` requests a second while the storm scenario measures their p99.
+        #[arg(long, default_value_t = 200.0)]
+        storm_me_rate: f64,
+        /// Measure this server binary instead of building the current one (e.g. an older commit's
+        /// `target/release/crewplots-server`, for before/after figures from one machine).
+        #[arg(long)]
+        server_binary: Option<std::path::PathBuf>,
         /// The server's bcrypt cost (production: 12).
         #[arg(long, default_value_t = 12)]
         bcrypt_cost: u32,
@@ -295,6 +302,8 @@ fn main() -> ExitCode {
             weeks,
             sizes,
             storm_clients,
+            storm_me_rate,
+            server_binary,
             bcrypt_cost,
             keep,
         } => bench::bench(&bench::BenchOptions {
@@ -308,6 +317,8 @@ fn main() -> ExitCode {
             weeks,
             sizes_mib: sizes,
             storm_clients,
+            storm_me_rate,
+            server_binary,
             bcrypt_cost,
             keep,
         }),
@@ -329,6 +340,8 @@ fn main() -> ExitCode {
             weeks: 0,
             sizes_mib: Vec::new(),
             storm_clients: 0,
+            storm_me_rate: 0.0,
+            server_binary: None,
             bcrypt_cost: 12,
             keep,
         }),

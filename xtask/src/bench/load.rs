@@ -111,16 +111,53 @@ pub fn percentile_ms(sorted_us: &[u32], q: f64) -> f64 {
     f64::from(sorted_us[rank - 1]) / 1000.0
 }
 
-/// Runs every worker in its own task until `duration` has passed; returns what they did together.
+/// Runs every worker in its own task until `duration` has passed, each one operation after the other (a
+/// closed loop: as fast as the server answers); returns what they did together.
 pub async fn run_group<W: Worker>(workers: Vec<W>, duration: Duration) -> anyhow::Result<Sample> {
+    run(workers, duration, None).await
+}
+
+/// Like [`run_group`], but the workers together start `per_second` operations a second, evenly spread (an
+/// open loop, as real users are: a slow answer does not slow the next one's arrival, unless it is still
+/// outstanding). Latency counts from an operation's start.
+pub async fn run_paced<W: Worker>(
+    workers: Vec<W>,
+    duration: Duration,
+    per_second: f64,
+) -> anyhow::Result<Sample> {
+    anyhow::ensure!(per_second > 0.0, "a paced run needs a positive rate");
+    let every = Duration::from_secs_f64(workers.len() as f64 / per_second);
+    run(workers, duration, Some(every)).await
+}
+
+async fn run<W: Worker>(
+    workers: Vec<W>,
+    duration: Duration,
+    every: Option<Duration>,
+) -> anyhow::Result<Sample> {
     let started = Instant::now();
     let deadline = started + duration;
+    let count = workers.len().max(1) as u32;
     let tasks: Vec<_> = workers
         .into_iter()
-        .map(|mut worker| {
+        .enumerate()
+        .map(|(index, mut worker)| {
+            // Paced workers start staggered over one period, so their operations do not come in bursts.
+            let mut ticks = every.map(|every| {
+                let first = started + every * u32::try_from(index).unwrap_or(0) / count;
+                let mut ticks = tokio::time::interval_at(first.into(), every);
+                ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                ticks
+            });
             tokio::spawn(async move {
                 let mut sample = Sample::default();
                 while Instant::now() < deadline {
+                    if let Some(ticks) = ticks.as_mut() {
+                        ticks.tick().await;
+                        if Instant::now() >= deadline {
+                            break;
+                        }
+                    }
                     let begun = Instant::now();
                     match worker.call().await {
                         Ok(status) => {
@@ -326,7 +363,9 @@ impl Worker for GetWorker {
     }
 }
 
-/// A worker that logs in again and again (no cookie kept: each login is a fresh browser).
+/// A worker that logs in again and again (no cookie kept: each login is a fresh browser). As HTTP asks of a
+/// client (RFC 9110, `Retry-After`), it waits as long as a 503 says (at most 2 s) before it tries again;
+/// without that, 20 clients would measure a flood of instant refusals rather than a login storm.
 pub struct LoginWorker {
     pub conn: Conn,
     pub body: serde_json::Value,
@@ -338,6 +377,15 @@ impl Worker for LoginWorker {
             .conn
             .json(Method::POST, "/api/auth/login", "", &self.body)
             .await?;
+        if answer.status == StatusCode::SERVICE_UNAVAILABLE {
+            let wait = answer
+                .headers
+                .get(hyper::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok()?.trim().parse::<f64>().ok())
+                .unwrap_or(1.0)
+                .clamp(0.0, 2.0);
+            tokio::time::sleep(Duration::from_secs_f64(wait)).await;
+        }
         Ok(answer.status.as_u16())
     }
 }

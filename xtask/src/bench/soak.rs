@@ -407,7 +407,7 @@ pub fn soak(options: &SoakOptions) -> anyhow::Result<()> {
         ServerConfig {
             release: true,
             bcrypt_cost: options.bcrypt_cost,
-            env: Vec::new(),
+            ..ServerConfig::default()
         },
     )?;
     let setup = schedule_setup(&bench)?;

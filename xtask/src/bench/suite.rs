@@ -7,8 +7,9 @@
 //! - `schedule`: the week grid and a crew member's shifts, the same way;
 //! - `upload`: documents of 1, 20 and 100 MiB up and down through HTTP (sealed into GridFS) against GridFS
 //!   alone through the same `mongodb` driver; the server's peak RSS growth meanwhile;
-//! - `storm`: `/api/auth/me` p99 with and without 20 clients logging in over and over, and logins per
-//!   second against the machine's cores ÷ one bcrypt hash at the server's cost.
+//! - `storm`: `/api/auth/me` p99 with and without 20 clients logging in over and over (who wait as a 503's
+//!   `Retry-After` asks), at a steady rate of `/me` and at full load; logins per second against the
+//!   machine's cores ÷ one bcrypt hash at the server's cost.
 //!
 //! Warm-up, then rounds (each ours, then raw), medians. A table on screen and the figures with the git
 //! commit in `target/bench/<time>-<commit>.json`, so two commits can be compared.
@@ -60,8 +61,12 @@ pub struct BenchOptions {
     pub sizes_mib: Vec<u32>,
     /// Clients logging in at once in the storm scenario.
     pub storm_clients: u32,
+    /// `/api/auth/me` requests a second while the storm's p99 is measured.
+    pub storm_me_rate: f64,
     /// The server's bcrypt cost (production: 12).
     pub bcrypt_cost: u32,
+    /// Run this server binary instead of this checkout's release build.
+    pub server_binary: Option<std::path::PathBuf>,
     pub keep: bool,
 }
 
@@ -559,6 +564,7 @@ pub fn bench(options: &BenchOptions) -> anyhow::Result<()> {
                 "CREWPLOTS__DOCUMENTS__MAX_BYTES".into(),
                 (u64::from(max_mib.max(10)) * 1024 * 1024 + 1024 * 1024).to_string(),
             )],
+            binary: options.server_binary.clone(),
         },
     )?;
     let pid = bench.server.id();
@@ -619,6 +625,8 @@ pub fn bench(options: &BenchOptions) -> anyhow::Result<()> {
             "weeks": options.weeks,
             "sizesMib": options.sizes_mib,
             "stormClients": options.storm_clients,
+            "stormMeRate": options.storm_me_rate,
+            "serverBinary": options.server_binary,
             "bcryptCost": options.bcrypt_cost,
         },
         "rssKib": {"idle": idle_rss, "afterRun": after_rss, "peak": peak_rss},
@@ -798,9 +806,8 @@ fn scenario_upload(run: &mut Run<'_>, admin_id: &str) -> anyhow::Result<()> {
     let sizes = run.options.sizes_mib.clone();
     let rss_before = load::memory_kib(pid, "VmRSS")?;
     let (results, peak) = run.runtime.block_on(async {
-        let database = mongodb::Client::with_uri_str(&mongodb_url)
-            .await?
-            .database(&raw_name);
+        let client = mongodb::Client::with_uri_str(&mongodb_url).await?;
+        let database = client.database(&raw_name);
         let watch = RssWatch::start(pid);
         let mut conn = Conn::new(address)?;
         // Warm-up: one small document each way.
@@ -836,6 +843,9 @@ fn scenario_upload(run: &mut Run<'_>, admin_id: &str) -> anyhow::Result<()> {
         }
         let peak = watch.peak_kib();
         database.drop().await?;
+        // Closed here, while the runtime still runs: a client dropped by the runtime's own shutdown makes
+        // the driver's connection tasks panic on their closed channel.
+        client.shutdown().await;
         anyhow::Ok((results, peak))
     })?;
     let growth = peak.saturating_sub(rss_before) as f64 / 1024.0;
@@ -904,12 +914,13 @@ fn scenario_storm(run: &mut Run<'_>) -> anyhow::Result<()> {
             })
             .collect()
     };
+    let rate = run.options.storm_me_rate;
     // Warm-up: both at once, briefly.
     ui::step("storm: warm-up", || {
         let (me, logins) = (me_workers(run)?, login_workers()?);
         run.runtime.block_on(async {
             let (a, b) = tokio::join!(
-                load::run_group(me, run.warm_up()),
+                load::run_paced(me, run.warm_up(), rate),
                 load::run_group(logins, run.warm_up())
             );
             a?;
@@ -917,59 +928,91 @@ fn scenario_storm(run: &mut Run<'_>) -> anyhow::Result<()> {
             anyhow::Ok(())
         })
     })?;
-    let (mut quiet_rounds, mut storm_rounds, mut login_rounds) =
-        (Vec::new(), Vec::new(), Vec::new());
+    // Two shapes of `/me` traffic: a steady rate (the staff's screens: the target), and as many requests as
+    // the server answers (a saturated server shares its cores with bcrypt, so this one shows what is left).
+    let (mut paced_quiet, mut paced_storm, mut full_quiet, mut full_storm, mut login_rounds) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut login_statuses = Sample::default();
     for index in 0..run.options.rounds {
         let quiet = run
             .runtime
-            .block_on(load::run_group(me_workers(run)?, run.round()))?;
+            .block_on(load::run_paced(me_workers(run)?, run.round(), rate))?;
         checked("/api/auth/me without the storm", &quiet)?;
         let (me, logins) = (me_workers(run)?, login_workers()?);
         let (during, logins) = run.runtime.block_on(async {
             let (a, b) = tokio::join!(
-                load::run_group(me, run.round()),
+                load::run_paced(me, run.round(), rate),
                 load::run_group(logins, run.round())
             );
             anyhow::Ok((a?, b?))
         })?;
         checked("/api/auth/me during the storm", &during)?;
+        let full = run
+            .runtime
+            .block_on(load::run_group(me_workers(run)?, run.round()))?;
+        checked("/api/auth/me at full load without the storm", &full)?;
+        let (me, storm) = (me_workers(run)?, login_workers()?);
+        let (full_during, _) = run.runtime.block_on(async {
+            let (a, b) = tokio::join!(
+                load::run_group(me, run.round()),
+                load::run_group(storm, run.round())
+            );
+            anyhow::Ok((a?, b?))
+        })?;
+        checked("/api/auth/me at full load during the storm", &full_during)?;
         let (q, d, l) = (quiet.figures(), during.figures(), logins.figures());
+        let (fq, fd) = (full.figures(), full_during.figures());
         println!(
-            "  storm round {}: me without storm p99 {:.2} ms, during storm p99 {:.2} ms ({:.0}/s); \
-             logins {:.1}/s, p50 {:.0} ms, p99 {:.0} ms; answers {}",
+            "  storm round {}: me at {rate:.0}/s p99 {:.2} ms without, {:.2} ms during the storm; logins \
+             {:.1}/s, p50 {:.0} ms, p99 {:.0} ms, answers {}; me at full load p99 {:.2} ms ({:.0}/s) \
+             without, {:.2} ms ({:.0}/s) during",
             index + 1,
             q.p99_ms,
             d.p99_ms,
-            d.per_second,
             l.per_second,
             l.p50_ms,
             l.p99_ms,
-            logins.statuses_text()
+            logins.statuses_text(),
+            fq.p99_ms,
+            fq.per_second,
+            fd.p99_ms,
+            fd.per_second,
         );
-        quiet_rounds.push(q);
-        storm_rounds.push(d);
+        paced_quiet.push(q);
+        paced_storm.push(d);
+        full_quiet.push(fq);
+        full_storm.push(fd);
         login_rounds.push(l);
         login_statuses.merge(logins);
     }
-    let (quiet, during, logins) = (
-        median(&quiet_rounds),
-        median(&storm_rounds),
-        median(&login_rounds),
-    );
+    let logins = median(&login_rounds);
     let p99 = |f: &Figures| Measure {
         value: f.p99_ms,
         p50_ms: Some(f.p50_ms),
         p99_ms: Some(f.p99_ms),
     };
+    let (quiet, during) = (median(&paced_quiet), median(&paced_storm));
     run.push(
-        &format!("me p99, {storm_clients}-way login storm"),
+        &format!("me p99 at {rate:.0}/s, {storm_clients}-way storm"),
         "ms",
         p99(&during),
-        "me p99 without the storm (same run)",
+        "me p99 at the same rate without the storm",
         p99(&quiet),
         format!(
-            "me during the storm {:.0} req/s vs {:.0} req/s without",
+            "ratio is the slow-down (target ≤ 3×); {} and {} answers",
+            during.ok, quiet.ok
+        ),
+    );
+    let (quiet, during) = (median(&full_quiet), median(&full_storm));
+    run.push(
+        &format!("me p99 at full load, {storm_clients}-way storm"),
+        "ms",
+        p99(&during),
+        "me p99 at full load without the storm",
+        p99(&quiet),
+        format!(
+            "{connections} clients as fast as answered: {:.0} req/s during the storm, {:.0} without \
+             (bcrypt takes its share of the cores)",
             during.per_second, quiet.per_second
         ),
     );
@@ -987,7 +1030,7 @@ fn scenario_storm(run: &mut Run<'_>) -> anyhow::Result<()> {
             p99_ms: None,
         },
         format!(
-            "login answers over all rounds: {}; 503 busy: {}, errors: {}",
+            "measured with me at {rate:.0}/s; login answers over all rounds: {}; 503 busy: {}, errors: {}",
             login_statuses.statuses_text(),
             logins.unavailable,
             logins.errors
