@@ -98,10 +98,10 @@ pub struct Settings {
     pub keyring: std::sync::Arc<KeyRing>,
     pub metrics_token: Option<SecretString>,
     pub bcrypt_cost: u32,
-    /// Threads that run bcrypt (default: one per core) and how many hashes may wait for one (default: two
-    /// per thread); past that, logins answer 503 `busy` at once.
+    /// Threads that run bcrypt (default: one per core) and how many hashes may wait for one (default: about
+    /// one second of work, measured at start-up; 0: none wait); past that, logins answer 503 `busy` at once.
     pub hash_threads: usize,
-    pub hash_queue: usize,
+    pub hash_queue: Option<usize>,
     /// Behind a reverse proxy: the client address is the last `X-Forwarded-For` entry.
     pub trust_forwarded_for: bool,
     pub throttle: ThrottleSettings,
@@ -606,7 +606,7 @@ fn validate(raw: Raw) -> Result<Settings, SettingsError> {
         metrics_token: raw.metrics.token,
         bcrypt_cost: cost,
         hash_threads,
-        hash_queue: raw.password.hash_queue.unwrap_or(2 * hash_threads),
+        hash_queue: raw.password.hash_queue,
         trust_forwarded_for: raw.app.trust_forwarded_for,
         throttle: raw.throttle,
         smtp_url,

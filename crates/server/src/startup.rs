@@ -90,10 +90,17 @@ impl Application {
         let session_store = BoundedRedisStore::new(&kv, settings.session_idle_timeout);
         // Unknown usernames are checked against this hash so that login takes equally long either way.
         let cost = settings.bcrypt_cost;
-        let dummy_hash = tokio::task::spawn_blocking(move || {
-            crewplots_crypto::password::hash("dummy password for unknown accounts", cost)
+        let (dummy_hash, one_hash) = tokio::task::spawn_blocking(move || {
+            let started = std::time::Instant::now();
+            let hash =
+                crewplots_crypto::password::hash("dummy password for unknown accounts", cost);
+            (hash, started.elapsed())
         })
-        .await??;
+        .await?;
+        let dummy_hash = dummy_hash?;
+        let hash_queue = settings.hash_queue.unwrap_or_else(|| {
+            crewplots_crypto::password::queue_for(settings.hash_threads, one_hash)
+        });
         let mailer = Mailer::new(
             pg.clone(),
             settings.smtp_url.as_ref(),
@@ -169,7 +176,7 @@ impl Application {
                 bcrypt_cost: settings.bcrypt_cost,
                 hasher: PasswordHasher::start(
                     settings.hash_threads,
-                    settings.hash_queue,
+                    hash_queue,
                     settings.bcrypt_cost,
                 )?,
                 dummy_hash: Arc::new(dummy_hash),
