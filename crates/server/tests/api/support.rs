@@ -229,37 +229,14 @@ pub async fn spawn_app_with(vars: HashMap<String, String>) -> TestApp {
         .expect("build the application");
     let address = format!("http://127.0.0.1:{}", application.port());
     tokio::spawn(application.run_until_stopped());
-
-    let pg = crewplots_storage_postgres::build_pool(&vars["DATABASE_URL"], PoolOptions::default())
-        .expect("test pool");
-    let mongo = MongoStore::connect(
-        &vars["MONGODB_URL"],
-        &vars["MONGODB_DB_NAME"],
-        Duration::from_secs(5),
-    )
-    .await
-    .expect("test MongoDB client");
-    let redis_pool = crewplots_session::build_pool(&vars["REDIS_URL"], 2, Duration::from_secs(2))
-        .expect("test Redis pool");
-    let redis = KeyValue::new(
-        redis_pool,
-        vars["CREWPLOTS__REDIS__KEY_PREFIX"].clone(),
-        Duration::from_secs(2),
-    );
-    let client = reqwest::Client::builder()
+    let mut app = attach_app(vars, address).await;
+    // Unlike `browser()`, no CSRF header by default: the tests of the CSRF check send their own.
+    app.client = reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("HTTP client");
-    TestApp {
-        address,
-        client,
-        database_url: vars["DATABASE_URL"].clone(),
-        pg,
-        mongo,
-        redis,
-        vars,
-    }
+    app
 }
 
 impl TestApp {
