@@ -84,21 +84,7 @@ pub fn run_all(stack: &Stack, cases: u32) -> anyhow::Result<()> {
     std::fs::create_dir_all(&work)?;
     let maildir = work.join("mail");
     let smtp_port = free_port()?;
-    let mut smtp = Command::new(Stack::venv_python())
-        .args([
-            "-m",
-            "aiosmtpd",
-            "-n",
-            "-l",
-            &format!("127.0.0.1:{smtp_port}"),
-        ])
-        .args(["-c", "aiosmtpd.handlers.Mailbox"])
-        .arg(&maildir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .context("cannot start aiosmtpd for the fuzz run")?;
+    let mut smtp = crate::tasks::mailbox_smtp(smtp_port, &maildir, "the fuzz run")?;
     // Two roles at a time (each its own server and database): the fuzzer and the server each keep about one
     // core busy, so pairs use a two-core machine without the roles waiting on each other.
     let mut failures = Vec::new();

@@ -239,21 +239,7 @@ fn browser_tests(stack: &Stack) -> anyhow::Result<()> {
     let maildir = stack::target_dir().join("e2e-mail");
     let _ = std::fs::remove_dir_all(&maildir);
     let smtp_port = free_port()?;
-    let mut smtp = Command::new(Stack::venv_python())
-        .args([
-            "-m",
-            "aiosmtpd",
-            "-n",
-            "-l",
-            &format!("127.0.0.1:{smtp_port}"),
-        ])
-        .args(["-c", "aiosmtpd.handlers.Mailbox"])
-        .arg(&maildir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .context("cannot start aiosmtpd for the browser tests")?;
+    let mut smtp = mailbox_smtp(smtp_port, &maildir, "the browser tests")?;
     let mut env = stack.server_env_for(&database)?;
     env.extend([
         ("PORT".to_string(), port.to_string()),
@@ -439,4 +425,22 @@ pub fn build() -> anyhow::Result<()> {
         ));
     }
     Ok(())
+}
+
+/// A real SMTP server on loopback (aiosmtpd from the stack's venv) that files every mail it receives in
+/// the Maildir `maildir`.
+pub fn mailbox_smtp(
+    port: u16,
+    maildir: &std::path::Path,
+    purpose: &str,
+) -> anyhow::Result<std::process::Child> {
+    Command::new(Stack::venv_python())
+        .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
+        .args(["-c", "aiosmtpd.handlers.Mailbox"])
+        .arg(maildir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .with_context(|| format!("cannot start aiosmtpd for {purpose}"))
 }
