@@ -247,7 +247,8 @@ mod tests {
     #[tokio::test]
     async fn a_job_that_waited_past_the_limit_is_refused_not_run() {
         let hasher = PasswordHasher::start(1, 2, 4).unwrap();
-        let blocker = hasher.run(|| std::thread::sleep(MAX_QUEUE_WAIT + Duration::from_millis(200)));
+        let blocker =
+            hasher.run(|| std::thread::sleep(MAX_QUEUE_WAIT + Duration::from_millis(200)));
         let ran = Arc::new(AtomicUsize::new(0));
         let counter = Arc::clone(&ran);
         let late = hasher.run(move || counter.fetch_add(1, Ordering::Relaxed));
