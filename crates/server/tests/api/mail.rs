@@ -1,84 +1,15 @@
 //! The outbox sender against a real SMTP server on loopback (aiosmtpd from the test stack's venv).
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crewplots_domain::Role;
 use serde_json::json;
 
-use crate::support::{browser, free_port, spawn_app, spawn_app_with, test_vars};
-
-/// aiosmtpd printing every message it receives to its standard output.
-struct SmtpServer {
-    port: u16,
-    child: Child,
-    lines: mpsc::Receiver<String>,
-}
-
-impl SmtpServer {
-    fn start() -> Self {
-        let python = std::env::var("CREWPLOTS_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
-        let port = free_port();
-        let mut child = Command::new(python)
-            .args([
-                "-u",
-                "-m",
-                "aiosmtpd",
-                "-n",
-                "-l",
-                &format!("127.0.0.1:{port}"),
-            ])
-            .args(["-c", "aiosmtpd.handlers.Debugging"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start aiosmtpd (installed by `cargo xtask test`)");
-        let stdout = child.stdout.take().expect("stdout");
-        let (sender, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if sender.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "aiosmtpd did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Self { port, child, lines }
-    }
-
-    /// Everything printed until a line contains `needle` (or the time is up).
-    fn wait_for(&self, needle: &str, limit: Duration) -> String {
-        let deadline = Instant::now() + limit;
-        let mut seen = String::new();
-        while Instant::now() < deadline {
-            if let Ok(line) = self.lines.recv_timeout(Duration::from_millis(100)) {
-                seen.push_str(&line);
-                seen.push('\n');
-                if line.contains(needle) {
-                    return seen;
-                }
-            }
-        }
-        panic!("the SMTP server never saw {needle:?}; it printed:\n{seen}");
-    }
-}
-
-impl Drop for SmtpServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use crate::support::{browser, spawn_app, spawn_app_with, test_vars, SmtpServer};
 
 #[tokio::test]
 async fn queued_mails_are_delivered_over_smtp_and_their_tokens_cleared_from_the_outbox() {
-    let smtp = SmtpServer::start();
+    let mut smtp = SmtpServer::start();
     let mut vars = test_vars().await;
     vars.insert("SMTP_URL".into(), format!("smtp://127.0.0.1:{}", smtp.port));
     vars.insert("MAIL_FROM".into(), "Crew Plots <crew@example.test>".into());

@@ -568,6 +568,23 @@ impl SmtpServer {
         }
         messages
     }
+
+    /// Every line printed from now on until one contains `needle`; panics with what was printed if none
+    /// does within `limit`.
+    pub fn wait_for(&mut self, needle: &str, limit: Duration) -> String {
+        let deadline = Instant::now() + limit;
+        let mut seen = String::new();
+        while Instant::now() < deadline {
+            if let Ok(line) = self.lines.recv_timeout(Duration::from_millis(100)) {
+                seen.push_str(&line);
+                seen.push('\n');
+                if line.contains(needle) {
+                    return seen;
+                }
+            }
+        }
+        panic!("the SMTP server never saw {needle:?}; it printed:\n{seen}");
+    }
 }
 
 impl Drop for SmtpServer {
