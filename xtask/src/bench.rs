@@ -54,13 +54,19 @@ fn cpu_ms(pid: u32) -> anyhow::Result<f64> {
     Ok((ticks(11)? + ticks(12)?) * 10.0)
 }
 
-/// Load-run settings shared by the scenarios.
-#[derive(Debug, Clone, Copy)]
+/// Load-run settings shared by the scenarios (and their command-line options).
+#[derive(Debug, Clone, Copy, clap::Args)]
 pub struct LoadShape {
+    #[arg(long, default_value_t = 3)]
     pub rounds: u32,
+    /// Seconds per round.
+    #[arg(long, default_value_t = 15)]
     pub seconds: u32,
+    /// Concurrent clients (HTTP connections, raw workers, pgbench clients).
+    #[arg(long, default_value_t = 16)]
     pub connections: u32,
-    /// Leave the database in place afterwards (to study query plans).
+    /// Keep the seeded database afterwards (to study query plans).
+    #[arg(long)]
     pub keep: bool,
 }
 

@@ -119,16 +119,8 @@ enum Task {
         locations: u32,
         #[arg(long, default_value_t = 12)]
         weeks: u32,
-        #[arg(long, default_value_t = 3)]
-        rounds: u32,
-        /// Seconds per round.
-        #[arg(long, default_value_t = 15)]
-        seconds: u32,
-        #[arg(long, default_value_t = 16)]
-        connections: u32,
-        /// Keep the seeded database afterwards (to study query plans).
-        #[arg(long)]
-        keep: bool,
+        #[command(flatten)]
+        shape: bench::LoadShape,
     },
     /// Load run of every scenario against a raw baseline measured in the same run with the same client: a
     /// release server on a fresh test-stack database, seeded; /api/auth/me vs one Redis GET + one
@@ -139,14 +131,8 @@ enum Task {
         /// Scenarios to run, comma-separated [default: all].
         #[arg(long, value_delimiter = ',')]
         only: Vec<bench::Scenario>,
-        #[arg(long, default_value_t = 3)]
-        rounds: u32,
-        /// Seconds per round.
-        #[arg(long, default_value_t = 15)]
-        seconds: u32,
-        /// Concurrent clients (HTTP connections, raw workers, pgbench clients).
-        #[arg(long, default_value_t = 16)]
-        connections: u32,
+        #[command(flatten)]
+        shape: bench::LoadShape,
         #[arg(long, default_value_t = 5000)]
         applications: u32,
         #[arg(long, default_value_t = 5)]
@@ -172,9 +158,6 @@ enum Task {
         /// The server's bcrypt cost (production: 12).
         #[arg(long, default_value_t = 12)]
         bcrypt_cost: u32,
-        /// Keep the seeded database afterwards (to study query plans).
-        #[arg(long)]
-        keep: bool,
     },
     /// `cargo xtask bench --only board`: the hiring board of one and of all locations against pgbench of
     /// its own SQL statements.
@@ -183,16 +166,8 @@ enum Task {
         applications: u32,
         #[arg(long, default_value_t = 5)]
         locations: u32,
-        #[arg(long, default_value_t = 3)]
-        rounds: u32,
-        /// Seconds per round.
-        #[arg(long, default_value_t = 15)]
-        seconds: u32,
-        #[arg(long, default_value_t = 16)]
-        connections: u32,
-        /// Keep the seeded database afterwards (to study query plans).
-        #[arg(long)]
-        keep: bool,
+        #[command(flatten)]
+        shape: bench::LoadShape,
     },
     /// A steady mixed load (logins, board, application details, notes, document uploads and downloads,
     /// week grid, my shifts) from several users against a release server on a fresh test-stack database;
@@ -222,16 +197,8 @@ enum Task {
         articles: u32,
         #[arg(long, default_value_t = 4)]
         locations: u32,
-        #[arg(long, default_value_t = 3)]
-        rounds: u32,
-        /// Seconds per round.
-        #[arg(long, default_value_t = 15)]
-        seconds: u32,
-        #[arg(long, default_value_t = 16)]
-        connections: u32,
-        /// Keep the seeded database afterwards (to study query plans).
-        #[arg(long)]
-        keep: bool,
+        #[command(flatten)]
+        shape: bench::LoadShape,
         /// Use the debug server (checks the bench itself; its figures mean nothing).
         #[arg(long)]
         debug: bool,
@@ -276,26 +243,16 @@ fn main() -> ExitCode {
             crew,
             locations,
             weeks,
-            rounds,
-            seconds,
-            connections,
-            keep,
+            shape,
         } => bench::bench_schedule(&bench::ScheduleBench {
             crew,
             locations,
             weeks,
-            shape: bench::LoadShape {
-                rounds,
-                seconds,
-                connections,
-                keep,
-            },
+            shape,
         }),
         Task::Bench {
             only,
-            rounds,
-            seconds,
-            connections,
+            shape,
             applications,
             locations,
             crew,
@@ -305,12 +262,9 @@ fn main() -> ExitCode {
             storm_me_rate,
             server_binary,
             bcrypt_cost,
-            keep,
         } => bench::bench(&bench::BenchOptions {
             only,
-            rounds,
-            seconds,
-            connections,
+            shape,
             applications,
             locations,
             crew,
@@ -320,20 +274,14 @@ fn main() -> ExitCode {
             storm_me_rate,
             server_binary,
             bcrypt_cost,
-            keep,
         }),
         Task::BenchBoard {
             applications,
             locations,
-            rounds,
-            seconds,
-            connections,
-            keep,
+            shape,
         } => bench::bench(&bench::BenchOptions {
             only: vec![bench::Scenario::Board],
-            rounds,
-            seconds,
-            connections,
+            shape,
             applications,
             locations,
             crew: 0,
@@ -343,7 +291,6 @@ fn main() -> ExitCode {
             storm_me_rate: 0.0,
             server_binary: None,
             bcrypt_cost: 12,
-            keep,
         }),
         Task::Soak {
             minutes,
@@ -361,20 +308,12 @@ fn main() -> ExitCode {
         Task::BenchKnowledge {
             articles,
             locations,
-            rounds,
-            seconds,
-            connections,
-            keep,
+            shape,
             debug,
         } => bench::bench_knowledge(&bench::KnowledgeBench {
             articles,
             locations,
-            shape: bench::LoadShape {
-                rounds,
-                seconds,
-                connections,
-                keep,
-            },
+            shape,
             debug,
         }),
         Task::Services { action, test } => {

@@ -47,11 +47,8 @@ pub enum Scenario {
 pub struct BenchOptions {
     /// Scenarios to run (empty: all).
     pub only: Vec<Scenario>,
-    pub rounds: u32,
-    /// Seconds per round of a load scenario.
-    pub seconds: u32,
-    /// Concurrent clients of the load scenarios (HTTP connections, raw workers, pgbench clients).
-    pub connections: u32,
+    /// Rounds, seconds per round, concurrent clients, and whether the database is kept.
+    pub shape: super::LoadShape,
     pub applications: u32,
     pub locations: u32,
     /// Crew per location (schedule scenario).
@@ -67,7 +64,6 @@ pub struct BenchOptions {
     pub bcrypt_cost: u32,
     /// Run this server binary instead of this checkout's release build.
     pub server_binary: Option<std::path::PathBuf>,
-    pub keep: bool,
 }
 
 /// One figure of ours and of its baseline.
@@ -143,11 +139,11 @@ struct Run<'a> {
 
 impl Run<'_> {
     fn warm_up(&self) -> Duration {
-        Duration::from_secs(u64::from(self.options.seconds.clamp(1, 2)))
+        Duration::from_secs(u64::from(self.options.shape.seconds.clamp(1, 2)))
     }
 
     fn round(&self) -> Duration {
-        Duration::from_secs(u64::from(self.options.seconds.max(1)))
+        Duration::from_secs(u64::from(self.options.shape.seconds.max(1)))
     }
 
     fn get_workers(&self, path: &str, cookie: &str, count: u32) -> anyhow::Result<Vec<GetWorker>> {
@@ -170,7 +166,7 @@ impl Run<'_> {
         duration: Duration,
     ) -> anyhow::Result<(Figures, f64)> {
         let pid = self.bench.server.id();
-        let workers = self.get_workers(path, cookie, self.options.connections)?;
+        let workers = self.get_workers(path, cookie, self.options.shape.connections)?;
         let before = cpu_ms(pid)?;
         let sample = self.runtime.block_on(load::run_group(workers, duration))?;
         let cpu = (cpu_ms(pid)? - before) / (sample.latencies_us.len().max(1) as f64);
@@ -190,7 +186,7 @@ impl Run<'_> {
             raw(self.warm_up())
         })?;
         let (mut our_rounds, mut raw_rounds, mut cpu) = (Vec::new(), Vec::new(), Vec::new());
-        for index in 0..self.options.rounds {
+        for index in 0..self.options.shape.rounds {
             let (o, c) = ours(self.round())?;
             let r = raw(self.round())?;
             println!(
@@ -252,7 +248,7 @@ impl Run<'_> {
         let (script, variables) = raw::pgbench_script(statements);
         let target = self.pg_target()?;
         let work_dir = stack::target_dir().join("bench").join("pgbench");
-        let clients = self.options.connections;
+        let clients = self.options.shape.connections;
         self.details.insert(
             format!("{name}: statements"),
             serde_json::json!(statements.iter().map(|s| &s.text).collect::<Vec<_>>()),
@@ -274,7 +270,7 @@ impl Run<'_> {
                 .to_string();
             println!("  {name}: pgbench cannot replay the statements ({first}); ours only");
             let mut rounds = Vec::new();
-            for _ in 0..self.options.rounds {
+            for _ in 0..self.options.shape.rounds {
                 rounds.push(self.http_round(path, cookie, self.round())?.0);
             }
             self.push(
@@ -523,7 +519,7 @@ pub fn bench(options: &BenchOptions) -> anyhow::Result<()> {
         return Ok(());
     }
     let wanted = |s: Scenario| options.only.is_empty() || options.only.contains(&s);
-    anyhow::ensure!(options.rounds >= 1, "--rounds must be at least 1");
+    anyhow::ensure!(options.shape.rounds >= 1, "--rounds must be at least 1");
     let started_at = chrono::Utc::now();
     let commit = git(&["rev-parse", "HEAD"]).unwrap_or_else(|| "unknown".into());
     let dirty =
@@ -556,7 +552,7 @@ pub fn bench(options: &BenchOptions) -> anyhow::Result<()> {
     ];
     let bench = BenchServer::start_configured(
         &seed_args,
-        options.keep,
+        options.shape.keep,
         ServerConfig {
             release: true,
             bcrypt_cost: options.bcrypt_cost,
@@ -616,9 +612,9 @@ pub fn bench(options: &BenchOptions) -> anyhow::Result<()> {
         "cores": cores(),
         "options": {
             "scenarios": options.only.iter().map(|s| format!("{s:?}").to_lowercase()).collect::<Vec<_>>(),
-            "rounds": options.rounds,
-            "seconds": options.seconds,
-            "connections": options.connections,
+            "rounds": options.shape.rounds,
+            "seconds": options.shape.seconds,
+            "connections": options.shape.connections,
             "applications": options.applications,
             "locations": options.locations,
             "crew": options.crew,
@@ -667,9 +663,9 @@ fn git(args: &[&str]) -> Option<String> {
 fn print_table(options: &BenchOptions, rows: &[Row]) {
     println!(
         "\nmedians of {} rounds × {} s, {} clients ({} cores):",
-        options.rounds,
-        options.seconds,
-        options.connections,
+        options.shape.rounds,
+        options.shape.seconds,
+        options.shape.connections,
         cores()
     );
     println!(
@@ -713,7 +709,7 @@ fn scenario_me(run: &mut Run<'_>, admin_id: &str) -> anyhow::Result<()> {
     println!("raw side: GET of the session key {key} ({size} bytes) + the users row of {admin_id}");
     let user: uuid::Uuid = admin_id.parse()?;
     let statements = bench.statements_per_request("/api/auth/me", 20)?;
-    let connections = run.options.connections;
+    let connections = run.options.shape.connections;
     let (ours, raw, cpu) = run.compare(
         "GET /api/auth/me",
         |d| run.http_round("/api/auth/me", &bench.cookie, d),
@@ -802,7 +798,7 @@ fn scenario_upload(run: &mut Run<'_>, admin_id: &str) -> anyhow::Result<()> {
     let raw_name = format!("{}_raw", bench.database);
     let address = run.address;
     let cookie = bench.cookie.clone();
-    let rounds = run.options.rounds;
+    let rounds = run.options.shape.rounds;
     let sizes = run.options.sizes_mib.clone();
     let rss_before = load::memory_kib(pid, "VmRSS")?;
     let (results, peak) = run.runtime.block_on(async {
@@ -901,7 +897,7 @@ fn scenario_storm(run: &mut Run<'_>) -> anyhow::Result<()> {
     // The storm's account logs in once by itself first (a wrong-cost hash would be upgraded then).
     login(&bench.base, "bench.storm", BENCH_PASSWORD)?;
     let storm_clients = run.options.storm_clients;
-    let connections = run.options.connections;
+    let connections = run.options.shape.connections;
     let address = run.address;
     let me_workers = |run: &Run<'_>| run.get_workers("/api/auth/me", &bench.cookie, connections);
     let login_workers = || -> anyhow::Result<Vec<LoginWorker>> {
@@ -933,7 +929,7 @@ fn scenario_storm(run: &mut Run<'_>) -> anyhow::Result<()> {
     let (mut paced_quiet, mut paced_storm, mut full_quiet, mut full_storm, mut login_rounds) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut login_statuses = Sample::default();
-    for index in 0..run.options.rounds {
+    for index in 0..run.options.shape.rounds {
         let quiet = run
             .runtime
             .block_on(load::run_paced(me_workers(run)?, run.round(), rate))?;
