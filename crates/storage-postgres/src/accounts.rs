@@ -13,26 +13,15 @@ use uuid::Uuid;
 
 use crate::store::{db_error, insert_audit, PgStore};
 
-/// Columns of a user with their active location assignments, newest first when listed.
-/// A user with their active locations (sorted by name) and the venues they applied at. Every authenticated
-/// request runs it, so the locations are read in one sorted pass (no GROUP BY over the join, no sort per
-/// aggregate): about 1.2× the rate of the join-and-group form it replaced (pgbench, same data).
+/// The user with their locations and the locations they applied to: one row by its key. The lists are
+/// the copy that triggers keep on `users` (migration V13), in the same transaction as each change to
+/// `user_locations`, `locations` and `applications`; every authenticated request runs this.
 const USER_SELECT: &str = "
     SELECT u.id, u.username, u.email, u.first_name, u.last_name, u.role, u.status, u.created_at,
            u.last_login_at, u.password_hash, u.signup_location_id,
-           COALESCE(loc.ids, '{}') AS loc_ids,
-           COALESCE(loc.names, '{}') AS loc_names,
-           COALESCE(loc.tzs, '{}') AS loc_tzs,
-           ARRAY(SELECT DISTINCT a.location_id FROM applications a WHERE a.applicant_id = u.id)
-               AS applied_locations
-    FROM users u
-    LEFT JOIN LATERAL (
-        SELECT array_agg(s.id) AS ids, array_agg(s.name) AS names, array_agg(s.timezone) AS tzs
-        FROM (SELECT l.id, l.name, l.timezone
-              FROM user_locations ul JOIN locations l ON l.id = ul.location_id
-              WHERE ul.user_id = u.id AND ul.status <> 'inactive'
-              ORDER BY l.name, l.id) s
-    ) loc ON true";
+           u.access_location_ids AS loc_ids, u.access_location_names AS loc_names,
+           u.access_location_tzs AS loc_tzs, u.applied_location_ids AS applied_locations
+    FROM users u";
 
 fn user(row: &Row) -> Result<User, StoreError> {
     let role: String = row.get("role");

@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed expectation is a failed test
 
+mod access_copy;
 mod accounts;
 mod audit;
 mod autofill;
