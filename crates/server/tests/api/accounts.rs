@@ -1000,7 +1000,6 @@ async fn a_login_storm_past_the_hashing_queue_is_refused_at_once_with_busy_and_r
     let busy: Vec<_> = answers.iter().filter(|a| a.0 == 503).collect();
     let ok = answers.iter().filter(|a| a.0 == 200).count();
     assert_eq!(busy.len() + ok, answers.len(), "{answers:?}");
-    assert!(ok >= 1, "{answers:?}");
     assert!(!busy.is_empty(), "{answers:?}");
     for (_, retry_after, body, took) in busy {
         assert_eq!(body["error"]["code"], "busy");
@@ -1011,4 +1010,25 @@ async fn a_login_storm_past_the_hashing_queue_is_refused_at_once_with_busy_and_r
     // Everything else keeps working meanwhile and afterwards.
     let me = watcher.get(app.url("/api/auth/me")).send().await.unwrap();
     assert_eq!(me.status(), 200);
+    // Logins go through again. (Usually one of the storm's already did; on a machine saturated by other
+    // work the idle-priority hashing thread may not start the accepted one within `MAX_QUEUE_WAIT`, and
+    // then it too was answered `busy`.)
+    if ok == 0 {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let login = app
+                .post_json(
+                    &browser(),
+                    "/api/auth/login",
+                    &json!({"login": user.username, "password": PASSWORD}),
+                )
+                .await;
+            if login.status() == 200 {
+                break;
+            }
+            assert_eq!(login.status(), 503, "only `busy` may refuse a login here");
+            assert!(Instant::now() < deadline, "logins did not come back");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
 }
