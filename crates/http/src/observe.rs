@@ -28,14 +28,11 @@ pub struct RequestSpan;
 
 impl RootSpanBuilder for RequestSpan {
     fn on_request_start(request: &ServiceRequest) -> Span {
-        let request_id = request
-            .extensions()
-            .get::<RequestId>()
-            .map(ToString::to_string)
-            .unwrap_or_default();
+        // The fields are only formatted when the span is enabled (not at `RUST_LOG=warn`).
+        let request_id = request.extensions().get::<RequestId>().copied();
         tracing::info_span!(
             "request",
-            request_id = %request_id,
+            request_id = %request_id.map(|id| *id).unwrap_or_default(),
             method = %request.method(),
             route = %route_of(request),
         )
@@ -56,12 +53,9 @@ pub(crate) async fn observe(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let started = Instant::now();
-    let method = request.method().to_string();
+    let method = request.method().clone();
     let route = route_of(&request);
-    let request_id = request
-        .extensions()
-        .get::<RequestId>()
-        .map(ToString::to_string);
+    let request_id = request.extensions().get::<RequestId>().copied();
     let state = request.app_data::<web::Data<AppState>>().cloned();
 
     let outcome = next.call(request).await;
@@ -73,7 +67,7 @@ pub(crate) async fn observe(
             if let Some(state) = &state {
                 state
                     .metrics
-                    .observe_request(&method, &route, status, seconds);
+                    .observe_request(method.as_str(), &route, status, seconds);
             }
             tracing::warn!(
                 status,
@@ -88,7 +82,7 @@ pub(crate) async fn observe(
     if let Some(state) = &state {
         state
             .metrics
-            .observe_request(&method, &route, status, seconds);
+            .observe_request(method.as_str(), &route, status, seconds);
         if state.security.hsts {
             response.headers_mut().insert(
                 header::STRICT_TRANSPORT_SECURITY,
@@ -96,7 +90,10 @@ pub(crate) async fn observe(
             );
         }
     }
-    if let Some(id) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+    if let Some(id) = request_id.and_then(|id| {
+        let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+        HeaderValue::from_str(id.hyphenated().encode_lower(&mut text)).ok()
+    }) {
         response
             .headers_mut()
             .insert(HeaderName::from_static("x-request-id"), id);
