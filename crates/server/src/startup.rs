@@ -367,7 +367,9 @@ async fn prepare_stores(
     retry("mongodb", "creating indexes", || mongo.ensure_indexes()).await;
     bootstrap.mark_done();
     tracing::info!("stores ready");
-    match crate::gc::sweep(
+    // Another instance sweeping right now does this work anyway: skip rather than wait (up to
+    // `gc::LOCK_WAIT`) with the retention job and the outbox sender not yet started.
+    match crate::gc::sweep_unless_running(
         &sweeper.pg,
         &sweeper.documents,
         &sweeper.profiles,
@@ -376,6 +378,12 @@ async fn prepare_stores(
     )
     .await
     {
+        Ok(report) if report.skipped_locked => {
+            tracing::info!(
+                reason = "another instance is sweeping",
+                "orphan sweep skipped"
+            )
+        }
         Ok(report) => tracing::info!(
             documents_removed = report.documents_removed,
             profiles_removed = report.profiles_removed,

@@ -306,9 +306,21 @@ async fn two_instances_share_sessions_send_each_mail_once_migrate_once_and_sweep
     );
 
     // ---- the orphan sweep: one at a time across instances and commands.
-    // Both instances swept once after their start (the second after the first had finished).
-    assert_eq!(first.logged("orphan sweep done"), 1, "{}", first.log());
-    assert_eq!(second.logged("orphan sweep done"), 1, "{}", second.log());
+    // Each instance swept once after its start, or skipped because the other was sweeping at that moment
+    // (it does not wait: its mailer and retention job start after the sweep); at least one swept.
+    for instance in [&first, &second] {
+        let (done, skipped) = (
+            instance.logged("orphan sweep done"),
+            instance.logged("orphan sweep skipped"),
+        );
+        assert_eq!(done + skipped, 1, "{}", instance.log());
+    }
+    assert!(
+        first.logged("orphan sweep done") + second.logged("orphan sweep done") >= 1,
+        "{}\n{}",
+        first.log(),
+        second.log()
+    );
     let settings = crewplots_server::settings::Settings::load_from(&vars, None).unwrap();
     let vault = GridFsDocumentVault::new(a.mongo.clone(), settings.keyring.clone());
     let profiles = MongoProfileVault::new(a.mongo.clone(), settings.keyring.clone());
