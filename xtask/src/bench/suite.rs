@@ -9,7 +9,8 @@
 //!   alone through the same `mongodb` driver; the server's peak RSS growth meanwhile;
 //! - `storm`: `/api/auth/me` p99 with and without 20 clients logging in over and over (who wait as a 503's
 //!   `Retry-After` asks), at a steady rate of `/me` and at full load; logins per second against the
-//!   machine's cores ÷ one bcrypt hash at the server's cost.
+//!   machine's cores ÷ one bcrypt hash at the server's cost. A control row measures the steady `/me` beside
+//!   threads that only spin at the bcrypt threads' idle priority: what using the idle cores at all costs.
 //!
 //! Warm-up, then rounds (each ours, then raw), medians. A table on screen and the figures with the git
 //! commit in `target/bench/<time>-<commit>.json`, so two commits can be compared.
@@ -642,6 +643,59 @@ pub fn bench(options: &BenchOptions) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Threads that spin at the idle CPU priority until dropped: the storm scenario's control.
+struct Spinners {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    threads: Vec<std::thread::JoinHandle<()>>,
+}
+
+impl Spinners {
+    fn start(count: usize) -> Self {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        let threads = (0..count)
+            .map(|_| {
+                let stop = std::sync::Arc::clone(&stop);
+                std::thread::spawn(move || {
+                    idle_priority();
+                    while !stop.load(Ordering::Relaxed) {
+                        std::hint::spin_loop();
+                    }
+                })
+            })
+            .collect();
+        Self { stop, threads }
+    }
+}
+
+impl Drop for Spinners {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        for thread in self.threads.drain(..) {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The calling thread to `SCHED_IDLE` (Linux), else the lowest nice value: as the server's bcrypt threads.
+fn idle_priority() {
+    use thread_priority::ThreadPriority;
+    #[cfg(target_os = "linux")]
+    {
+        use thread_priority::{NormalThreadSchedulePolicy, ThreadSchedulePolicy};
+        if thread_priority::unix::set_thread_priority_and_policy(
+            thread_priority::unix::thread_native_id(),
+            ThreadPriority::Min,
+            ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle),
+        )
+        .is_ok()
+        {
+            return;
+        }
+    }
+    let _ = thread_priority::set_current_thread_priority(ThreadPriority::Min);
+}
+
 fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from)
 }
@@ -928,12 +982,23 @@ fn scenario_storm(run: &mut Run<'_>) -> anyhow::Result<()> {
     // the server answers (a saturated server shares its cores with bcrypt, so this one shows what is left).
     let (mut paced_quiet, mut paced_storm, mut full_quiet, mut full_storm, mut login_rounds) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut paced_spin = Vec::new();
     let mut login_statuses = Sample::default();
     for index in 0..run.options.shape.rounds {
         let quiet = run
             .runtime
             .block_on(load::run_paced(me_workers(run)?, run.round(), rate))?;
         checked("/api/auth/me without the storm", &quiet)?;
+        // The control: the same rate while every core spins at the idle priority the server's bcrypt
+        // threads run at, in this process, sharing nothing with the server. What this costs `/me` is
+        // what any use of the idle cores costs on this machine's scheduler, before any login work.
+        let spinning = Spinners::start(cores());
+        let spin = run
+            .runtime
+            .block_on(load::run_paced(me_workers(run)?, run.round(), rate));
+        drop(spinning);
+        let spin = spin?;
+        checked("/api/auth/me beside idle-priority spinning", &spin)?;
         let (me, logins) = (me_workers(run)?, login_workers()?);
         let (during, logins) = run.runtime.block_on(async {
             let (a, b) = tokio::join!(
@@ -957,14 +1022,15 @@ fn scenario_storm(run: &mut Run<'_>) -> anyhow::Result<()> {
         })?;
         checked("/api/auth/me at full load during the storm", &full_during)?;
         let (q, d, l) = (quiet.figures(), during.figures(), logins.figures());
-        let (fq, fd) = (full.figures(), full_during.figures());
+        let (fq, fd, sp) = (full.figures(), full_during.figures(), spin.figures());
         println!(
-            "  storm round {}: me at {rate:.0}/s p99 {:.2} ms without, {:.2} ms during the storm; logins \
-             {:.1}/s, p50 {:.0} ms, p99 {:.0} ms, answers {}; me at full load p99 {:.2} ms ({:.0}/s) \
-             without, {:.2} ms ({:.0}/s) during",
+            "  storm round {}: me at {rate:.0}/s p99 {:.2} ms without, {:.2} ms during the storm ({:.2} ms \
+             beside idle-priority spinning); logins {:.1}/s, p50 {:.0} ms, p99 {:.0} ms, answers {}; me at \
+             full load p99 {:.2} ms ({:.0}/s) without, {:.2} ms ({:.0}/s) during",
             index + 1,
             q.p99_ms,
             d.p99_ms,
+            sp.p99_ms,
             l.per_second,
             l.p50_ms,
             l.p99_ms,
@@ -976,6 +1042,7 @@ fn scenario_storm(run: &mut Run<'_>) -> anyhow::Result<()> {
         );
         paced_quiet.push(q);
         paced_storm.push(d);
+        paced_spin.push(sp);
         full_quiet.push(fq);
         full_storm.push(fd);
         login_rounds.push(l);
@@ -997,6 +1064,19 @@ fn scenario_storm(run: &mut Run<'_>) -> anyhow::Result<()> {
         format!(
             "ratio is the slow-down (target ≤ 3×); {} and {} answers",
             during.ok, quiet.ok
+        ),
+    );
+    let spin = median(&paced_spin);
+    run.push(
+        &format!("control: me p99 at {rate:.0}/s, cores spinning"),
+        "ms",
+        p99(&spin),
+        "me p99 at the same rate, cores idle",
+        p99(&quiet),
+        format!(
+            "{} threads spin at idle priority (SCHED_IDLE, as the server's bcrypt threads) in the bench, \
+             sharing nothing with the server: the slow-down any use of the idle cores brings here",
+            cores()
         ),
     );
     let (quiet, during) = (median(&full_quiet), median(&full_storm));
