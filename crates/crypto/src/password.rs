@@ -139,8 +139,9 @@ pub fn queue_for(threads: usize, one_hash: Duration) -> usize {
     threads.max(1) * (per_thread.min(1000.0) as usize).max(2)
 }
 
-/// Lowers the calling thread's CPU priority below request handling's (see the module's notes).
-fn lower_priority() {
+/// Lowers the calling thread's CPU priority below request handling's (see the module's notes). Public for
+/// the bench, whose storm control spins threads at the same priority.
+pub fn lower_priority() {
     #[cfg(target_os = "linux")]
     {
         use thread_priority::{NormalThreadSchedulePolicy, ThreadSchedulePolicy};

@@ -657,7 +657,7 @@ impl Spinners {
             .map(|_| {
                 let stop = std::sync::Arc::clone(&stop);
                 std::thread::spawn(move || {
-                    idle_priority();
+                    crewplots_crypto::password::lower_priority();
                     while !stop.load(Ordering::Relaxed) {
                         std::hint::spin_loop();
                     }
@@ -675,25 +675,6 @@ impl Drop for Spinners {
             let _ = thread.join();
         }
     }
-}
-
-/// The calling thread to `SCHED_IDLE` (Linux), else the lowest nice value: as the server's bcrypt threads.
-fn idle_priority() {
-    use thread_priority::ThreadPriority;
-    #[cfg(target_os = "linux")]
-    {
-        use thread_priority::{NormalThreadSchedulePolicy, ThreadSchedulePolicy};
-        if thread_priority::unix::set_thread_priority_and_policy(
-            thread_priority::unix::thread_native_id(),
-            ThreadPriority::Min,
-            ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle),
-        )
-        .is_ok()
-        {
-            return;
-        }
-    }
-    let _ = thread_priority::set_current_thread_priority(ThreadPriority::Min);
 }
 
 fn cores() -> usize {

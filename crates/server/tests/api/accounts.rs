@@ -945,21 +945,7 @@ async fn session_requests_answer_503_quickly_while_redis_is_down_and_recover_aft
 
     let _back = PrivateRedis::start_on(redis.port);
     // Sessions were lost with Redis: log in again, without restarting the server.
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let login = app
-            .post_json(
-                &browser(),
-                "/api/auth/login",
-                &json!({"login": user.username, "password": PASSWORD}),
-            )
-            .await;
-        if login.status() == 200 {
-            break;
-        }
-        assert!(Instant::now() < deadline, "login did not recover");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    log_in_within(&app, &user.username, Duration::from_secs(10)).await;
 }
 
 #[tokio::test]
@@ -1014,21 +1000,26 @@ async fn a_login_storm_past_the_hashing_queue_is_refused_at_once_with_busy_and_r
     // work the idle-priority hashing thread may not start the accepted one within `MAX_QUEUE_WAIT`, and
     // then it too was answered `busy`.)
     if ok == 0 {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let login = app
-                .post_json(
-                    &browser(),
-                    "/api/auth/login",
-                    &json!({"login": user.username, "password": PASSWORD}),
-                )
-                .await;
-            if login.status() == 200 {
-                break;
-            }
-            assert_eq!(login.status(), 503, "only `busy` may refuse a login here");
-            assert!(Instant::now() < deadline, "logins did not come back");
-            tokio::time::sleep(Duration::from_millis(200)).await;
+        log_in_within(&app, &user.username, Duration::from_secs(30)).await;
+    }
+}
+
+/// Logs in with [`PASSWORD`] again and again (503s expected meanwhile) until it succeeds within `limit`.
+async fn log_in_within(app: &TestApp, username: &str, limit: Duration) {
+    let deadline = Instant::now() + limit;
+    loop {
+        let login = app
+            .post_json(
+                &browser(),
+                "/api/auth/login",
+                &json!({"login": username, "password": PASSWORD}),
+            )
+            .await;
+        if login.status() == 200 {
+            return;
         }
+        assert_eq!(login.status(), 503, "only a 503 may refuse the login here");
+        assert!(Instant::now() < deadline, "logins did not come back");
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
