@@ -57,6 +57,14 @@ async fn execute(app: &TestApp, sql: &str, params: &[&(dyn tokio_postgres::types
     client.execute(sql, params).await.unwrap();
 }
 
+/// The user as every request reads it, through the store.
+async fn stored_user(app: &TestApp, id: Uuid) -> crewplots_domain::accounts::User {
+    crewplots_domain::ports::AccountStore::user(&app.store(), id)
+        .await
+        .unwrap()
+        .expect("the user exists")
+}
+
 #[tokio::test]
 async fn the_copy_follows_memberships_renames_and_applications() {
     let app = spawn_app().await;
@@ -71,10 +79,7 @@ async fn the_copy_follows_memberships_renames_and_applications() {
     assert_copy_is_true(&app, "seeding").await;
 
     // What a request reads: the store's user, with the locations sorted by name.
-    let user = crewplots_domain::ports::AccountStore::user(&app.store(), crew.id)
-        .await
-        .unwrap()
-        .unwrap();
+    let user = stored_user(&app, crew.id).await;
     let names: Vec<_> = user.locations.iter().map(|l| l.name.as_str()).collect();
     assert_eq!(names, ["Centrum", "Zuid"]);
 
@@ -82,15 +87,12 @@ async fn the_copy_follows_memberships_renames_and_applications() {
     app.seed_application(applicant.id, zuid.id).await;
     assert_copy_is_true(&app, "two applications").await;
 
-    let client = app.pg.get().await.unwrap();
-    client
-        .execute(
-            "UPDATE applications SET status = 'rejected' WHERE applicant_id = $1 AND location_id = $2",
-            &[&applicant.id, &haven.id],
-        )
-        .await
-        .unwrap();
-    drop(client);
+    execute(
+        &app,
+        "UPDATE applications SET status = 'rejected' WHERE applicant_id = $1 AND location_id = $2",
+        &[&applicant.id, &haven.id],
+    )
+    .await;
     // A closed application still counts; a second one at the same venue is listed once.
     app.seed_application(applicant.id, haven.id).await;
     assert_copy_is_true(&app, "a repeated application").await;
@@ -117,10 +119,7 @@ async fn the_copy_follows_memberships_renames_and_applications() {
     )
     .await;
     assert_copy_is_true(&app, "a renamed location").await;
-    let user = crewplots_domain::ports::AccountStore::user(&app.store(), crew.id)
-        .await
-        .unwrap()
-        .unwrap();
+    let user = stored_user(&app, crew.id).await;
     let names: Vec<_> = user.locations.iter().map(|l| l.name.as_str()).collect();
     assert_eq!(names, ["Aan het water", "Centrum"]);
 
@@ -187,9 +186,6 @@ async fn two_concurrent_changes_to_one_person_both_reach_the_copy() {
         .unwrap();
 
     assert_copy_is_true(&app, "two concurrent memberships").await;
-    let user = crewplots_domain::ports::AccountStore::user(&app.store(), person.id)
-        .await
-        .unwrap()
-        .unwrap();
+    let user = stored_user(&app, person.id).await;
     assert_eq!(user.location_ids(), vec![first.id, second.id]);
 }
