@@ -41,7 +41,6 @@ pub struct ServerOptions {
     pub workers: usize,
     /// How long in-flight requests may take to finish after SIGTERM/SIGINT.
     pub shutdown_timeout_secs: u64,
-    pub session_store: BoundedRedisStore,
     pub session_secret: SecretString,
     pub cookie: CookiePolicy,
     /// The built front end; `None` when it has not been built.
@@ -185,16 +184,32 @@ fn standard_description(status: &str) -> &'static str {
     }
 }
 
+/// What one HTTP worker thread serves with: the application state and the session store, both on store
+/// connections of that worker's own (see [`serve`]).
+#[derive(Clone)]
+pub struct WorkerState {
+    pub app: AppState,
+    pub sessions: BoundedRedisStore,
+}
+
+impl std::fmt::Debug for WorkerState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WorkerState")
+            .field("app", &self.app)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Builds the HTTP server on an already bound listener. The returned [`Server`] is a future that runs until
 /// the process receives SIGTERM or SIGINT (actix-web's signal handling), then stops accepting connections
 /// and lets in-flight requests finish within the shutdown timeout.
 ///
-/// `state` is called once on each worker thread, so a worker can hold store connections of its own: a
+/// `worker` is called once on each worker thread, so a worker can hold store connections of its own: a
 /// connection's I/O task runs on the thread that opened it, and a request served by another thread would
-/// pay two cross-thread wake-ups per query.
-pub fn serve<F>(listener: TcpListener, state: F, options: ServerOptions) -> std::io::Result<Server>
+/// pay two cross-thread wake-ups per query or Redis round trip.
+pub fn serve<F>(listener: TcpListener, worker: F, options: ServerOptions) -> std::io::Result<Server>
 where
-    F: Fn() -> AppState + Send + Clone + 'static,
+    F: Fn() -> WorkerState + Send + Clone + 'static,
 {
     let files = web::Data::new(StaticFiles {
         root: options
@@ -208,9 +223,10 @@ where
     let workers = options.workers.max(1);
     let shutdown = options.shutdown_timeout_secs;
     let server = HttpServer::new(move || {
-        let state = web::Data::new(state());
+        let WorkerState { app, sessions } = worker();
+        let state = web::Data::new(app);
         let session = crewplots_session::middleware(
-            &options.session_store,
+            &sessions,
             options.session_secret.expose_secret().as_bytes(),
             &options.cookie,
         );

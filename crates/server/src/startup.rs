@@ -13,7 +13,9 @@ use actix_web::dev::Server;
 use anyhow::Context as _;
 use crewplots_crypto::PasswordHasher;
 use crewplots_domain::health::DependencyProbe;
-use crewplots_http::{AppState, Bootstrap, Metrics, MetricsAccess, SecurityPolicy, ServerOptions};
+use crewplots_http::{
+    AppState, Bootstrap, Metrics, MetricsAccess, SecurityPolicy, ServerOptions, WorkerState,
+};
 use crewplots_session::{
     BoundedRedisStore, CookiePolicy, KeyValue, LoginThrottle, RateLimit, RedisProbe, SessionIndex,
     ThrottlePolicy,
@@ -58,7 +60,7 @@ impl Application {
         } else {
             settings.workers
         };
-        let pools = PostgresPools::build(&settings, workers)?;
+        let pools = postgres_pools(&settings, workers)?;
         let pg_pool = pools.shared.clone();
         let mongo = MongoStore::connect(
             settings.mongodb_url.expose_secret(),
@@ -66,11 +68,8 @@ impl Application {
             settings.mongodb_timeout,
         )
         .await?;
-        let redis_pool = crewplots_session::build_pool(
-            settings.redis_url.expose_secret(),
-            settings.redis_pool_size,
-            settings.redis_timeout,
-        )?;
+        let redis_pools = redis_pools(&settings, workers)?;
+        let redis_pool = redis_pools.shared.clone();
 
         let keyring = settings.keyring.clone();
         let pg = Arc::new(PgStore::new(pg_pool.clone()));
@@ -87,7 +86,6 @@ impl Application {
             delay_base: Duration::from_millis(settings.throttle.delay_base_ms),
             delay_max: Duration::from_millis(settings.throttle.delay_max_ms),
         };
-        let session_store = BoundedRedisStore::new(&kv, settings.session_idle_timeout);
         // Unknown usernames are checked against this hash so that login takes equally long either way.
         let cost = settings.bcrypt_cost;
         let (dummy_hash, one_hash) = tokio::task::spawn_blocking(move || {
@@ -161,12 +159,7 @@ impl Application {
             mail_from: mail_address(&settings.mail_from),
             document_max_bytes: settings.document_max_bytes,
             sessions: SessionIndex::new(kv.clone()),
-            feed_rate: RateLimit::new(
-                kv.clone(),
-                "calendar-feed",
-                settings.feed_requests_per_minute,
-                Duration::from_secs(60),
-            ),
+            feed_rate: feed_rate(kv.clone(), settings.feed_requests_per_minute),
             throttle: LoginThrottle::new(kv, throttle),
             security: SecurityPolicy {
                 public_url: settings.public_url.clone(),
@@ -183,14 +176,30 @@ impl Application {
                 session_absolute_timeout: settings.session_absolute_timeout,
             },
         };
-        let worker_pools = pools.per_worker;
+        let worker_pools: Vec<_> = pools
+            .per_worker
+            .into_iter()
+            .zip(redis_pools.per_worker)
+            .collect();
         let next_worker = Arc::new(AtomicUsize::new(0));
+        let (key_prefix, redis_timeout) =
+            (settings.redis_key_prefix.clone(), settings.redis_timeout);
+        let (idle_timeout, feed_per_minute) = (
+            settings.session_idle_timeout,
+            settings.feed_requests_per_minute,
+        );
         let state_of_worker = move || {
             let index = next_worker.fetch_add(1, Ordering::Relaxed) % worker_pools.len();
-            with_postgres(
-                state.clone(),
-                &Arc::new(PgStore::new(worker_pools[index].clone())),
-            )
+            let (pg_pool, redis_pool) = &worker_pools[index];
+            let kv = KeyValue::new(redis_pool.clone(), key_prefix.clone(), redis_timeout);
+            let mut app = with_postgres(state.clone(), &Arc::new(PgStore::new(pg_pool.clone())));
+            app.sessions = SessionIndex::new(kv.clone());
+            app.feed_rate = feed_rate(kv.clone(), feed_per_minute);
+            app.throttle = LoginThrottle::new(kv.clone(), throttle);
+            WorkerState {
+                app,
+                sessions: BoundedRedisStore::new(&kv, idle_timeout),
+            }
         };
         let server = crewplots_http::serve(
             listener,
@@ -198,7 +207,6 @@ impl Application {
             ServerOptions {
                 workers,
                 shutdown_timeout_secs: settings.shutdown_timeout.as_secs(),
-                session_store,
                 session_secret: settings.session_secret.clone(),
                 cookie: CookiePolicy::for_environment(
                     settings.env == AppEnv::Production,
@@ -246,21 +254,43 @@ impl Application {
     }
 }
 
-/// The PostgreSQL pools of one process. Each HTTP worker thread has a pool of its own, so the connections
-/// its requests use are driven by that same thread (a connection's I/O task runs where it was opened; with
-/// one shared pool, about half the queries of a two-worker server woke a second thread twice). Background
-/// work (start-up, the sweep, the mailer, readiness) has a small pool of its own.
-struct PostgresPools {
-    shared: deadpool_postgres::Pool,
-    per_worker: Vec<deadpool_postgres::Pool>,
+/// The pools of one store in one process. Each HTTP worker thread has pools of its own, so the connections
+/// its requests use are driven by that same thread: a PostgreSQL connection's I/O task, and a multiplexed
+/// Redis connection's, runs where it was opened; with one shared pool, about half the round trips of a
+/// two-worker server woke a second thread twice. Background work (start-up, the sweep, the mailer,
+/// retention, readiness) has a small pool of its own.
+struct Pools<P> {
+    shared: P,
+    per_worker: Vec<P>,
 }
 
-impl PostgresPools {
-    /// `CREWPLOTS__DATABASE__POOL_SIZE` is the process's budget for requests, split evenly over the
-    /// workers (at least one connection each); the background pool adds [`BACKGROUND_CONNECTIONS`].
-    fn build(settings: &Settings, workers: usize) -> anyhow::Result<Self> {
-        let workers = workers.max(1);
-        let pool = |max_size| {
+impl<P> Pools<P> {
+    /// `budget` connections for requests, split evenly over the workers (at least one each), and a shared
+    /// pool of [`BACKGROUND_CONNECTIONS`].
+    fn split<E>(
+        budget: usize,
+        workers: usize,
+        pool: impl Fn(usize) -> Result<P, E>,
+    ) -> Result<Self, E> {
+        let each = budget.div_ceil(workers.max(1)).max(1);
+        Ok(Self {
+            shared: pool(BACKGROUND_CONNECTIONS)?,
+            per_worker: (0..workers.max(1))
+                .map(|_| pool(each))
+                .collect::<Result<_, _>>()?,
+        })
+    }
+}
+
+/// `CREWPLOTS__DATABASE__POOL_SIZE` is the process's budget of PostgreSQL connections for requests.
+fn postgres_pools(
+    settings: &Settings,
+    workers: usize,
+) -> anyhow::Result<Pools<deadpool_postgres::Pool>> {
+    Ok(Pools::split(
+        settings.database_pool_size,
+        workers,
+        |max_size| {
             crewplots_storage_postgres::build_pool_with(
                 settings.database_url.expose_secret(),
                 PoolOptions {
@@ -273,13 +303,31 @@ impl PostgresPools {
                     ..Deadlines::default()
                 },
             )
-        };
-        let each = settings.database_pool_size.div_ceil(workers).max(1);
-        Ok(Self {
-            shared: pool(BACKGROUND_CONNECTIONS)?,
-            per_worker: (0..workers).map(|_| pool(each)).collect::<Result<_, _>>()?,
-        })
-    }
+        },
+    )?)
+}
+
+/// `CREWPLOTS__REDIS__POOL_SIZE` is the process's budget of Redis connections for requests.
+fn redis_pools(
+    settings: &Settings,
+    workers: usize,
+) -> anyhow::Result<Pools<crewplots_session::deadpool_redis::Pool>> {
+    Ok(Pools::split(
+        settings.redis_pool_size,
+        workers,
+        |max_size| {
+            crewplots_session::build_pool(
+                settings.redis_url.expose_secret(),
+                max_size,
+                settings.redis_timeout,
+            )
+        },
+    )?)
+}
+
+/// The limit on calendar-feed requests per token.
+fn feed_rate(kv: KeyValue, per_minute: u64) -> RateLimit {
+    RateLimit::new(kv, "calendar-feed", per_minute, Duration::from_secs(60))
 }
 
 /// Connections of the background pool: the mailer, the sweep (which holds its lock on one), retention and
