@@ -192,7 +192,10 @@ impl Application {
             let index = next_worker.fetch_add(1, Ordering::Relaxed) % worker_pools.len();
             let (pg_pool, redis_pool) = &worker_pools[index];
             let kv = KeyValue::new(redis_pool.clone(), key_prefix.clone(), redis_timeout);
-            let mut app = with_postgres(state.clone(), &Arc::new(PgStore::new(pg_pool.clone())));
+            let mut app = with_postgres(
+                state.clone(),
+                &Arc::new(PgStore::for_requests(pg_pool.clone())),
+            );
             app.sessions = SessionIndex::new(kv.clone());
             app.feed_rate = feed_rate(kv.clone(), feed_per_minute);
             app.throttle = LoginThrottle::new(kv.clone(), throttle);
@@ -265,14 +268,15 @@ struct Pools<P> {
 }
 
 impl<P> Pools<P> {
-    /// `budget` connections for requests, split evenly over the workers (at least one each), and a shared
-    /// pool of [`BACKGROUND_CONNECTIONS`].
+    /// `budget` connections for requests, split evenly over the workers (at least one each) plus `reserved`
+    /// for each worker, and a shared pool of [`BACKGROUND_CONNECTIONS`].
     fn split<E>(
         budget: usize,
+        reserved: usize,
         workers: usize,
         pool: impl Fn(usize) -> Result<P, E>,
     ) -> Result<Self, E> {
-        let each = budget.div_ceil(workers.max(1)).max(1);
+        let each = budget.div_ceil(workers.max(1)).max(1) + reserved;
         Ok(Self {
             shared: pool(BACKGROUND_CONNECTIONS)?,
             per_worker: (0..workers.max(1))
@@ -282,13 +286,15 @@ impl<P> Pools<P> {
     }
 }
 
-/// `CREWPLOTS__DATABASE__POOL_SIZE` is the process's budget of PostgreSQL connections for requests.
+/// `CREWPLOTS__DATABASE__POOL_SIZE` is the process's budget of PostgreSQL connections for requests; each
+/// worker has one more, which its per-request user reads share ([`PgStore::for_requests`]).
 fn postgres_pools(
     settings: &Settings,
     workers: usize,
 ) -> anyhow::Result<Pools<deadpool_postgres::Pool>> {
     Ok(Pools::split(
         settings.database_pool_size,
+        1,
         workers,
         |max_size| {
             crewplots_storage_postgres::build_pool_with(
@@ -314,6 +320,7 @@ fn redis_pools(
 ) -> anyhow::Result<Pools<crewplots_session::deadpool_redis::Pool>> {
     Ok(Pools::split(
         settings.redis_pool_size,
+        0,
         workers,
         |max_size| {
             crewplots_session::build_pool(

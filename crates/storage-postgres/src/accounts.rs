@@ -198,8 +198,8 @@ impl AccountStore for PgStore {
     }
 
     async fn user(&self, id: Uuid) -> StoreResult<Option<User>> {
-        let client = self.client().await?;
-        load_user(&client, id).await
+        let client = self.user_reader().await?;
+        load_user(&*client, id).await
     }
 
     async fn user_by_email(&self, email: &str) -> StoreResult<Option<User>> {

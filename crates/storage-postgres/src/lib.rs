@@ -22,6 +22,7 @@ mod outbox;
 mod pool;
 mod retention;
 mod scheduling;
+mod shared;
 mod store;
 
 pub use deadline::{Deadlines, SILENCE_GRACE};

@@ -1,5 +1,7 @@
 //! The PostgreSQL store: one pool, implementing every relational port, plus the error mapping they share.
 
+use std::sync::Arc;
+
 use crewplots_domain::accounts::AuditEvent;
 use crewplots_domain::hiring::PersonRef;
 use crewplots_domain::ports::StoreError;
@@ -8,28 +10,55 @@ use deadpool_postgres::GenericClient;
 use deadpool_postgres::{Object, Pool};
 use tokio_postgres::error::SqlState;
 
+use crate::shared::SharedConnection;
+
 /// Implements the relational ports of `crewplots_domain::ports` on a connection pool.
 #[derive(Debug, Clone)]
 pub struct PgStore {
     pool: Pool,
+    /// Where the per-request user read runs, for a store of one HTTP worker.
+    user_reads: Option<Arc<SharedConnection>>,
 }
 
 impl PgStore {
     pub fn new(pool: Pool) -> Self {
-        Self { pool }
+        Self {
+            pool,
+            user_reads: None,
+        }
+    }
+
+    /// The store of one HTTP worker: its per-request user reads share one pipelined connection (see
+    /// [`crate::shared`]), which stays out of the pool while the store lives, so size the pool one larger.
+    pub fn for_requests(pool: Pool) -> Self {
+        Self {
+            user_reads: Some(Arc::new(SharedConnection::new(pool.clone()))),
+            pool,
+        }
     }
 
     pub(crate) async fn client(&self) -> Result<Object, StoreError> {
-        self.pool
-            .get()
-            .await
-            .map_err(|e| StoreError::Unavailable(format!("no PostgreSQL connection: {e}")))
+        pooled(&self.pool).await
+    }
+
+    /// A connection for the user read of a request: the shared one of a worker's store, else a pooled one.
+    pub(crate) async fn user_reader(&self) -> Result<Arc<Object>, StoreError> {
+        match &self.user_reads {
+            Some(shared) => shared.get().await,
+            None => Ok(Arc::new(self.client().await?)),
+        }
     }
 }
 
-/// Maps a driver error: lost connections and statements stopped at their deadline (by the server's
-/// `statement_timeout`, or by the client's watch closing the connection) become `Unavailable`, unique
-/// violations a `Conflict` naming the field, everything else `Other`.
+pub(crate) async fn pooled(pool: &Pool) -> Result<Object, StoreError> {
+    pool.get()
+        .await
+        .map_err(|e| StoreError::Unavailable(format!("no PostgreSQL connection: {e}")))
+}
+
+/// Maps a driver error: lost connections, terminated backends and statements stopped at their deadline (by
+/// the server's `statement_timeout`, or by the client's watch closing the connection) become
+/// `Unavailable`, unique violations a `Conflict` naming the field, everything else `Other`.
 pub(crate) fn db_error(error: tokio_postgres::Error) -> StoreError {
     if let Some(db) = error.as_db_error() {
         if db.code() == &SqlState::UNIQUE_VIOLATION {
@@ -53,7 +82,11 @@ pub(crate) fn db_error(error: tokio_postgres::Error) -> StoreError {
         if db.code() == &SqlState::FOREIGN_KEY_VIOLATION {
             return StoreError::NotFound;
         }
-        if db.code() == &SqlState::QUERY_CANCELED {
+        // Class 57 (operator intervention: a statement cancelled at its deadline, a server shutting down or
+        // restarting, a backend terminated) and class 08 (connection exceptions) are the store being
+        // unavailable, not a fault of the request.
+        let class = &db.code().code()[..2];
+        if class == "57" || class == "08" {
             return StoreError::Unavailable(format!("statement stopped: {}", db.message()));
         }
         return StoreError::Other(format!("{}: {}", db.code().code(), db.message()));

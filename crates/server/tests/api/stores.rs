@@ -1,12 +1,16 @@
 //! The three stores, reached through our own crates: a migration applied, a session-like key written and
 //! read, a GridFS file round-tripped.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use crewplots_domain::ports::{AccountStore as _, StoreError};
+use crewplots_domain::Role;
 use crewplots_storage_mongo::mongodb::bson::doc;
+use crewplots_storage_postgres::{PgStore, PoolOptions};
+use futures_util::future::join_all;
 use futures_util::{AsyncReadExt, AsyncWriteExt};
 
-use crate::support::{empty_database, spawn_app};
+use crate::support::{empty_database, spawn_app, unique_name};
 
 #[tokio::test]
 async fn a_fresh_database_has_every_migration_applied() {
@@ -140,4 +144,81 @@ async fn start_up_creates_the_unique_gridfs_chunk_index() {
         .await
         .unwrap();
     assert!(names.iter().any(|n| n == "files_id_1_n_1"), "{names:?}");
+}
+
+/// An HTTP worker's store pipelines the user read of every request on one connection, and takes a new one
+/// when that connection is lost, without a restart.
+#[tokio::test]
+async fn a_workers_user_reads_share_one_connection_and_replace_it_when_lost() {
+    let app = spawn_app().await;
+    let user = app.seed_user(Role::Manager, &[]).await;
+    let name = unique_name("shared_reads");
+    let separator = if app.database_url.contains('?') {
+        '&'
+    } else {
+        '?'
+    };
+    let pool = crewplots_storage_postgres::build_pool(
+        &format!("{}{separator}application_name={name}", app.database_url),
+        PoolOptions {
+            max_size: 4,
+            ..PoolOptions::default()
+        },
+    )
+    .unwrap();
+    let store = PgStore::for_requests(pool.clone());
+
+    // The first read takes the connection (reads meanwhile would use pooled ones); the rest share it.
+    store.user(user.id).await.unwrap().expect("the user");
+    let reads = join_all((0..32).map(|_| store.user(user.id))).await;
+    for read in reads {
+        assert_eq!(read.unwrap().expect("the user").id, user.id);
+    }
+    assert_eq!(
+        pool.status().size,
+        1,
+        "32 reads at once took more than one connection"
+    );
+    let before = backends_named(&app, &name).await;
+    assert_eq!(before.len(), 1, "{before:?}");
+
+    let admin = app.pg.get().await.unwrap();
+    admin
+        .execute("SELECT pg_terminate_backend($1)", &[&before[0]])
+        .await
+        .unwrap();
+    // A read racing the loss may be answered "unavailable"; the ones after it run on a new connection.
+    let deadline = Instant::now() + Duration::from_secs(2);
+    loop {
+        match store.user(user.id).await {
+            Ok(found) => {
+                assert_eq!(found.expect("the user").id, user.id);
+                break;
+            }
+            Err(StoreError::Unavailable(_)) if Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            Err(other) => panic!("no recovery from a lost shared connection: {other:?}"),
+        }
+    }
+    let after = backends_named(&app, &name).await;
+    assert_eq!(after.len(), 1, "{after:?}");
+    assert_ne!(after, before);
+}
+
+/// Process ids of the live backends of one application name.
+async fn backends_named(app: &crate::support::TestApp, name: &str) -> Vec<i32> {
+    app.pg
+        .get()
+        .await
+        .unwrap()
+        .query(
+            "SELECT pid FROM pg_stat_activity WHERE application_name = $1",
+            &[&name],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect()
 }
