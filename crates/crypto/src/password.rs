@@ -6,10 +6,13 @@
 //! ([`HashingError::Busy`]) instead of letting requests queue for seconds; a job that still waited longer
 //! than [`MAX_QUEUE_WAIT`] (the machine was busy with other work) is refused when its turn comes.
 //!
-//! On Linux the threads run under `SCHED_IDLE`: hashing gets every cycle nothing else wants, and a request
-//! that wakes up takes a core from a hashing thread at once. (At nice 10 the scheduler let a hashing thread
-//! finish its time slice first: `/me` at a steady rate had p99 1.5 ms without a login storm and 5.4 ms
-//! during one.) Elsewhere, or where the policy is refused, they run at the lowest nice value.
+//! On Linux the threads run under `SCHED_IDLE`: hashing gets every cycle the server's other threads do not
+//! want, and a request thread that wakes up takes a core from a hashing thread at once. (At nice 10 the
+//! scheduler let a hashing thread finish its time slice first: `/me` at a steady rate had p99 1.5 ms without
+//! a login storm and 5.4 ms during one.) The kernel applies the policy within a scheduling group only:
+//! where PostgreSQL and Redis run in groups of their own (autogroup sessions, containers), the server's
+//! group as a whole competes with them as a normal one, and a store woken during a storm may wait for a time
+//! slice. Elsewhere, or where the policy is refused, the threads run at the lowest nice value.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
