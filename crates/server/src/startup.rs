@@ -341,7 +341,8 @@ fn feed_rate(kv: KeyValue, per_minute: u64) -> RateLimit {
 /// readiness.
 const BACKGROUND_CONNECTIONS: usize = 4;
 
-/// The state of one worker: the shared parts of `state`, its PostgreSQL stores on the worker's own pool.
+/// The state of one worker: the shared parts of `state`, its PostgreSQL stores on the worker's own pool
+/// (the caller sets the Redis parts on the worker's Redis pool).
 /// Every PostgreSQL-backed store of [`AppState`] is set here.
 fn with_postgres(mut state: AppState, pg: &Arc<PgStore>) -> AppState {
     state.accounts = pg.clone();

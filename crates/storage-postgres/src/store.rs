@@ -85,8 +85,8 @@ pub(crate) fn db_error(error: tokio_postgres::Error) -> StoreError {
         // Class 57 (operator intervention: a statement cancelled at its deadline, a server shutting down or
         // restarting, a backend terminated) and class 08 (connection exceptions) are the store being
         // unavailable, not a fault of the request.
-        let class = &db.code().code()[..2];
-        if class == "57" || class == "08" {
+        let code = db.code().code();
+        if code.starts_with("57") || code.starts_with("08") {
             return StoreError::Unavailable(format!("statement stopped: {}", db.message()));
         }
         return StoreError::Other(format!("{}: {}", db.code().code(), db.message()));
