@@ -97,10 +97,12 @@ pub fn prefix_parts(query: &str) -> Option<PrefixQuery> {
             continue;
         }
         let negated = token.starts_with('-');
+        // Lowercase first, then keep letters and digits: lowercasing a letter can yield a combining mark
+        // ('İ' becomes 'i' and U+0307), which must not reach the query.
         let word: String = token
             .chars()
-            .filter(|c| c.is_alphanumeric())
             .flat_map(char::to_lowercase)
+            .filter(|c| c.is_alphanumeric())
             .collect();
         if word.is_empty() {
             continue;
@@ -145,6 +147,7 @@ mod tests {
         assert_eq!(prefix_query("!!&|():*<->"), None);
         assert_eq!(prefix_query("-alleen"), None);
         assert_eq!(prefix_query("a:*b&c"), Some("abc:*".into()));
+        assert_eq!(prefix_query("İstanbul"), Some("istanbul:*".into()));
     }
 
     proptest! {
