@@ -93,6 +93,33 @@ pub fn text(input: &str, max: usize, field: &str, errors: &mut FieldErrors) -> S
     value
 }
 
+/// Free text a person writes (a note, a reason): trimmed, `None` when nothing is left. Line breaks are kept;
+/// other control characters are refused with `invalid_characters` (NUL among them, which PostgreSQL cannot
+/// store), more than `max` characters with `too_long`.
+pub fn free_text(input: Option<&str>, max: usize) -> Result<Option<String>, &'static str> {
+    match input.map(str::trim).filter(|text| !text.is_empty()) {
+        None => Ok(None),
+        Some(text) if text.chars().count() > max => Err("too_long"),
+        Some(text) if text.chars().any(|c| c.is_control() && c != '\n') => {
+            Err("invalid_characters")
+        }
+        Some(text) => Ok(Some(text.to_string())),
+    }
+}
+
+/// [`free_text`] with its refusal recorded under `field`.
+pub fn optional_note(
+    input: Option<&str>,
+    max: usize,
+    field: &str,
+    errors: &mut FieldErrors,
+) -> Option<String> {
+    free_text(input, max).unwrap_or_else(|code| {
+        errors.add(field, code);
+        None
+    })
+}
+
 /// A phone number: digits with optional `+`, spaces, dashes, dots and parentheses; 6–15 digits (E.164).
 pub fn phone(input: &str, field: &str, errors: &mut FieldErrors) -> String {
     let value = input.trim().to_string();
@@ -124,6 +151,34 @@ pub fn timezone(input: &str, field: &str, errors: &mut FieldErrors) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn free_text_keeps_line_breaks_and_refuses_other_control_characters() {
+        assert_eq!(free_text(None, 10), Ok(None));
+        assert_eq!(free_text(Some("  \n "), 10), Ok(None));
+        assert_eq!(
+            free_text(Some(" twee\nregels "), 11),
+            Ok(Some("twee\nregels".into()))
+        );
+        assert_eq!(free_text(Some("a\u{0}b"), 10), Err("invalid_characters"));
+        assert_eq!(free_text(Some("a\tb"), 10), Err("invalid_characters"));
+        assert_eq!(free_text(Some("ééééé"), 5), Ok(Some("ééééé".into())));
+        assert_eq!(free_text(Some("ééééé!"), 5), Err("too_long"));
+    }
+
+    proptest! {
+        /// Whatever is typed, accepted text is trimmed, within bounds and free of control characters other
+        /// than line breaks: what PostgreSQL stores and a screen shows.
+        #[test]
+        fn accepted_free_text_is_storable(input in "\\PC{0,20}|[\\x00-\\x7f]{0,20}") {
+            if let Ok(Some(text)) = free_text(Some(&input), 12) {
+                prop_assert!(text.chars().count() <= 12);
+                prop_assert!(!text.contains('\0'));
+                prop_assert!(text.chars().all(|c| !c.is_control() || c == '\n'));
+                prop_assert_eq!(text.trim(), text.as_str());
+            }
+        }
+    }
 
     fn check<T>(
         f: impl Fn(&str, &str, &mut FieldErrors) -> T,

@@ -109,13 +109,13 @@ pub(crate) fn past_reason(
     }
     match reason {
         Some(reason) if policy::allows_at(actor, Action::ManageSchedule, week.location_id) => {
-            if reason.chars().count() > 500 {
-                return Err(crewplots_domain::validation::FieldErrors(
-                    [("reason".to_string(), "too_long")].into(),
+            match crewplots_domain::validation::free_text(Some(reason), 500) {
+                Ok(reason) => Ok(reason),
+                Err(code) => Err(crewplots_domain::validation::FieldErrors(
+                    [("reason".to_string(), code)].into(),
                 )
-                .into());
+                .into()),
             }
-            Ok(Some(reason.to_string()))
         }
         _ => Err(ApiError::Refused {
             status: actix_web::http::StatusCode::CONFLICT,

@@ -85,10 +85,12 @@ pub(crate) async fn audit_filter(
     let from = instant(&mut errors, "from", query.from.as_deref());
     let to = instant(&mut errors, "to", query.to.as_deref());
     ordered(&mut errors, from, to);
-    let action = present(query.action.as_deref()).map(str::to_string);
-    if action.as_ref().is_some_and(|a| a.chars().count() > 100) {
-        errors.add("action", "too_long");
-    }
+    let action = crewplots_domain::validation::optional_note(
+        query.action.as_deref(),
+        100,
+        "action",
+        &mut errors,
+    );
     errors.into_result()?;
     if let Some(location) = location {
         access::location(state, current, location, Action::ViewAudit).await?;

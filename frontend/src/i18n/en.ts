@@ -156,6 +156,7 @@ export const en = {
   'fieldError.password_too_short': 'The password must be at least 10 characters long.',
   'fieldError.password_too_long': 'The password is too long (at most 72 bytes; some characters count double).',
   'fieldError.too_long': 'This is too long.',
+  'fieldError.invalid_characters': 'Remove the tabs or other invisible control characters from this text.',
   'fieldError.invalid_phone': 'Enter a valid phone number.',
   'fieldError.unknown_location_code': 'This application link is not recognised.',
   'fieldError.consent_required': 'You need to accept the privacy notice to continue.',

@@ -109,6 +109,7 @@ describe('translator', () => {
     expect(nl.errorMessage(new Error('boom'))).toBe(dictionaries.nl['error.unknown']);
     expect(nl.fieldErrorMessage('taken')).toBe(dictionaries.nl['fieldError.taken']);
     expect(nl.fieldErrorMessage('something_new')).toBe(dictionaries.nl['fieldError.unknown']);
+    expect(createTranslator('en').fieldErrorMessage('invalid_characters')).toMatch(/control characters/);
   });
 
   it('says how long to wait after a 429', () => {

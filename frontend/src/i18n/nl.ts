@@ -157,6 +157,7 @@ export const nl: Messages = {
   'fieldError.password_too_short': 'Het wachtwoord moet minstens 10 tekens lang zijn.',
   'fieldError.password_too_long': 'Het wachtwoord is te lang (hoogstens 72 bytes; sommige tekens tellen dubbel).',
   'fieldError.too_long': 'Dit is te lang.',
+  'fieldError.invalid_characters': 'Haal de tabs of andere onzichtbare stuurtekens uit deze tekst.',
   'fieldError.invalid_phone': 'Vul een geldig telefoonnummer in.',
   'fieldError.unknown_location_code': 'Deze sollicitatielink wordt niet herkend.',
   'fieldError.consent_required': 'Je moet akkoord gaan met de privacyverklaring om verder te gaan.',

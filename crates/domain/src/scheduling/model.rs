@@ -267,10 +267,8 @@ pub fn check_shift_numbers(
     } else if slots > i64::from(MAX_SLOTS) {
         errors.add("slots", "too_many");
     }
-    if note.is_some_and(|n| {
-        n.chars().count() > MAX_NOTE_CHARS || n.chars().any(|c| c.is_control() && c != '\n')
-    }) {
-        errors.add("note", "too_long");
+    if let Err(code) = crate::validation::free_text(note, MAX_NOTE_CHARS) {
+        errors.add("note", code);
     }
 }
 

@@ -70,7 +70,7 @@ pub(crate) async fn retention_status(
 #[utoipa::path(tag = "people", params(("id" = Uuid, Path)), request_body = RetentionHoldRequest, responses(
     (status = 200, body = RetentionStatus),
     (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-    (status = 422, body = ErrorBody, description = "`reason`: `required` or `too_long`"),
+    (status = 422, body = ErrorBody, description = "`reason`: `required`, `too_long` or `invalid_characters`"),
 ))]
 #[put("/api/people/{id}/retention-hold")]
 pub(crate) async fn put_retention_hold(
@@ -81,16 +81,17 @@ pub(crate) async fn put_retention_hold(
     body: web::Json<RetentionHoldRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (facts, location) = person(&state, &current, *id).await?;
-    let reason = body.reason.trim();
     let mut errors = FieldErrors::default();
-    if reason.is_empty() {
+    let reason = crewplots_domain::validation::optional_note(
+        Some(&body.reason),
+        HOLD_REASON_MAX,
+        "reason",
+        &mut errors,
+    );
+    let Some(reason) = reason.filter(|_| errors.is_empty()) else {
         errors.add("reason", "required");
-    } else if reason.chars().count() > HOLD_REASON_MAX {
-        errors.add("reason", "too_long");
-    }
-    if !errors.is_empty() {
         return Err(errors.into());
-    }
+    };
     let mut audit = AuditEvent::new("retention.hold_set")
         .actor(Some(current.user.id))
         .subject("user", facts.person)
@@ -100,7 +101,7 @@ pub(crate) async fn put_retention_hold(
     }
     state
         .retention
-        .set_hold(facts.person, reason, current.user.id, audit)
+        .set_hold(facts.person, &reason, current.user.id, audit)
         .await?;
     status(&state, facts.person).await
 }

@@ -321,7 +321,11 @@ async fn holds_are_for_managers_of_the_persons_venues_and_show_when_retention_er
     let missing = format!("/api/people/{}/retention", Uuid::new_v4());
     assert_eq!(call(&app, &staff, Method::GET, &missing, None).await.0, 404);
 
-    for (reason, field) in [("   ", "required"), (&*"x".repeat(301), "too_long")] {
+    for (reason, field) in [
+        ("   ", "required"),
+        (&*"x".repeat(301), "too_long"),
+        ("kept for\u{0} a claim", "invalid_characters"),
+    ] {
         let refused = expect(
             &app,
             &staff,

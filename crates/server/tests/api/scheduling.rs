@@ -1473,6 +1473,30 @@ async fn managers_add_crew_from_their_other_venues_and_assess_competencies() {
     )
     .await;
     assert_eq!(assessed["assessor"]["role"], "manager");
+    // A note PostgreSQL could not store (NUL) or with other control characters is the person's error
+    // (found by the API fuzzer as a 500).
+    for note in ["Fast\u{0}", "Fast\tand tidy"] {
+        let refused = expect(
+            &app,
+            &manager,
+            Method::PUT,
+            &path,
+            Some(json!({"level": 4, "note": note})),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(refused["error"]["fields"]["note"], "invalid_characters");
+    }
+    let with_lines = expect(
+        &app,
+        &manager,
+        Method::PUT,
+        &path,
+        Some(json!({"level": 4, "note": "Fast\nand tidy"})),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(with_lines["note"], "Fast\nand tidy");
     let (status, _) = call(
         &app,
         &manager,
@@ -1506,9 +1530,9 @@ async fn managers_add_crew_from_their_other_venues_and_assess_competencies() {
     .await;
     assert_eq!(page["memberships"].as_array().unwrap().len(), 2);
     assert_eq!(page["levels"][0]["level"], 4);
-    assert_eq!(page["history"].as_array().unwrap().len(), 2);
+    assert_eq!(page["history"].as_array().unwrap().len(), 3);
     assert_eq!(page["history"][0]["level"], 4, "newest first");
-    assert_eq!(app.audit_count("crew.assessed").await, 2);
+    assert_eq!(app.audit_count("crew.assessed").await, 3);
     // A crew member of C alone is invisible to this manager.
     let (status, _) = call(
         &app,

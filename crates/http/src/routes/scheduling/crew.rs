@@ -403,13 +403,12 @@ pub(crate) async fn assess(
     if body.level > model::MAX_LEVEL {
         errors.add("level", "out_of_range");
     }
-    let note = super::note(body.note.as_deref());
-    if note
-        .as_ref()
-        .is_some_and(|n| n.chars().count() > model::MAX_NOTE_CHARS)
-    {
-        errors.add("note", "too_long");
-    }
+    let note = crewplots_domain::validation::optional_note(
+        body.note.as_deref(),
+        model::MAX_NOTE_CHARS,
+        "note",
+        &mut errors,
+    );
     let assessed_on = body.assessed_on.unwrap_or(today);
     if assessed_on > today {
         errors.add("assessedOn", "in_future");

@@ -323,15 +323,18 @@ pub(crate) async fn assign(
                     fields: Default::default(),
                 });
             }
-            let reason = o.reason.trim();
             let mut errors = FieldErrors::default();
-            if reason.is_empty() {
+            let reason = crewplots_domain::validation::optional_note(
+                Some(&o.reason),
+                500,
+                "override.reason",
+                &mut errors,
+            );
+            if reason.is_none() {
                 errors.add("override.reason", "required");
-            } else if reason.chars().count() > 500 {
-                errors.add("override.reason", "too_long");
             }
             errors.into_result()?;
-            Some(reason.to_string())
+            reason
         }
     };
     let past = access::past_reason(&actor, &week, shift.spec.starts_at, body.reason.as_deref())?;

@@ -254,14 +254,13 @@ pub(crate) async fn decide(
     else {
         return Err(ApiError::Forbidden);
     };
-    let reason = super::note(body.reason.as_deref());
     let mut errors = FieldErrors::default();
-    if reason
-        .as_ref()
-        .is_some_and(|r| r.chars().count() > MAX_REASON_CHARS)
-    {
-        errors.add("reason", "too_long");
-    }
+    let reason = crewplots_domain::validation::optional_note(
+        body.reason.as_deref(),
+        MAX_REASON_CHARS,
+        "reason",
+        &mut errors,
+    );
     if body.decision == TimeOffVerdict::Denied && reason.is_none() {
         errors.add("reason", "required");
     }

@@ -684,9 +684,9 @@ fn locked_publish(
             &impact.dates.iter().copied().collect::<Vec<_>>(),
         ));
     };
-    if reason.chars().count() > 500 {
+    if let Err(code) = crewplots_domain::validation::free_text(Some(reason), 500) {
         let mut errors = FieldErrors::default();
-        errors.add("reason", "too_long");
+        errors.add("reason", code);
         return Err(errors.into());
     }
     Ok(LockedPublish {

@@ -193,11 +193,13 @@ async fn decide(
 }
 
 fn reason_of(body: Option<&StepBody>, required: bool) -> Result<Option<String>, ApiError> {
-    let reason = crate::routes::scheduling::note(body.and_then(|b| b.reason.as_deref()));
     let mut errors = FieldErrors::default();
-    if reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
-        errors.add("reason", "too_long");
-    }
+    let reason = crewplots_domain::validation::optional_note(
+        body.and_then(|b| b.reason.as_deref()),
+        500,
+        "reason",
+        &mut errors,
+    );
     if required && reason.is_none() {
         errors.add("reason", "required");
     }
