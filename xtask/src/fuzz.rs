@@ -28,7 +28,7 @@ use crate::ui;
 pub const TEST_CASES: u32 = 6;
 
 /// The roles fuzzed, in the order they run (the names `crewplots_fuzz.py provision --role` takes).
-const ROLES: [&str; 6] = [
+pub const ROLES: [&str; 6] = [
     "anonymous",
     "applicant",
     "crew_member",
@@ -61,8 +61,41 @@ fn venv_bin(program: &str) -> PathBuf {
     Stack::venv_python().with_file_name(program)
 }
 
+/// What one fuzz run does: cases per operation, the roles (in [`ROLES`] order) and, to replay a run, the
+/// seed schemathesis printed.
+pub struct Plan {
+    pub cases: u32,
+    pub roles: Vec<&'static str>,
+    pub seed: Option<String>,
+}
+
+impl Plan {
+    /// Every role, a fresh seed each.
+    pub fn all_roles(cases: u32) -> Plan {
+        Plan {
+            cases,
+            roles: ROLES.to_vec(),
+            seed: None,
+        }
+    }
+}
+
+/// The roles named on the command line, in [`ROLES`] order; every role when none is named.
+pub fn roles_named(names: &[String]) -> anyhow::Result<Vec<&'static str>> {
+    if let Some(unknown) = names.iter().find(|name| !ROLES.contains(&name.as_str())) {
+        bail!(
+            "unknown role {unknown:?}; the roles are {}",
+            ROLES.join(", ")
+        );
+    }
+    Ok(ROLES
+        .into_iter()
+        .filter(|role| names.is_empty() || names.iter().any(|name| name == role))
+        .collect())
+}
+
 /// `cargo xtask fuzz-api`: the test stack (started when needed, left running), then the fuzz run.
-pub fn fuzz_api(cases: u32) -> anyhow::Result<()> {
+pub fn fuzz_api(plan: Plan) -> anyhow::Result<()> {
     crate::prereq::ensure(&[
         crate::prereq::Need::Postgres,
         crate::prereq::Need::Redis,
@@ -71,11 +104,12 @@ pub fn fuzz_api(cases: u32) -> anyhow::Result<()> {
     Stack::ensure_secantus()?;
     let stack = Stack::new(Profile::Test);
     stack.up()?;
-    run_all(&stack, cases)
+    run_all(&stack, &plan)
 }
 
-/// Fuzzes every role with `cases` cases per operation; fails with the roles that found something.
-pub fn run_all(stack: &Stack, cases: u32) -> anyhow::Result<()> {
+/// Fuzzes the plan's roles with its cases per operation; fails with the roles that found something.
+pub fn run_all(stack: &Stack, plan: &Plan) -> anyhow::Result<()> {
+    let cases = plan.cases;
     let started = Instant::now();
     Stack::ensure_secantus()?;
     build_server()?;
@@ -89,7 +123,7 @@ pub fn run_all(stack: &Stack, cases: u32) -> anyhow::Result<()> {
     // core busy, so pairs use a two-core machine without the roles waiting on each other.
     let mut failures = Vec::new();
     let mut result = Ok(());
-    for (pair_index, pair) in ROLES.chunks(2).enumerate() {
+    for (pair_index, pair) in plan.roles.chunks(2).enumerate() {
         let outcomes: Vec<(&str, anyhow::Result<bool>)> = std::thread::scope(|scope| {
             let handles: Vec<_> = pair
                 .iter()
@@ -99,6 +133,7 @@ pub fn run_all(stack: &Stack, cases: u32) -> anyhow::Result<()> {
                         stack,
                         role,
                         cases,
+                        seed: plan.seed.as_deref(),
                         work: &work,
                         maildir: &maildir,
                         smtp_port,
@@ -143,7 +178,12 @@ pub fn run_all(stack: &Stack, cases: u32) -> anyhow::Result<()> {
             work.display()
         );
     }
-    println!("✓ API fuzzing passed for every role in {seconds:.0} s ({cases} cases per operation)");
+    let roles = if plan.roles.len() == ROLES.len() {
+        "every role".to_string()
+    } else {
+        plan.roles.join(", ")
+    };
+    println!("✓ API fuzzing passed for {roles} in {seconds:.0} s ({cases} cases per operation)");
     Ok(())
 }
 
@@ -151,6 +191,7 @@ struct RoleRun<'a> {
     stack: &'a Stack,
     role: &'a str,
     cases: u32,
+    seed: Option<&'a str>,
     work: &'a Path,
     maildir: &'a Path,
     smtp_port: u16,
@@ -310,6 +351,9 @@ impl RoleRun<'_> {
         if !cookie.is_empty() {
             st.args(["--header", &format!("Cookie: {cookie}")]);
         }
+        if let Some(seed) = self.seed {
+            st.args(["--seed", seed]);
+        }
         for operation in excluded_operations(role) {
             st.args(["--exclude-operation-id", operation]);
         }
@@ -334,6 +378,23 @@ impl RoleRun<'_> {
                 .or_else(|| report.find("=== ERRORS ==="))
                 .map_or(report.as_str(), |at| &report[at..]);
             println!("{failures}");
+            // The server's side of a 5xx: its error lines (never request bodies or secrets; see the
+            // logging rules in ARCHITECTURE.md), so a failure in CI can be understood without the files.
+            let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+            let errors: Vec<&str> = log
+                .lines()
+                .filter(|line| line.contains("ERROR") || line.contains("panicked"))
+                .collect();
+            if !errors.is_empty() {
+                println!(
+                    "  server errors of {role} (last {} of {}):",
+                    errors.len().min(20),
+                    errors.len()
+                );
+                for line in &errors[errors.len().saturating_sub(20)..] {
+                    println!("  {line}");
+                }
+            }
         }
         Ok(status.success())
     }

@@ -210,6 +210,13 @@ enum Task {
         /// Generated cases per operation and role.
         #[arg(long, default_value_t = 50)]
         cases: u32,
+        /// Roles to fuzz, comma-separated [default: all]: anonymous, applicant, crew_member, floor_manager,
+        /// manager, administrator.
+        #[arg(long, value_delimiter = ',')]
+        roles: Vec<String>,
+        /// Replay a run: the `Seed:` a schemathesis report printed (e.g. in CI's output).
+        #[arg(long)]
+        seed: Option<String>,
     },
     /// Restore a backup archive after checking it against its .sha256 file and its manifest. Replaces data:
     /// asks first.
@@ -330,7 +337,8 @@ fn main() -> ExitCode {
             }
         }
         Task::Test { cargo_args } => tasks::test(&cargo_args),
-        Task::FuzzApi { cases } => fuzz::fuzz_api(cases),
+        Task::FuzzApi { cases, roles, seed } => fuzz::roles_named(&roles)
+            .and_then(|roles| fuzz::fuzz_api(fuzz::Plan { cases, roles, seed })),
         Task::Migrate => tasks::migrate(),
         Task::Build => tasks::build(),
         Task::Gc { grace_minutes } => tasks::gc(grace_minutes),

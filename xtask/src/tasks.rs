@@ -205,7 +205,10 @@ pub fn test(cargo_args: &[String]) -> anyhow::Result<()> {
 
     if cargo_args.is_empty() {
         // schemathesis against the served OpenAPI document, as every role (bounded: a few minutes).
-        if let Err(error) = crate::fuzz::run_all(&stack, crate::fuzz::TEST_CASES) {
+        if let Err(error) = crate::fuzz::run_all(
+            &stack,
+            &crate::fuzz::Plan::all_roles(crate::fuzz::TEST_CASES),
+        ) {
             failures.push(format!("API fuzzing: {error:#}"));
         }
     }
