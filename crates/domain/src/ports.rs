@@ -32,6 +32,10 @@ pub enum StoreError {
     /// A referenced row does not exist.
     #[error("not found")]
     NotFound,
+    /// The store cannot hold a text it was given (PostgreSQL refuses NUL characters). Input rules refuse
+    /// such text per field first; this is the answer for any text that slips past them (400, never 500).
+    #[error("text the store cannot hold")]
+    UnstorableText,
     #[error("store error: {0}")]
     Other(String),
 }

@@ -105,6 +105,11 @@ impl From<StoreError> for ApiError {
                 message: format!("This {field} is already taken."),
             },
             StoreError::NotFound => Self::NotFound,
+            StoreError::UnstorableText => Self::BadRequest {
+                code: "invalid_characters",
+                message: "The request contains characters that cannot be stored, such as NUL."
+                    .into(),
+            },
             other @ StoreError::Other(_) => Self::internal(other),
         }
     }

@@ -82,6 +82,11 @@ pub(crate) fn db_error(error: tokio_postgres::Error) -> StoreError {
         if db.code() == &SqlState::FOREIGN_KEY_VIOLATION {
             return StoreError::NotFound;
         }
+        if db.code() == &SqlState::CHARACTER_NOT_IN_REPERTOIRE
+            || db.code() == &SqlState::UNTRANSLATABLE_CHARACTER
+        {
+            return StoreError::UnstorableText;
+        }
         // Class 57 (operator intervention: a statement cancelled at its deadline, a server shutting down or
         // restarting, a backend terminated) and class 08 (connection exceptions) are the store being
         // unavailable, not a fault of the request.

@@ -189,7 +189,13 @@ pub(crate) async fn login(
         });
     }
 
-    let credentials = state.accounts.credentials(&account).await?;
+    // No account name or e-mail address holds a control character (and PostgreSQL could not even look
+    // one up with a NUL): such a login is an unknown account, answered the same way.
+    let credentials = if account.chars().any(char::is_control) {
+        None
+    } else {
+        state.accounts.credentials(&account).await?
+    };
     let hash = credentials
         .as_ref()
         .and_then(|c| c.password_hash.clone())

@@ -206,6 +206,19 @@ async fn a_workers_user_reads_share_one_connection_and_replace_it_when_lost() {
     assert_ne!(after, before);
 }
 
+/// Text PostgreSQL cannot hold (a NUL) is the caller's error, not a store fault: whatever slips past the
+/// input rules answers 400 `invalid_characters` instead of 500.
+#[tokio::test]
+async fn text_with_a_nul_is_unstorable_not_a_store_fault() {
+    let app = spawn_app().await;
+    let store = PgStore::new(app.pg.clone());
+    let answer = store.credentials("nul\u{0}name").await;
+    assert!(
+        matches!(answer, Err(StoreError::UnstorableText)),
+        "{answer:?}"
+    );
+}
+
 /// Process ids of the live backends of one application name.
 async fn backends_named(app: &crate::support::TestApp, name: &str) -> Vec<i32> {
     app.pg
