@@ -1,20 +1,21 @@
 // /cash/overview — a venue's week of cash counts (administrators, managers, floor managers): per day the effective
 // count of each type with its difference (highlighted beyond the tolerance), the closing's cash takings and card
 // total; week totals; the week as CSV for those who export; managers set the tolerance here. A table on wide
-// screens, one card per day on phones.
+// screens, one card per day on phones. It opens on the week of the venue's current business day, which after
+// midnight is still the day before (counted on Sunday night, a closing belongs to Sunday's week).
 //
 // Stable selectors: [data-testid="cash-overview"], [data-testid="cash-day"] (data-date),
 // [data-testid="cash-week-totals"], [data-testid="cash-tolerance"].
 import { useState } from 'react';
 import { cashEndpoints, useCashSettings, useCashSummary, useSetTolerance } from '../../api/cash';
-import type { CashDay } from '../../api/cashTypes';
+import type { CashDay, CashSettings } from '../../api/cashTypes';
 import { hasPermission } from '../../api/permissions';
 import type { Me } from '../../api/types';
 import { Button, FormError, LoadError, Loading } from '../../components/feedback';
 import { useToast } from '../../components/toast';
 import { useI18n } from '../../i18n/I18nProvider';
 import { DownloadButton } from '../exports/DownloadButton';
-import { addWeeks, currentIsoWeek, weekDates } from '../scheduling/isoWeek';
+import { addWeeks, isoWeekOf, weekDates } from '../scheduling/isoWeek';
 import { CashFrame, type CashVenue } from './CashFrame';
 import { centsToInput, formatEuro } from './cashMoney';
 import { Difference } from './Difference';
@@ -25,9 +26,15 @@ export function CashOverviewPage() {
 }
 
 function Overview({ venue, me }: { venue: CashVenue; me: Me }) {
-  const { t, tp, locale, formatDate } = useI18n();
   const settings = useCashSettings(venue.id);
-  const [week, setWeek] = useState(() => currentIsoWeek(settings.data?.timezone ?? 'Europe/Amsterdam'));
+  if (settings.isPending) return <Loading />;
+  if (settings.isError) return <LoadError error={settings.error} onRetry={() => void settings.refetch()} />;
+  return <Weeks key={venue.id} venue={venue} me={me} settings={settings.data} />;
+}
+
+function Weeks({ venue, me, settings }: { venue: CashVenue; me: Me; settings: CashSettings }) {
+  const { t, tp, locale, formatDate } = useI18n();
+  const [week, setWeek] = useState(() => isoWeekOf(settings.businessDate));
   const summary = useCashSummary(venue.id, week);
   const days = weekDates(week);
   const first = days[0] ?? '';
@@ -101,8 +108,8 @@ function Overview({ venue, me }: { venue: CashVenue; me: Me }) {
           ) : null}
         </>
       )}
-      {hasPermission(me, 'cash.approve') && settings.data ? (
-        <ToleranceForm venue={venue} toleranceCents={settings.data.toleranceCents} />
+      {hasPermission(me, 'cash.approve') ? (
+        <ToleranceForm venue={venue} toleranceCents={settings.toleranceCents} />
       ) : null}
     </div>
   );
