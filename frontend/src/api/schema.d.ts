@@ -11550,7 +11550,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `reason`: `required` or `too_long` */
+            /** @description `reason`: `required`, `too_long` or `invalid_characters` */
             422: {
                 headers: {
                     [name: string]: unknown;
