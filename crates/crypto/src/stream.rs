@@ -388,16 +388,31 @@ impl SegmentCipher {
         Nonce::assume_unique_for_key(nonce)
     }
 
-    fn seal(&mut self, plain: &[u8], last: bool) -> Result<Vec<u8>, StreamError> {
+    /// Appends the sealed segment (ciphertext and tag) to `out`; on an error `out` is as it was.
+    fn seal_into(
+        &mut self,
+        plain: &[u8],
+        last: bool,
+        out: &mut Vec<u8>,
+    ) -> Result<(), StreamError> {
         let index = self.next_index.ok_or(StreamError::TooLarge)?;
         let nonce = self.prepare(index, last);
-        let mut out = Vec::with_capacity(plain.len() + TAG_LEN);
+        let start = out.len();
+        out.reserve(plain.len() + TAG_LEN);
         out.extend_from_slice(plain);
-        self.key
-            .seal_in_place_append_tag(nonce, Aad::from(self.aad.as_slice()), &mut out)
-            .map_err(|_| StreamError::TooLarge)?;
+        match self.key.seal_in_place_separate_tag(
+            nonce,
+            Aad::from(self.aad.as_slice()),
+            &mut out[start..],
+        ) {
+            Ok(tag) => out.extend_from_slice(tag.as_ref()),
+            Err(_) => {
+                out.truncate(start);
+                return Err(StreamError::TooLarge);
+            }
+        }
         self.next_index = index.checked_add(1);
-        Ok(out)
+        Ok(())
     }
 
     fn open(&mut self, sealed: &[u8], last: bool) -> Result<Vec<u8>, CryptoError> {
@@ -478,16 +493,22 @@ impl<R> SealingStream<R> {
     }
 }
 
-impl<R: AsyncRead + Unpin> Stream for SealingStream<R> {
-    type Item = Result<Vec<u8>, StreamError>;
-
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let this = self.get_mut();
+impl<R: AsyncRead + Unpin> SealingStream<R> {
+    /// The stream's next item appended to `out` instead of returned in a buffer of its own: the header
+    /// first, then one sealed segment per call; `Ready(None)` once the stream has ended. The bytes are the
+    /// same as the items'; a writer that gathers segments into larger writes saves a copy of each.
+    pub fn poll_seal_into(
+        &mut self,
+        cx: &mut Context<'_>,
+        out: &mut Vec<u8>,
+    ) -> Poll<Option<Result<(), StreamError>>> {
+        let this = self;
         if this.done {
             return Poll::Ready(None);
         }
         if let Some(header) = this.header.take() {
-            return Poll::Ready(Some(Ok(header)));
+            out.extend_from_slice(&header);
+            return Poll::Ready(Some(Ok(())));
         }
         // One byte of look-ahead past a full segment tells whether this segment is the last.
         let target = this.segment_len + 1;
@@ -509,7 +530,7 @@ impl<R: AsyncRead + Unpin> Stream for SealingStream<R> {
         } else {
             this.segment_len
         };
-        let sealed = this.cipher.seal(&this.buf[..len], at_end);
+        let sealed = this.cipher.seal_into(&this.buf[..len], at_end, out);
         if at_end || sealed.is_err() {
             this.done = true;
         } else {
@@ -520,6 +541,17 @@ impl<R: AsyncRead + Unpin> Stream for SealingStream<R> {
             this.plaintext_len += len as u64;
         }
         Poll::Ready(Some(sealed))
+    }
+}
+
+impl<R: AsyncRead + Unpin> Stream for SealingStream<R> {
+    type Item = Result<Vec<u8>, StreamError>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let mut out = Vec::new();
+        self.get_mut()
+            .poll_seal_into(cx, &mut out)
+            .map(|item| item.map(|sealed| sealed.map(|()| out)))
     }
 }
 
@@ -1388,6 +1420,37 @@ mod tests {
     }
 
     proptest! {
+        /// A writer that gathers segments into its own buffer gets an envelope that opens to the plaintext,
+        /// after whatever the buffer held before, which stays as it was.
+        #[test]
+        fn sealing_into_one_buffer_appends_an_envelope_that_opens(
+            size in 1u32..=48,
+            len in 0usize..240,
+            max_read in 1usize..100,
+            before in prop::collection::vec(any::<u8>(), 0..8),
+        ) {
+            let ring = ring_with(4, None);
+            let plain = plaintext(len);
+            let out = block_on(async {
+                let reader = Trickle { data: &plain, max: max_read, wait: false };
+                let mut sealing = encrypt_stream_with(&ring, &CTX, reader, seg(size)).unwrap();
+                let mut out = before.clone();
+                while let Some(step) =
+                    std::future::poll_fn(|cx| sealing.poll_seal_into(cx, &mut out)).await
+                {
+                    step.unwrap();
+                }
+                assert_eq!(sealing.plaintext_len(), len as u64);
+                out
+            });
+            prop_assert_eq!(&out[..before.len()], &before[..]);
+            let opened: Vec<u8> = open_items(&ring, &CTX, &out[before.len()..])
+                .into_iter()
+                .flat_map(Result::unwrap)
+                .collect();
+            prop_assert_eq!(opened, plain);
+        }
+
         #[test]
         fn random_lengths_up_to_five_segments_round_trip_through_trickling_readers(
             size in 1u32..=48,

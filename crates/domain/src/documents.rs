@@ -153,8 +153,9 @@ impl Document {
 }
 
 /// Plain bytes flowing in or out of the vault, chunk by chunk. Not `Send`: an upload streams straight from
-/// the HTTP request body, which lives on one worker thread.
-pub type ByteStream = Pin<Box<dyn Stream<Item = Result<Vec<u8>, std::io::Error>>>>;
+/// the HTTP request body, which lives on one worker thread. `Bytes`, so the request body's own buffers are
+/// passed on instead of copied.
+pub type ByteStream = Pin<Box<dyn Stream<Item = Result<bytes::Bytes, std::io::Error>>>>;
 
 /// What the vault stored.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -118,10 +118,10 @@ pub(crate) async fn read(
             flag.store(true, Ordering::SeqCst);
             return Err(std::io::Error::other("upload too large"));
         }
-        Ok(bytes.to_vec())
+        Ok(bytes)
     });
     let content: ByteStream =
-        Box::pin(futures_util::stream::once(async move { Ok(head) }).chain(rest));
+        Box::pin(futures_util::stream::once(async move { Ok(head.into()) }).chain(rest));
     Ok((
         Upload {
             file_name,

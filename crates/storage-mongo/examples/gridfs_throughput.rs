@@ -67,7 +67,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         // Through the encrypting vault.
         let document = uuid::Uuid::new_v4();
         let owner = uuid::Uuid::new_v4();
-        let source = chunk.clone();
+        let source = bytes::Bytes::from(chunk.clone());
         let content = Box::pin(futures_util::stream::iter(
             (0..mib).map(move |_| Ok(source.clone())),
         ));

@@ -16,7 +16,7 @@ use crewplots_crypto::stream::{decrypt_stream, encrypt_stream, StreamError};
 use crewplots_crypto::{sealed, KeyRing, ObjectContext};
 use crewplots_domain::documents::{ByteStream, StoredContent};
 use crewplots_domain::ports::{DocumentVault, SendFuture, VaultError};
-use futures_util::{AsyncWriteExt as _, StreamExt as _, TryStreamExt as _};
+use futures_util::{AsyncWriteExt as _, StreamExt as _};
 use mongodb::bson::oid::ObjectId;
 use mongodb::bson::{doc, Bson};
 use mongodb::error::ErrorKind;
@@ -43,9 +43,9 @@ const CHUNK_SIZE: u32 = 255 * 1024;
 const CHUNKS_PER_BATCH: u32 = 4;
 /// Bytes an upload hands the GridFS stream per write: whole chunks of one batch.
 const WRITE_BATCH: usize = (CHUNK_SIZE * CHUNKS_PER_BATCH) as usize;
-/// Sealed segments (64 KiB each) an upload may run ahead of its writes to MongoDB: one write batch's worth,
-/// so the next batch is sealed while the last one is on its way.
-const SEALED_AHEAD: usize = 16;
+/// Room for a batch and the segment that takes it past [`WRITE_BATCH`] (64 KiB and its tag), so a batch
+/// buffer never grows.
+const BATCH_CAPACITY: usize = WRITE_BATCH + 65 * 1024;
 
 /// The `DocumentVault` on GridFS.
 #[derive(Clone)]
@@ -224,7 +224,7 @@ impl DocumentVault for GridFsDocumentVault {
             file_name.as_bytes(),
         )
         .map_err(|e| VaultError::Other(e.to_string()))?;
-        let reader = StreamReader::new(content.map_ok(bytes::Bytes::from));
+        let reader = StreamReader::new(content);
         let mut sealing = encrypt_stream(&self.keys, &ctx, reader)
             .map_err(|e| VaultError::Other(e.to_string()))?;
 
@@ -252,44 +252,54 @@ impl DocumentVault for GridFsDocumentVault {
         let deadline = self.store.timeout();
         let unavailable = |e: std::io::Error| VaultError::Unavailable(e.to_string());
         let timed_out = || VaultError::Unavailable(self.store.timed_out().to_string());
-        // Reading and sealing the next segments goes on while a chunk is on its way to MongoDB: done in turn,
-        // each would wait for the other (the issue measured half of raw GridFS's rate that way). Both run in
-        // this task, at most SEALED_AHEAD segments apart.
-        let (segments, mut sealed) = tokio::sync::mpsc::channel(SEALED_AHEAD);
+        // Reading and sealing the next batch goes on while the last one is on its way to MongoDB: done in
+        // turn, each would wait for the other (the issue measured half of raw GridFS's rate that way). Both
+        // run in this task. Segments are sealed straight into the batch buffers, which travel to the writer
+        // and come back empty: about three buffers in use, no copy between sealing and writing.
+        let (full, mut to_write) = tokio::sync::mpsc::channel::<Result<Vec<u8>, StreamError>>(1);
+        let (emptied, mut reusable) = tokio::sync::mpsc::channel::<Vec<u8>>(2);
         let reading = &mut sealing;
         let seal = async move {
-            while let Some(segment) = reading.next().await {
-                if segments.send(segment).await.is_err() {
-                    break; // the writer stopped at a failure
+            let mut batch = Vec::with_capacity(BATCH_CAPACITY);
+            loop {
+                match std::future::poll_fn(|cx| reading.poll_seal_into(cx, &mut batch)).await {
+                    Some(Ok(())) if batch.len() < WRITE_BATCH => {}
+                    Some(Ok(())) => {
+                        if full.send(Ok(batch)).await.is_err() {
+                            break; // the writer stopped at a failure
+                        }
+                        batch = reusable
+                            .try_recv()
+                            .unwrap_or_else(|_| Vec::with_capacity(BATCH_CAPACITY));
+                    }
+                    Some(Err(error)) => {
+                        let _ = full.send(Err(error)).await;
+                        break;
+                    }
+                    None => {
+                        if !batch.is_empty() {
+                            let _ = full.send(Ok(batch)).await;
+                        }
+                        break;
+                    }
                 }
             }
         };
         let writing = &mut upload;
         let write = async move {
-            // The client's pace is its own; only the round trips to MongoDB have the deadline.
-            let mut batch = Vec::with_capacity(WRITE_BATCH + 64 * 1024);
-            let mut write_batch = async |batch: &mut Vec<u8>| {
-                let result = tokio::time::timeout(deadline, writing.write_all(batch)).await;
-                batch.clear();
-                match result {
-                    Ok(result) => result.map_err(unavailable),
-                    Err(_) => Err(timed_out()),
-                }
-            };
-            while let Some(segment) = sealed.recv().await {
-                match segment {
-                    Ok(bytes) => {
-                        batch.extend_from_slice(&bytes);
-                        if batch.len() >= WRITE_BATCH {
-                            write_batch(&mut batch).await?;
-                        }
-                    }
+            while let Some(batch) = to_write.recv().await {
+                let mut batch = match batch {
+                    Ok(batch) => batch,
                     Err(StreamError::Io(error)) => return Err(VaultError::Input(error)),
                     Err(other) => return Err(VaultError::Other(other.to_string())),
+                };
+                // The client's pace is its own; only the round trips to MongoDB have the deadline.
+                match tokio::time::timeout(deadline, writing.write_all(&batch)).await {
+                    Ok(result) => result.map_err(unavailable)?,
+                    Err(_) => return Err(timed_out()),
                 }
-            }
-            if !batch.is_empty() {
-                write_batch(&mut batch).await?;
+                batch.clear();
+                let _ = emptied.try_send(batch);
             }
             Ok(())
         };
@@ -388,7 +398,7 @@ impl DocumentVault for GridFsDocumentVault {
                 other => VaultError::Integrity(other.to_string()),
             })?;
         Ok(Box::pin(opening.map(|item| {
-            item.map_err(|e| match e {
+            item.map(bytes::Bytes::from).map_err(|e| match e {
                 StreamError::Io(io) => io,
                 other => std::io::Error::new(std::io::ErrorKind::InvalidData, other.to_string()),
             })

@@ -117,7 +117,7 @@ pub(crate) async fn export(
             .original_name(document.id, user.id, &document.gridfs_id)
             .await
             .map_err(|_| ApiError::StoreUnavailable)?;
-        let chunks: Vec<Vec<u8>> = state
+        let chunks: Vec<web::Bytes> = state
             .vault
             .open(document.id, user.id, &document.gridfs_id)
             .await

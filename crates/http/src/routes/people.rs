@@ -339,7 +339,7 @@ pub(crate) async fn download_document(
             integrity_failure(&error);
             return Err(ApiError::DocumentCorrupted);
         }
-        None => Vec::new(),
+        None => web::Bytes::new(),
     };
     state.audit.record(audit("document.downloaded")).await?;
     // A later segment that fails ends the transfer with an error: the client sees a broken download, never
@@ -349,14 +349,13 @@ pub(crate) async fn download_document(
         let log = state.audit.clone();
         move |error: &std::io::Error| report_integrity_failure(log.clone(), event.clone(), error)
     };
-    let body = futures_util::stream::once(async move { Ok(web::Bytes::from(first)) }).chain(
-        content.map(move |item| {
-            item.map(web::Bytes::from).map_err(|error| {
+    let body =
+        futures_util::stream::once(async move { Ok(first) }).chain(content.map(move |item| {
+            item.map_err(|error| {
                 failed(&error);
                 actix_web::error::ErrorInternalServerError("document_corrupted")
             })
-        }),
-    );
+        }));
     Ok(HttpResponse::Ok()
         .content_type(document.content_type.mime())
         .insert_header((

@@ -597,8 +597,9 @@ impl Seeder {
         let pdf = cv_pdf(plan);
         let content_type = SniffedType::sniff(&pdf).context("the demo CV is not a PDF")?;
         let id = Uuid::new_v4();
-        let content: ByteStream =
-            Box::pin(futures_util::stream::iter([Ok::<_, std::io::Error>(pdf)]));
+        let content: ByteStream = Box::pin(futures_util::stream::iter([Ok::<_, std::io::Error>(
+            pdf.into(),
+        )]));
         let file_name = format!("CV {} {}.pdf", plan.first_name, plan.last_name);
         let stored = self
             .vault

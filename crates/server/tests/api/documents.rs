@@ -765,7 +765,7 @@ async fn the_sweep_removes_content_without_rows_and_keeps_everything_else() {
             Uuid::new_v4(),
             owner.id,
             "orphan.pdf",
-            Box::pin(futures_util::stream::once(async { Ok(pdf(1000)) })),
+            Box::pin(futures_util::stream::once(async { Ok(pdf(1000).into()) })),
         )
         .await
         .unwrap();

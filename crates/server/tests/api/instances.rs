@@ -331,7 +331,7 @@ async fn two_instances_share_sessions_send_each_mail_once_migrate_once_and_sweep
             orphan_id,
             crew.id,
             "orphan.pdf",
-            Box::pin(futures_util::stream::once(async { Ok(small_pdf()) })),
+            Box::pin(futures_util::stream::once(async { Ok(small_pdf().into()) })),
         )
         .await
         .unwrap();

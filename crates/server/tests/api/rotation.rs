@@ -152,7 +152,7 @@ async fn rotation_covers_documents_and_their_sealed_names() {
         app.mongo.clone(),
         only_new.keyring.clone(),
     );
-    let opened: Vec<Vec<u8>> = vault
+    let opened: Vec<actix_web::web::Bytes> = vault
         .open(id, owner.id, &gridfs_id)
         .await
         .unwrap()

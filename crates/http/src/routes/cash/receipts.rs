@@ -142,20 +142,18 @@ pub(crate) async fn download_receipt(
     let first = match content.next().await {
         Some(Ok(bytes)) => bytes,
         Some(Err(error)) => return Err(corrupted(&error)),
-        None => Vec::new(),
+        None => web::Bytes::new(),
     };
-    let body = futures_util::stream::once(async move { Ok(web::Bytes::from(first)) }).chain(
-        content.map(|item| {
-            item.map(web::Bytes::from).map_err(|error| {
-                tracing::error!(%error, "a cash receipt failed its integrity check part-way");
-                actix_web::error::InternalError::new(
-                    "document_corrupted",
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                )
-                .into()
-            })
-        }),
-    );
+    let body = futures_util::stream::once(async move { Ok(first) }).chain(content.map(|item| {
+        item.map_err(|error| {
+            tracing::error!(%error, "a cash receipt failed its integrity check part-way");
+            actix_web::error::InternalError::new(
+                "document_corrupted",
+                StatusCode::INTERNAL_SERVER_ERROR,
+            )
+            .into()
+        })
+    }));
     let name = format!(
         "receipt-{}-{}.{}",
         count.business_date,
