@@ -4,7 +4,7 @@
 //! venue of the manager's, applying all or some in one transaction with stale items as conflicts, two
 //! managers applying overlapping proposals at once, and the loader's snapshot read straight from the store.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use crewplots_domain::policy::LocationScope;
 use crewplots_domain::scheduling::model::{AvailabilityKind, CrewStatus};
 use crewplots_domain::scheduling::ports::FillStore;
@@ -27,7 +27,7 @@ fn shift_body(position: Uuid, date: NaiveDate, start: &str, end: &str, slots: u3
 /// Two weeks ahead: every day is in the future (time off can be asked), and the week before it can be
 /// published as "recent".
 fn target_week() -> IsoWeek {
-    IsoWeek::of(Utc::now().date_naive()).plus(2).unwrap()
+    IsoWeek::of(crate::support::venue_today()).plus(2).unwrap()
 }
 
 async fn suggest(app: &TestApp, client: &reqwest::Client, week: Uuid, body: Value) -> Value {
@@ -950,7 +950,7 @@ async fn the_loader_reads_the_weeks_open_slots_their_people_and_borrowable_crew(
         Method::PUT,
         "/api/me/availability",
         Some(
-            json!({"effectiveFrom": Utc::now().date_naive(), "windows": [
+            json!({"effectiveFrom": crate::support::venue_today(), "windows": [
             {"weekday": 3, "kind": "preferred", "start": "17:00", "end": "23:30"}]}),
         ),
         StatusCode::OK,

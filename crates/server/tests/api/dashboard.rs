@@ -2,8 +2,8 @@
 //! lists (the board, the week grids, the roster, the inbox counts, the review queue and the expiring list),
 //! each caller sees only their own venues (404 for another's), floor managers get no document figures.
 
-use chrono::{Duration, Utc};
-use crewplots_domain::scheduling::time::{local, zone, IsoWeek};
+use chrono::Duration;
+use crewplots_domain::scheduling::time::{zone, IsoWeek};
 use crewplots_domain::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -12,9 +12,8 @@ use uuid::Uuid;
 use crate::scheduling::{add_shift, assign, crew, expect, grid, uuid, venue, Venue};
 use crate::support::{spawn_app, TestApp, PASSWORD};
 
-/// Today in the venues' time zone (the test venues are all in Amsterdam).
 fn today() -> chrono::NaiveDate {
-    local(zone("Europe/Amsterdam"), Utc::now()).date()
+    crate::support::venue_today()
 }
 
 async fn dashboard(app: &TestApp, client: &reqwest::Client, query: &str) -> (StatusCode, Value) {

@@ -457,8 +457,8 @@ async fn documents_expiring_soon_are_listed_for_managers_of_the_owner() {
         .seed_user(Role::Manager, &[app.seed_location("Elsewhere").await.id])
         .await;
     let owner_client = app.login(&owner.username, PASSWORD).await;
-    let soon = (chrono::Utc::now().date_naive() + chrono::Duration::days(10)).to_string();
-    let later = (chrono::Utc::now().date_naive() + chrono::Duration::days(200)).to_string();
+    let soon = (crate::support::venue_today() + chrono::Duration::days(10)).to_string();
+    let later = (crate::support::venue_today() + chrono::Duration::days(200)).to_string();
     for date in [&soon, &later] {
         let form = Form::new().part("file", Part::bytes(pdf(500)).file_name("p.pdf"));
         let response = owner_client

@@ -4,7 +4,7 @@
 //! ignored); the applications export's filters and location scoping; locks, `period_locked` refusals of
 //! publishes and requests, and the correction rows a publish with a reason adds.
 
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use crewplots_domain::scheduling::time::IsoWeek;
 use crewplots_domain::Role;
 use reqwest::{Method, StatusCode};
@@ -111,7 +111,7 @@ pub(crate) async fn download(
 
 /// Two weeks ahead, or three when that week holds a clock change (the figures below are for ordinary nights).
 fn ordinary_week() -> IsoWeek {
-    let mut iso = IsoWeek::of(Utc::now().date_naive()).plus(2).unwrap();
+    let mut iso = IsoWeek::of(crate::support::venue_today()).plus(2).unwrap();
     let changes = |w: IsoWeek| {
         let sunday = w.days()[6];
         matches!(sunday.month(), 3 | 10) && sunday.day() + 7 > 31
@@ -428,7 +428,7 @@ async fn the_applications_export_respects_filters_and_location_scoping() {
     )
     .await;
     assert!(csv.rows.is_empty());
-    let today = Utc::now().date_naive();
+    let today = crate::support::venue_today();
     let tomorrow = today.succ_opt().unwrap();
     let yesterday = today.pred_opt().unwrap();
     let csv = download(
@@ -679,7 +679,7 @@ async fn locked_periods_refuse_silent_changes_and_a_reasoned_publish_adds_correc
     assert_eq!(body["error"]["code"], "period_locked");
 
     // The export of a range holding today lists the planned rows, then the corrections made today.
-    let today = Utc::now().date_naive();
+    let today = crate::support::venue_today();
     let csv = download(
         &app,
         &at.manager,

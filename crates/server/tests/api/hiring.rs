@@ -69,7 +69,7 @@ async fn set_status(
 }
 
 fn slot(interviewer: Uuid, days: i64, time: &str) -> Value {
-    let date = (Utc::now() + Duration::days(days)).date_naive();
+    let date = crate::support::venue_today() + Duration::days(days);
     json!({"date": date.to_string(), "time": time, "durationMinutes": 45, "place": "Back office",
            "interviewerId": interviewer})
 }

@@ -175,9 +175,7 @@ async fn knowledge_placeholders(
 
 /// A date `days` ahead, as `YYYY-MM-DD`.
 fn days_ahead(days: i64) -> String {
-    (chrono::Utc::now() + chrono::Duration::days(days))
-        .date_naive()
-        .to_string()
+    (crate::support::venue_today() + chrono::Duration::days(days)).to_string()
 }
 
 /// An interview slot no other call of this run has: a random day could repeat one (the same interviewer then
@@ -1158,8 +1156,7 @@ async fn every_route_is_covered_and_answers_every_role_as_the_policy_says() {
         "/id",
     )
     .await;
-    let this_week =
-        crewplots_domain::scheduling::time::IsoWeek::of(chrono::Utc::now().date_naive());
+    let this_week = crewplots_domain::scheduling::time::IsoWeek::of(crate::support::venue_today());
     let draft_iso = this_week.plus(1).unwrap().to_string();
     let published_iso = this_week.plus(2).unwrap().to_string();
     let draft_week = created(

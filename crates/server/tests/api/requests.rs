@@ -43,7 +43,7 @@ async fn a_swap_is_answered_approved_from_the_inbox_and_moves_both_shifts_at_onc
     let bram = crew(&app, &at, &[at.runner], 20.0, None).await;
     rename(&app, &ann, "Ann", "Tromp").await;
     rename(&app, &bram, "Bram", "Visser").await;
-    let iso = IsoWeek::of(Utc::now().date_naive()).plus(2).unwrap();
+    let iso = IsoWeek::of(crate::support::venue_today()).plus(2).unwrap();
     let week = empty_week(&app, &at, iso).await;
     let tuesday = add_shift(
         &app,
@@ -315,7 +315,7 @@ async fn approval_rechecks_the_rules_and_applies_nothing_when_they_no_longer_hol
     let at = venue(&app, "Recheck").await;
     let ann = crew(&app, &at, &[at.runner], 20.0, None).await;
     let bram = crew(&app, &at, &[at.runner], 20.0, None).await;
-    let iso = IsoWeek::of(Utc::now().date_naive()).plus(2).unwrap();
+    let iso = IsoWeek::of(crate::support::venue_today()).plus(2).unwrap();
     let week = empty_week(&app, &at, iso).await;
     let tuesday = add_shift(
         &app,
@@ -450,7 +450,7 @@ async fn open_shifts_are_judged_by_the_rules_claimed_with_or_without_approval_an
     let ann = crew(&app, &at, &[at.runner], 20.0, None).await;
     let bram = crew(&app, &at, &[at.runner], 20.0, None).await;
     let cas = crew(&app, &at, &[at.runner], 20.0, None).await;
-    let iso = IsoWeek::of(Utc::now().date_naive()).plus(1).unwrap();
+    let iso = IsoWeek::of(crate::support::venue_today()).plus(1).unwrap();
     let week = empty_week(&app, &at, iso).await;
     let friday = add_shift(
         &app,
@@ -478,7 +478,7 @@ async fn open_shifts_are_judged_by_the_rules_claimed_with_or_without_approval_an
         &cas_client,
         Method::PUT,
         "/api/me/availability",
-        Some(json!({"effectiveFrom": Utc::now().date_naive(), "windows": [{"weekday": 5, "kind": "unavailable"}]})),
+        Some(json!({"effectiveFrom": crate::support::venue_today(), "windows": [{"weekday": 5, "kind": "unavailable"}]})),
         StatusCode::OK,
     )
     .await;
@@ -813,7 +813,7 @@ async fn two_crew_claiming_the_last_slot_at_once_exactly_one_wins_ten_rounds() {
     let bram = crew(&app, &at, &[at.runner], 20.0, None).await;
     let ann_client = app.login(&ann.username, PASSWORD).await;
     let bram_client = app.login(&bram.username, PASSWORD).await;
-    let iso = IsoWeek::of(Utc::now().date_naive()).plus(1).unwrap();
+    let iso = IsoWeek::of(crate::support::venue_today()).plus(1).unwrap();
     let week = empty_week(&app, &at, iso).await;
     let mut shifts = Vec::new();
     for round in 0..10u32 {

@@ -134,7 +134,7 @@ pub(crate) async fn crew(
 }
 
 pub(crate) fn next_week() -> IsoWeek {
-    IsoWeek::of(Utc::now().date_naive()).plus(1).unwrap()
+    IsoWeek::of(crate::support::venue_today()).plus(1).unwrap()
 }
 
 pub(crate) async fn create_week(app: &TestApp, at: &Venue, body: Value) -> Value {
@@ -1270,7 +1270,7 @@ async fn a_started_shift_of_a_published_week_changes_only_with_a_managers_reason
     let app = spawn_app().await;
     let at = venue(&app, "Past venue").await;
     let person = crew(&app, &at, &[at.runner], 10.0, None).await;
-    let this_week = IsoWeek::of(Utc::now().date_naive());
+    let this_week = IsoWeek::of(crate::support::venue_today());
     let last_week = this_week.plus(-1).unwrap();
     let week_id: Uuid = create_week(
         &app,
@@ -1543,7 +1543,7 @@ async fn managers_add_crew_from_their_other_venues_and_assess_competencies() {
     )
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let weekday = Utc::now().date_naive().weekday();
+    let weekday = crate::support::venue_today().weekday();
     assert!(weekday.number_from_monday() >= 1);
 }
 

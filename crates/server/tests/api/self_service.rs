@@ -5,7 +5,7 @@
 use std::io::Write as _;
 use std::process::{Command, Stdio};
 
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Duration, NaiveDate};
 use crewplots_domain::scheduling::time::IsoWeek;
 use crewplots_domain::Role;
 use reqwest::{Method, StatusCode};
@@ -102,7 +102,7 @@ async fn my_shifts_list_published_shifts_with_first_names_and_hours() {
     let bram = crew(&app, &at, &[at.runner], 10.0, None).await;
     rename(&app, &ann, "Ann", "Tromp").await;
     rename(&app, &bram, "Bram", "Visser").await;
-    let this_week = IsoWeek::of(Utc::now().date_naive());
+    let this_week = IsoWeek::of(crate::support::venue_today());
     let week_id = empty_week(&app, &at, this_week).await;
     // Monday 10:00–14:30 with a 30 minute break: 4 paid hours, whichever day today is.
     let monday = add_shift(
@@ -236,7 +236,7 @@ async fn the_calendar_feed_keeps_uids_raises_sequence_cancels_and_dies_when_rege
     let spring_assignment = assign(&app, &at, spring_shift, ann.id).await;
     assign(&app, &at, spring_shift, bram.id).await;
     let autumn_assignment = assign(&app, &at, autumn_shift, ann.id).await;
-    let week = IsoWeek::of(Utc::now().date_naive()).plus(2).unwrap();
+    let week = IsoWeek::of(crate::support::venue_today()).plus(2).unwrap();
     let week_id = empty_week(&app, &at, week).await;
     let tuesday = add_shift(
         &app,
@@ -517,7 +517,7 @@ async fn availability_is_declared_by_crew_and_read_by_the_rule_engine() {
     let at = venue(&app, "Het Plein").await;
     let ann = crew(&app, &at, &[at.runner], 20.0, None).await;
     let ann_client = app.login(&ann.username, PASSWORD).await;
-    let today = Utc::now().date_naive();
+    let today = crate::support::venue_today();
     let week = IsoWeek::of(today).plus(2).unwrap();
 
     let empty = expect(
@@ -776,7 +776,7 @@ async fn time_off_is_requested_decided_once_and_blocks_assignment() {
     let elsewhere = venue(&app, "Noord").await;
     let ann = crew(&app, &at, &[at.runner], 20.0, None).await;
     let ann_client = app.login(&ann.username, PASSWORD).await;
-    let today = Utc::now().date_naive();
+    let today = crate::support::venue_today();
     let week = IsoWeek::of(today).plus(3).unwrap();
     let week_id = empty_week(&app, &at, week).await;
     let wednesday = add_shift(
@@ -1040,7 +1040,7 @@ async fn download_my_data_carries_the_self_service_and_erasure_removes_it() {
     let at = venue(&app, "Export").await;
     let ann = crew(&app, &at, &[at.runner], 20.0, None).await;
     let ann_client = app.login(&ann.username, PASSWORD).await;
-    let today = Utc::now().date_naive();
+    let today = crate::support::venue_today();
     let week = IsoWeek::of(today).plus(1).unwrap();
     let week_id = empty_week(&app, &at, week).await;
     let shift = add_shift(
