@@ -257,12 +257,11 @@ pub fn check_correction(
 
 /// Trims free text; empty is `None`. `Err("too_long")` beyond [`MAX_TEXT_CHARS`].
 pub fn optional_text(text: Option<&str>) -> Result<Option<String>, &'static str> {
-    match text.map(str::trim).filter(|t| !t.is_empty()) {
-        None => Ok(None),
-        Some(t) if t.chars().count() > MAX_TEXT_CHARS => Err("too_long"),
-        Some(t) if t.chars().any(|c| c.is_control() && c != '\n') => Err("invalid"),
-        Some(t) => Ok(Some(t.to_string())),
-    }
+    // The shared free-text rule; cash has answered `invalid` for control characters since it shipped.
+    crate::validation::free_text(text, MAX_TEXT_CHARS).map_err(|code| match code {
+        "invalid_characters" => "invalid",
+        other => other,
+    })
 }
 
 /// One business day of a summary.
