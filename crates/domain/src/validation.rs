@@ -120,11 +120,19 @@ pub fn optional_note(
     })
 }
 
-/// A phone number: digits with optional `+`, spaces, dashes, dots and parentheses; 6–15 digits (E.164).
+/// The longest phone number, separators included, that is accepted (the locations table's limit too).
+pub const PHONE_MAX_CHARS: usize = 40;
+
+/// A phone number: digits with optional `+`, spaces, dashes, dots and parentheses; 6–15 digits (E.164),
+/// at most [`PHONE_MAX_CHARS`] characters in all (separators cannot pad it without bound).
 pub fn phone(input: &str, field: &str, errors: &mut FieldErrors) -> String {
     let value = input.trim().to_string();
     if value.is_empty() {
         errors.add(field, "required");
+        return value;
+    }
+    if value.chars().count() > PHONE_MAX_CHARS {
+        errors.add(field, "too_long");
         return value;
     }
     let digits = value.chars().filter(char::is_ascii_digit).count();
@@ -237,6 +245,9 @@ mod tests {
         ] {
             assert_eq!(check(phone, bad), Some("invalid_phone"), "{bad}");
         }
+        // Fifteen digits padded with separators past the limit: the number is fine, its length is not.
+        let padded = format!("+31{}612345678", " -".repeat(20));
+        assert_eq!(check(phone, &padded), Some("too_long"));
     }
 
     #[test]
@@ -258,6 +269,15 @@ mod tests {
                 let mut again = FieldErrors::default();
                 prop_assert_eq!(username(&name, "u", &mut again), name.clone());
                 prop_assert!(again.is_empty());
+            }
+        }
+
+        #[test]
+        fn accepted_phone_numbers_fit_the_column(input in "\\+?[0-9 ().-]{0,80}") {
+            let mut errors = FieldErrors::default();
+            let number = phone(&input, "t", &mut errors);
+            if errors.is_empty() {
+                prop_assert!(number.chars().count() <= PHONE_MAX_CHARS, "{number:?}");
             }
         }
     }

@@ -4754,10 +4754,14 @@ export interface components {
         };
         UpdateLocationRequest: {
             active?: boolean | null;
+            /** @description Empty text clears it. */
             address?: string | null;
+            /** @description Empty text clears it. */
             contactEmail?: string | null;
+            /** @description Empty text clears it. */
             contactPhone?: string | null;
             name?: string | null;
+            /** @description IANA time zone. */
             timezone?: string | null;
         };
         UpdateNoteRequest: {

@@ -120,6 +120,8 @@ describe('other fields', () => {
     expect(checkPhone('020/1234567')).toBe('invalid_phone');
     expect(checkPhone('06+12345678')).toBe('invalid_phone');
     expect(checkPhone('  +31.6.12345678  ')).toBeNull();
+    // Separators cannot pad a number past the server's 40 characters.
+    expect(checkPhone(`+31${' -'.repeat(20)}612345678`)).toBe('too_long');
   });
 
   it('requires the privacy consent', () => {

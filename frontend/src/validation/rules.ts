@@ -76,9 +76,13 @@ export function checkName(value: string): FieldCode | null {
 // (E.164 allows at most 15). The same characters as the server's check.
 const PHONE_CHARS = /^\+?[0-9 ().-]+$/;
 
+/** The server's longest phone number, separators included. */
+export const PHONE_MAX_CHARS = 40;
+
 export function checkPhone(value: string): FieldCode | null {
   const v = value.trim();
   if (v === '') return 'required';
+  if ([...v].length > PHONE_MAX_CHARS) return 'too_long';
   if (!PHONE_CHARS.test(v)) return 'invalid_phone';
   const digits = v.replace(/\D/g, '').length;
   return digits >= 6 && digits <= 15 ? null : 'invalid_phone';

@@ -145,7 +145,7 @@ pub struct ManualApplicationRequest {
         pattern = r"^[^\s@\x00-\x1f\x7f-\x9f]{1,64}@[^\s@.\x00-\x1f\x7f-\x9f]+(\.[^\s@.\x00-\x1f\x7f-\x9f]+)+$"
     )]
     pub email: String,
-    #[schema(pattern = r"^\+?[ ().-]*([0-9][ ().-]*){6,15}$")]
+    #[schema(max_length = 40, pattern = r"^\+?[ ().-]*([0-9][ ().-]*){6,15}$")]
     pub phone: Option<String>,
     #[schema(
         min_length = 1,
@@ -441,10 +441,22 @@ pub struct HireRequest {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateLocationRequest {
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]+$"
+    )]
     pub name: Option<String>,
+    /// IANA time zone.
     pub timezone: Option<String>,
+    /// Empty text clears it.
+    #[schema(max_length = 300, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
     pub address: Option<String>,
+    /// Empty text clears it.
+    #[schema(max_length = 254)]
     pub contact_email: Option<String>,
+    /// Empty text clears it.
+    #[schema(max_length = 40)]
     pub contact_phone: Option<String>,
     pub active: Option<bool>,
 }

@@ -470,7 +470,7 @@ pub struct RegisterRequest {
     #[schema(min_length = 10, max_length = 72)]
     pub password: String,
     /// 6–15 digits, optionally `+` first and spaces, dashes, dots or parentheses between.
-    #[schema(pattern = r"^\+?[ ().-]*([0-9][ ().-]*){6,15}$")]
+    #[schema(max_length = 40, pattern = r"^\+?[ ().-]*([0-9][ ().-]*){6,15}$")]
     pub phone: String,
     #[schema(max_length = 32)]
     pub location_code: Option<String>,
@@ -575,7 +575,7 @@ pub struct CreateLocationRequest {
         pattern = r"^[^\s@\x00-\x1f\x7f-\x9f]{1,64}@[^\s@.\x00-\x1f\x7f-\x9f]+(\.[^\s@.\x00-\x1f\x7f-\x9f]+)+$"
     )]
     pub contact_email: Option<String>,
-    #[schema(pattern = r"^\+?[ ().-]*([0-9][ ().-]*){6,15}$")]
+    #[schema(max_length = 40, pattern = r"^\+?[ ().-]*([0-9][ ().-]*){6,15}$")]
     pub contact_phone: Option<String>,
 }
 

@@ -835,6 +835,15 @@ async fn locations_are_edited_by_their_managers_and_print_a_poster() {
     )
     .await;
     assert_eq!(edited["address"], "Dorpsstraat 1, Utrecht");
+    // A valid number padded with separators past the column's 40 characters: 422, not a 500 from the store.
+    let padded = staff
+        .patch(app.url(&format!("/api/locations/{}", bar.id)))
+        .json(&json!({"contactPhone": format!("030{}1234567", " -".repeat(20))}))
+        .send()
+        .await
+        .unwrap();
+    let padded = json(padded, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(padded["error"]["fields"]["contactPhone"], "too_long");
     assert!(edited["applicationUrl"]
         .as_str()
         .unwrap()
