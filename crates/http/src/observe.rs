@@ -58,7 +58,19 @@ pub(crate) async fn observe(
     let request_id = request.extensions().get::<RequestId>().copied();
     let state = request.app_data::<web::Data<AppState>>().cloned();
 
-    let outcome = next.call(request).await;
+    // Counted as being served, so that the password hashing threads step aside meanwhile (see
+    // `crewplots_crypto::password::foreground`).
+    let outcome = match &state {
+        Some(state) => {
+            state
+                .security
+                .hasher
+                .foreground()
+                .serve(next.call(request))
+                .await
+        }
+        None => next.call(request).await,
+    };
     let seconds = started.elapsed().as_secs_f64();
     let mut response = match outcome {
         Ok(response) => response,

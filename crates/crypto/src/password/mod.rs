@@ -6,13 +6,21 @@
 //! ([`HashingError::Busy`]) instead of letting requests queue for seconds; a job that still waited longer
 //! than [`MAX_QUEUE_WAIT`] (the machine was busy with other work) is refused when its turn comes.
 //!
-//! On Linux the threads run under `SCHED_IDLE`: hashing gets every cycle the server's other threads do not
-//! want, and a request thread that wakes up takes a core from a hashing thread at once. (At nice 10 the
-//! scheduler let a hashing thread finish its time slice first: `/me` at a steady rate had p99 1.5 ms without
-//! a login storm and 5.4 ms during one.) The kernel applies the policy within a scheduling group only:
-//! where PostgreSQL and Redis run in groups of their own (autogroup sessions, containers), the server's
-//! group as a whole competes with them as a normal one, and a store woken during a storm may wait for a time
-//! slice. Elsewhere, or where the policy is refused, the threads run at the lowest nice value.
+//! Two things keep the hashing threads out of the requests' way:
+//! - On Linux the threads run under `SCHED_IDLE`: a request thread of the server that wakes up takes a core
+//!   from a hashing thread at once. (At nice 10 the scheduler let a hashing thread finish its time slice
+//!   first: `/me` at a steady rate had p99 1.5 ms without a login storm and 5.4 ms during one.) Where the
+//!   policy is refused, the threads run at the lowest nice value.
+//! - The kernel applies the policy within a scheduling group only. Where PostgreSQL and Redis run in groups
+//!   of their own (autogroup sessions, containers), the server's group as a whole competes with them as a
+//!   normal one, and a store woken on a core where bcrypt runs may wait for a time slice. So the threads also
+//!   step aside by themselves while requests are being served ([`foreground`]): between rounds of bcrypt's
+//!   key schedule ([`rounds`]) they pause, for at most [`MAX_PAUSE`] at a time.
+
+mod foreground;
+mod rounds;
+
+pub use foreground::Foreground;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
@@ -22,8 +30,15 @@ use std::time::{Duration, Instant};
 use thread_priority::ThreadPriority;
 
 use crate::sealed::CryptoError;
+use foreground::Manners;
 
-type Job = Box<dyn FnOnce() + Send + 'static>;
+type Job = Box<dyn FnOnce(&mut Manners) + Send + 'static>;
+
+/// The longest a hashing thread pauses at a time for requests being served.
+pub const MAX_PAUSE: Duration = Duration::from_millis(10);
+/// How long a hashing thread hashes on without pausing after a pause that ran out: under a never-ending
+/// stream of requests, logins get `MIN_RUN / (MIN_RUN + MAX_PAUSE)` of the hashing threads' time.
+pub const MIN_RUN: Duration = Duration::from_millis(5);
 
 /// Why the hasher did not give an answer.
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +59,7 @@ pub struct PasswordHasher {
     jobs: SyncSender<Job>,
     /// Jobs accepted and not yet finished (running or waiting).
     in_flight: Arc<AtomicUsize>,
+    foreground: Foreground,
     cost: u32,
     threads: usize,
     queue: usize,
@@ -65,15 +81,18 @@ impl PasswordHasher {
         let threads = threads.max(1);
         let (jobs, receiver) = mpsc::sync_channel::<Job>(queue);
         let receiver = Arc::new(Mutex::new(receiver));
+        let foreground = Foreground::default();
         for number in 0..threads {
             let receiver = Arc::clone(&receiver);
+            let manners = foreground.manners(MAX_PAUSE, MIN_RUN);
             std::thread::Builder::new()
                 .name(format!("bcrypt-{number}"))
-                .spawn(move || work(&receiver))?;
+                .spawn(move || work(&receiver, manners))?;
         }
         Ok(Self {
             jobs,
             in_flight: Arc::new(AtomicUsize::new(0)),
+            foreground,
             cost,
             threads,
             queue,
@@ -86,6 +105,12 @@ impl PasswordHasher {
         self.in_flight.load(Ordering::Relaxed) >= self.threads + self.queue
     }
 
+    /// The requests the hashing threads step aside for: the HTTP layer serves each request through
+    /// [`Foreground::serve`].
+    pub fn foreground(&self) -> &Foreground {
+        &self.foreground
+    }
+
     /// The cost new hashes are made with.
     pub fn cost(&self) -> u32 {
         self.cost
@@ -94,33 +119,42 @@ impl PasswordHasher {
     /// Hashes a password at the configured cost.
     pub async fn hash(&self, password: String) -> Result<String, HashingError> {
         let cost = self.cost;
-        Ok(self.run(move || hash(&password, cost)).await??)
+        Ok(self
+            .run(move |manners| rounds::hash(&password, cost, &mut || manners.give_way()))
+            .await??)
     }
 
     /// Whether the password matches the hash.
     pub async fn verify(&self, password: String, hash: String) -> Result<bool, HashingError> {
-        self.run(move || verify(&password, &hash)).await
+        self.run(move |manners| rounds::verify(&password, &hash, &mut || manners.give_way()))
+            .await
     }
 
+    /// Runs `work` on a hashing thread; the request waiting for it, if any, is not counted as being served
+    /// meanwhile (the thread would step aside for the very request that waits for it).
     async fn run<T: Send + 'static>(
         &self,
-        work: impl FnOnce() -> T + Send + 'static,
+        work: impl FnOnce(&mut Manners) -> T + Send + 'static,
     ) -> Result<T, HashingError> {
         let (answer, answered) = tokio::sync::oneshot::channel();
         let in_flight = Arc::clone(&self.in_flight);
         let queued_at = Instant::now();
-        let job: Job = Box::new(move || {
+        let job: Job = Box::new(move |manners| {
             // The caller may have gone away (its request was cancelled); nothing to tell it then.
             let _ = if queued_at.elapsed() > MAX_QUEUE_WAIT {
                 answer.send(Err(HashingError::Busy))
             } else {
-                answer.send(Ok(work()))
+                answer.send(Ok(work(manners)))
             };
             in_flight.fetch_sub(1, Ordering::Relaxed);
         });
         self.in_flight.fetch_add(1, Ordering::Relaxed);
         let refused = match self.jobs.try_send(job) {
-            Ok(()) => return answered.await.map_err(|_| HashingError::Stopped)?,
+            Ok(()) => {
+                return foreground::set_aside_while(answered)
+                    .await
+                    .map_err(|_| HashingError::Stopped)?
+            }
             Err(TrySendError::Full(_)) => HashingError::Busy,
             Err(TrySendError::Disconnected(_)) => HashingError::Stopped,
         };
@@ -163,7 +197,7 @@ pub fn lower_priority() {
 }
 
 /// One hashing thread: takes jobs until the hasher is dropped.
-fn work(receiver: &Mutex<Receiver<Job>>) {
+fn work(receiver: &Mutex<Receiver<Job>>, mut manners: Manners) {
     lower_priority();
     loop {
         let job = receiver
@@ -171,20 +205,21 @@ fn work(receiver: &Mutex<Receiver<Job>>) {
             .unwrap_or_else(PoisonError::into_inner)
             .recv();
         match job {
-            Ok(job) => job(),
+            Ok(job) => job(&mut manners),
             Err(_) => return,
         }
     }
 }
 
-/// Hashes a password at the given cost.
+/// Hashes a password at the given cost, on the calling thread (tools and seeding; the server uses a
+/// [`PasswordHasher`]).
 pub fn hash(password: &str, cost: u32) -> Result<String, CryptoError> {
-    bcrypt::hash(password, cost).map_err(|_| CryptoError::Random)
+    rounds::hash(password, cost, &mut || {})
 }
 
-/// Whether the password matches the hash. A malformed hash never matches.
+/// Whether the password matches the hash, on the calling thread. A malformed hash never matches.
 pub fn verify(password: &str, hash: &str) -> bool {
-    bcrypt::verify(password, hash).unwrap_or(false)
+    rounds::verify(password, hash, &mut || {})
 }
 
 /// Whether a stored hash was made with a lower cost than configured (and should be upgraded at the next
@@ -228,7 +263,7 @@ mod tests {
     async fn hashing_threads_run_under_sched_idle() {
         let hasher = PasswordHasher::start(1, 1, 4).unwrap();
         let stat = hasher
-            .run(|| std::fs::read_to_string("/proc/thread-self/stat").unwrap())
+            .run(|_| std::fs::read_to_string("/proc/thread-self/stat").unwrap())
             .await
             .unwrap();
         // Field 41 is the scheduling policy (SCHED_IDLE is 5); the fields after the parenthesised name
@@ -252,10 +287,10 @@ mod tests {
     async fn a_job_that_waited_past_the_limit_is_refused_not_run() {
         let hasher = PasswordHasher::start(1, 2, 4).unwrap();
         let blocker =
-            hasher.run(|| std::thread::sleep(MAX_QUEUE_WAIT + Duration::from_millis(200)));
+            hasher.run(|_| std::thread::sleep(MAX_QUEUE_WAIT + Duration::from_millis(200)));
         let ran = Arc::new(AtomicUsize::new(0));
         let counter = Arc::clone(&ran);
-        let late = hasher.run(move || counter.fetch_add(1, Ordering::Relaxed));
+        let late = hasher.run(move |_| counter.fetch_add(1, Ordering::Relaxed));
         let (first, second) = tokio::join!(blocker, late);
         assert!(first.is_ok());
         assert!(matches!(second, Err(HashingError::Busy)), "{second:?}");
@@ -273,7 +308,7 @@ mod tests {
             let hasher = hasher.clone();
             async move {
                 hasher
-                    .run(move || {
+                    .run(move |_| {
                         started.send(()).unwrap();
                         released.recv().unwrap();
                     })
@@ -285,7 +320,7 @@ mod tests {
         }
         let waiting = tokio::spawn({
             let hasher = hasher.clone();
-            async move { hasher.run(|| ()).await }
+            async move { hasher.run(|_| ()).await }
         });
         while hasher.in_flight.load(Ordering::Relaxed) < 2 {
             tokio::task::yield_now().await;
