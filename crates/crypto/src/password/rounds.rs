@@ -4,8 +4,9 @@
 //! with no point where the `bcrypt` crate lets its thread stop. This module runs the same computation from
 //! the same primitives (the `blowfish` crate's bcrypt functions, which the `bcrypt` crate calls too) and
 //! calls `give_way` after each round, where a hashing thread can step aside for requests
-//! ([`super::foreground`]). Salts, the hash text and its parsing stay the `bcrypt` crate's; the tests check
-//! that both produce the same hashes and accept each other's.
+//! ([`super::foreground`]). Salts come from `ring`'s system random source, like the rest of this crate's
+//! randomness; the hash text's encoding and its parsing stay the `bcrypt` crate's. The tests check that both
+//! produce the same hashes and accept each other's.
 
 use std::str::FromStr;
 
