@@ -107,6 +107,12 @@ impl Foreground {
         self.0.serving.load(Ordering::SeqCst)
     }
 
+    /// How many hashing threads are parked in [`Manners::give_way`] now (tests).
+    #[cfg(test)]
+    fn parked(&self) -> usize {
+        self.0.parked.load(Ordering::SeqCst)
+    }
+
     /// A hashing thread's side of the count.
     pub(super) fn manners(&self, max_pause: Duration, min_run: Duration) -> Manners {
         Manners {
@@ -170,12 +176,6 @@ impl Manners {
         drop(lock);
         self.shared.parked.fetch_sub(1, Ordering::SeqCst);
     }
-
-    /// Whether the thread is parked in [`Manners::give_way`] now (tests).
-    #[cfg(test)]
-    fn parked(shared: &Foreground) -> usize {
-        shared.0.parked.load(Ordering::SeqCst)
-    }
 }
 
 #[cfg(test)]
@@ -230,12 +230,12 @@ mod tests {
         assert!(futures_util::poll!(request.as_mut()).is_pending());
         assert_eq!(foreground.serving(), 1);
         let hashing = std::thread::spawn(move || manners.give_way());
-        until(|| Manners::parked(&foreground) == 1);
+        until(|| foreground.parked() == 1);
         assert!(!hashing.is_finished());
         finish.send(()).unwrap();
         request.await.unwrap();
         hashing.join().unwrap();
-        assert_eq!(Manners::parked(&foreground), 0);
+        assert_eq!(foreground.parked(), 0);
     }
 
     #[test]

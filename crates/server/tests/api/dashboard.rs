@@ -10,11 +10,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use crate::scheduling::{add_shift, assign, crew, expect, grid, uuid, venue, Venue};
-use crate::support::{spawn_app, TestApp, PASSWORD};
-
-fn today() -> chrono::NaiveDate {
-    crate::support::venue_today()
-}
+use crate::support::{spawn_app, venue_today, TestApp, PASSWORD};
 
 async fn dashboard(app: &TestApp, client: &reqwest::Client, query: &str) -> (StatusCode, Value) {
     crate::scheduling::call(
@@ -75,7 +71,7 @@ async fn busy_venue(app: &TestApp, name: &str, applicants: usize) -> Venue {
         &[&applications[2]],
     )
     .await;
-    let (week_starts, week_ends) = IsoWeek::of(today()).bounds(zone("Europe/Amsterdam"));
+    let (week_starts, week_ends) = IsoWeek::of(venue_today()).bounds(zone("Europe/Amsterdam"));
     for (starts_at, status) in [
         (week_starts + Duration::hours(12), "scheduled"),
         (week_starts + Duration::hours(36), "completed"),
@@ -104,7 +100,7 @@ async fn busy_venue(app: &TestApp, name: &str, applicants: usize) -> Venue {
     // Shifts on the next seven local dates (this week and maybe next), assignments from tomorrow on.
     let mut weeks = std::collections::HashMap::new();
     for offset in 0..7 {
-        let date = today() + Duration::days(offset);
+        let date = venue_today() + Duration::days(offset);
         let iso = IsoWeek::of(date);
         if let std::collections::hash_map::Entry::Vacant(slot) = weeks.entry(iso) {
             let created = expect(
@@ -135,7 +131,7 @@ async fn busy_venue(app: &TestApp, name: &str, applicants: usize) -> Venue {
     }
 
     let ana_client = app.login(&ana.username, PASSWORD).await;
-    let day = (today() + Duration::days(20)).to_string();
+    let day = (venue_today() + Duration::days(20)).to_string();
     expect(
         app,
         &ana_client,
@@ -146,9 +142,9 @@ async fn busy_venue(app: &TestApp, name: &str, applicants: usize) -> Venue {
     )
     .await;
     upload(app, &ana_client, ana.id, None).await;
-    let soon = (today() + Duration::days(10)).to_string();
+    let soon = (venue_today() + Duration::days(10)).to_string();
     upload(app, &ana_client, ana.id, Some(&soon)).await;
-    let later = (today() + Duration::days(200)).to_string();
+    let later = (venue_today() + Duration::days(200)).to_string();
     upload(app, &at.manager, ben.id, Some(&later)).await;
     at
 }
@@ -166,7 +162,7 @@ async fn the_dashboard_counts_what_the_screens_list_and_stays_inside_the_callers
     assert_eq!(status, 200, "{view}");
     assert_eq!(view["locations"].as_array().unwrap().len(), 1);
     assert_eq!(uuid(&view["locations"][0]["id"]), a.id);
-    assert_eq!(view["isoWeek"], IsoWeek::of(today()).to_string());
+    assert_eq!(view["isoWeek"], IsoWeek::of(venue_today()).to_string());
 
     // Hiring: the board's column totals, in board order with zeros.
     let board = get(
@@ -211,7 +207,7 @@ async fn the_dashboard_counts_what_the_screens_list_and_stays_inside_the_callers
     assert_eq!(contracted, 44.5);
 
     // Schedule: the week grids.
-    let this_week = IsoWeek::of(today()).to_string();
+    let this_week = IsoWeek::of(venue_today()).to_string();
     let current = grid(&app, &a, &this_week).await;
     let shifts = current["shifts"].as_array().unwrap();
     assert_eq!(view["schedule"]["shifts"], shifts.len());
@@ -240,7 +236,7 @@ async fn the_dashboard_counts_what_the_screens_list_and_stays_inside_the_callers
     let coverage = view["schedule"]["coverage"].as_array().unwrap();
     assert_eq!(coverage.len(), 7);
     for (offset, day) in coverage.iter().enumerate() {
-        let date = today() + Duration::days(offset as i64);
+        let date = venue_today() + Duration::days(offset as i64);
         assert_eq!(day["date"], date.to_string());
         let week = grid(&app, &a, &IsoWeek::of(date).to_string()).await;
         let listed: Vec<&Value> = week["coverage"]

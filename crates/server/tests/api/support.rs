@@ -57,7 +57,6 @@ async fn admin_client() -> tokio_postgres::Client {
     client
 }
 
-/// A short unique name usable as a database name and key prefix.
 /// Today in the test venues' time zone (they are all in Amsterdam): the server judges dates there, so a
 /// test that used the UTC date failed between midnight in Amsterdam and midnight UTC.
 pub fn venue_today() -> chrono::NaiveDate {
@@ -65,6 +64,7 @@ pub fn venue_today() -> chrono::NaiveDate {
     local(zone("Europe/Amsterdam"), chrono::Utc::now()).date()
 }
 
+/// A short unique name usable as a database name and key prefix.
 pub fn unique_name(prefix: &str) -> String {
     format!("{prefix}_{}", Uuid::new_v4().simple())
 }
